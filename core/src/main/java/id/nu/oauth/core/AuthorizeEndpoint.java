@@ -1,0 +1,233 @@
+package id.nu.oauth.core;
+
+import id.nu.oauth.storage.AuthorizationCode;
+import id.nu.oauth.storage.Client;
+import id.nu.oauth.storage.Consent;
+import id.nu.oauth.storage.GrantType;
+import id.nu.oauth.storage.Storage;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * GET /oauth/authorize (RFC 6749 §4.1.1, §4.1.2). First the client and its redirect URI are
+ * verified, and any problem there is shown to the user, never redirected (§4.1.2.1). Every later
+ * problem goes back to the verified redirect URI as an error with the {@code state}.
+ */
+final class AuthorizeEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuthorizeEndpoint.class);
+
+    private final Settings settings;
+    private final Storage storage;
+
+    AuthorizeEndpoint(Settings settings, Storage storage) {
+        this.settings = settings;
+        this.storage = storage;
+    }
+
+    AuthorizeResult handle(AuthorizeRequest request) {
+        Params params = settings.params(request.parameters());
+        Verified verified;
+        try {
+            Object outcome = verifyClientAndRedirect(params);
+            if (outcome instanceof AuthorizeResult.ErrorPage page) {
+                return page;
+            }
+            verified = (Verified) outcome;
+        } catch (RuntimeException fault) {
+            LOG.error("authorize: storage or internal fault before the redirect URI was verified", fault);
+            return new AuthorizeResult.ErrorPage(OAuthError.serverError());
+        }
+        try {
+            return afterVerification(params, verified, request);
+        } catch (RuntimeException fault) {
+            LOG.error("authorize: storage or internal fault for client {}", verified.client.clientId(), fault);
+            return verified.error(OAuthError.serverError());
+        }
+    }
+
+    /** The client and the redirect URI that may be trusted, and the state to echo. */
+    private final class Verified {
+        final Client client;
+        final String redirectUri;
+        final boolean redirectUriInRequest;
+        final String state;
+
+        Verified(Client client, String redirectUri, boolean redirectUriInRequest, String state) {
+            this.client = client;
+            this.redirectUri = redirectUri;
+            this.redirectUriInRequest = redirectUriInRequest;
+            this.state = state;
+        }
+
+        AuthorizeResult.Redirect error(OAuthError error) {
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("error", error.code());
+            query.put("error_description", error.description());
+            return redirect(query);
+        }
+
+        AuthorizeResult.Redirect redirect(Map<String, String> query) {
+            if (state != null) {
+                query.put("state", state);
+            }
+            query.put("iss", settings.issuer().toString()); // RFC 9207
+            StringBuilder location = new StringBuilder(redirectUri);
+            char separator = redirectUri.indexOf('?') >= 0 ? '&' : '?';
+            for (Map.Entry<String, String> e : query.entrySet()) {
+                location.append(separator).append(e.getKey()).append('=').append(encode(e.getValue()));
+                separator = '&';
+            }
+            return new AuthorizeResult.Redirect(URI.create(location.toString()));
+        }
+    }
+
+    private Object verifyClientAndRedirect(Params params) {
+        if (params.structuralProblem() != null) {
+            return page(OAuthError.invalidRequest("the request has too many parameters"));
+        }
+        if (params.duplicated("client_id")) {
+            return page(OAuthError.invalidRequest("client_id was sent more than once"));
+        }
+        String clientId = params.get("client_id");
+        if (clientId == null) {
+            return page(OAuthError.invalidRequest("client_id is missing"));
+        }
+        if (clientId.length() > Client.MAX_CLIENT_ID_LENGTH || !Params.isVisibleAscii(clientId)) {
+            return page(OAuthError.invalidRequest("client_id is malformed"));
+        }
+        Optional<Client> found = storage.clients().find(clientId);
+        if (found.isEmpty()) {
+            return page(new OAuthError("invalid_client", "unknown client"));
+        }
+        Client client = found.get();
+        if (params.duplicated("redirect_uri")) {
+            return page(OAuthError.invalidRequest("redirect_uri was sent more than once"));
+        }
+        String requested = params.get("redirect_uri");
+        if (requested != null && (params.oversized("redirect_uri") || !Params.isUriCharacters(requested))) {
+            return page(OAuthError.invalidRequest("redirect_uri is malformed"));
+        }
+        String redirectUri = RedirectUriMatcher.resolve(client.redirectUris(), requested);
+        if (redirectUri == null) {
+            return page(OAuthError.invalidRequest(requested == null
+                    ? "redirect_uri is missing and the client has more than one registered"
+                    : "redirect_uri is not registered for this client"));
+        }
+        String state = params.get("state");
+        boolean stateUsable = !params.duplicated("state") && state != null
+                && !params.oversized("state") && Params.isVisibleAscii(state);
+        return new Verified(client, redirectUri, requested != null, stateUsable ? state : null);
+    }
+
+    private AuthorizeResult afterVerification(Params params, Verified v, AuthorizeRequest request) {
+        String duplicated = params.anyDuplicated();
+        if (duplicated != null) {
+            return v.error(OAuthError.invalidRequest("a parameter was sent more than once (RFC 6749 §3.1)"));
+        }
+        if (params.anyOversized() != null) {
+            return v.error(OAuthError.invalidRequest("a parameter is too long"));
+        }
+        String state = params.get("state");
+        if (state != null && !Params.isVisibleAscii(state)) {
+            return v.error(OAuthError.invalidRequest("state is malformed"));
+        }
+        String responseType = params.get("response_type");
+        if (responseType == null) {
+            return v.error(OAuthError.invalidRequest("response_type is missing"));
+        }
+        if (!responseType.equals("code")) {
+            return v.error(OAuthError.unsupportedResponseType("only response_type=code is supported"));
+        }
+        Client client = v.client;
+        if (!client.allows(GrantType.AUTHORIZATION_CODE)) {
+            return v.error(OAuthError.unauthorizedClient("the client may not use the authorization code flow"));
+        }
+        Set<String> scopes;
+        String scope = params.get("scope");
+        if (scope == null) {
+            scopes = client.defaultScopes();
+        } else {
+            scopes = Scopes.parse(scope);
+            if (scopes == null) {
+                return v.error(OAuthError.invalidScope("scope is malformed"));
+            }
+            if (!client.allowedScopes().containsAll(scopes)) {
+                return v.error(OAuthError.invalidScope("a requested scope is unknown or not allowed for this client"));
+            }
+        }
+        String challenge = params.get("code_challenge");
+        String method = params.get("code_challenge_method");
+        if (challenge == null) {
+            if (method != null) {
+                return v.error(OAuthError.invalidRequest("code_challenge_method without code_challenge"));
+            }
+            if (client.requirePkce()) {
+                return v.error(OAuthError.invalidRequest("code_challenge is required (PKCE, RFC 7636)"));
+            }
+        } else {
+            method = method == null ? Pkce.PLAIN : method; // RFC 7636 §4.3: plain when absent
+            if (method.equals(Pkce.PLAIN) && !client.allowPlainPkce()) {
+                return v.error(OAuthError.invalidRequest("code_challenge_method must be S256"));
+            }
+            if (!method.equals(Pkce.S256) && !method.equals(Pkce.PLAIN)) {
+                return v.error(OAuthError.invalidRequest("code_challenge_method is not supported"));
+            }
+            if (!Pkce.wellFormedChallenge(method, challenge)) {
+                return v.error(OAuthError.invalidRequest("code_challenge is malformed"));
+            }
+        }
+        String nonce = params.get("nonce");
+        if (nonce != null && !Params.isVisibleAscii(nonce)) {
+            return v.error(OAuthError.invalidRequest("nonce is malformed"));
+        }
+
+        AuthenticatedUser user = request.user();
+        if (user == null) {
+            return new AuthorizeResult.LoginRequired();
+        }
+        if (request.consent() == ConsentDecision.DENIED) {
+            return v.error(OAuthError.accessDenied("the user denied the request"));
+        }
+        Instant now = settings.clock().instant();
+        if (!client.firstParty()) {
+            Optional<Consent> consent = storage.consents().find(user.subject(), client.clientId());
+            boolean covered = consent.isPresent() && consent.get().covers(scopes);
+            if (!covered) {
+                if (request.consent() != ConsentDecision.APPROVED) {
+                    return new AuthorizeResult.ConsentRequired(client.clientId(), client.name(), scopes);
+                }
+                Set<String> remembered = new HashSet<>(scopes);
+                consent.ifPresent(c -> remembered.addAll(c.scopes()));
+                storage.consents().save(new Consent(user.subject(), client.clientId(), remembered, now));
+            }
+        }
+
+        String code = settings.generator().newToken();
+        String grantId = settings.generator().newToken();
+        storage.codes().save(new AuthorizationCode(TokenHasher.hash(code), grantId, client.clientId(),
+                user.subject(), v.redirectUri, v.redirectUriInRequest, scopes, challenge,
+                challenge == null ? null : method, nonce, user.authTime(), now,
+                now.plus(settings.codeLifetime())));
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("code", code);
+        return v.redirect(query);
+    }
+
+    private static AuthorizeResult.ErrorPage page(OAuthError error) {
+        return new AuthorizeResult.ErrorPage(error);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,120 @@
+package id.nu.oauth.core;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Reads request parameters the one way every endpoint does (RFC 6749 §3.1, §3.2): a parameter
+ * sent twice is an error, an empty value counts as absent, and sizes are capped.
+ */
+final class Params {
+
+    /** More parameters than this and the request is refused outright. */
+    static final int MAX_PARAMETERS = 64;
+
+    private final Map<String, List<String>> values;
+    private final int maxLength;
+
+    Params(Map<String, List<String>> values, int maxLength) {
+        this.values = values;
+        this.maxLength = maxLength;
+    }
+
+    static Map<String, List<String>> copyOf(Map<String, List<String>> parameters) {
+        Objects.requireNonNull(parameters, "parameters");
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        parameters.forEach((name, list) -> copy.put(Objects.requireNonNull(name, "parameter name"),
+                List.copyOf(Objects.requireNonNull(list, "parameter values"))));
+        return java.util.Collections.unmodifiableMap(copy);
+    }
+
+    static Map<String, List<String>> singleValued(Map<String, String> parameters) {
+        Map<String, List<String>> multi = new LinkedHashMap<>();
+        parameters.forEach((name, value) -> multi.put(name, List.of(value)));
+        return multi;
+    }
+
+    /** A problem with the request as a whole (too many parameters), or {@code null}. */
+    String structuralProblem() {
+        if (values.size() > MAX_PARAMETERS) {
+            return "too many parameters";
+        }
+        return null;
+    }
+
+    /** Whether the parameter was sent more than once with a value (RFC 6749 §3.1). */
+    boolean duplicated(String name) {
+        List<String> list = values.get(name);
+        return list != null && list.size() > 1;
+    }
+
+    /** The name of some parameter sent more than once, or {@code null}. */
+    String anyDuplicated() {
+        for (Map.Entry<String, List<String>> e : values.entrySet()) {
+            if (e.getValue().size() > 1) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    /** Whether the parameter's value exceeds the size cap. */
+    boolean oversized(String name) {
+        String value = raw(name);
+        return value != null && value.length() > maxLength;
+    }
+
+    /** The name of some parameter whose value exceeds the cap, or {@code null}. */
+    String anyOversized() {
+        for (Map.Entry<String, List<String>> e : values.entrySet()) {
+            if (e.getKey().length() > maxLength) {
+                return "parameter name";
+            }
+            for (String v : e.getValue()) {
+                if (v != null && v.length() > maxLength) {
+                    return e.getKey();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The single value, or {@code null} when absent or empty (RFC 6749 §3.1: empty means omitted). */
+    String get(String name) {
+        String value = raw(name);
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    boolean has(String name) {
+        return get(name) != null;
+    }
+
+    private String raw(String name) {
+        List<String> list = values.get(name);
+        return list == null || list.isEmpty() ? null : list.get(0);
+    }
+
+    /** RFC 6749 Appendix A: VSCHAR = %x20-7E (client_id, state, secrets). */
+    static boolean isVisibleAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Characters allowed in a URI reference, loosely: no controls, no spaces (RFC 3986). */
+    static boolean isUriCharacters(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= 0x20 || c >= 0x7F) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

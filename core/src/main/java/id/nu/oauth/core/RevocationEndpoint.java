@@ -1,0 +1,68 @@
+package id.nu.oauth.core;
+
+import id.nu.oauth.storage.Client;
+import id.nu.oauth.storage.Storage;
+import id.nu.oauth.storage.Token;
+import id.nu.oauth.storage.TokenKind;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * POST /oauth/revoke (RFC 7009). As the NU.ID document has it, {@code token} alone is enough:
+ * holding a token is the authority to revoke it. A client that does authenticate may revoke only
+ * its own tokens. Unknown tokens still get 200 (§2.2).
+ */
+final class RevocationEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RevocationEndpoint.class);
+
+    private final Settings settings;
+    private final Storage storage;
+    private final ClientAuthenticator authenticator;
+    private final String realm;
+
+    RevocationEndpoint(Settings settings, Storage storage, ClientAuthenticator authenticator) {
+        this.settings = settings;
+        this.storage = storage;
+        this.authenticator = authenticator;
+        this.realm = settings.issuer().toString();
+    }
+
+    EndpointResponse revoke(EndpointRequest request) {
+        Params params = settings.params(request.parameters());
+        OAuthError malformed = Requests.problem(params);
+        if (malformed != null) {
+            return Responses.error(malformed);
+        }
+        ClientAuthenticator.Result auth = authenticator.authenticate(params, request.authorization());
+        if (auth instanceof ClientAuthenticator.Failed failed) {
+            return Responses.clientFailure(failed, realm);
+        }
+        Client client = auth instanceof ClientAuthenticator.Authenticated ok ? ok.client() : null;
+        String value = params.get("token");
+        if (value == null) {
+            return Responses.error(OAuthError.invalidRequest("token is missing"));
+        }
+        // token_type_hint only orders a lookup; one hashed lookup answers every kind, so a wrong or
+        // unknown hint changes nothing (RFC 7009 §2.1).
+        String hash = TokenHasher.hash(value);
+        Token token = storage.tokens().find(hash).orElse(null);
+        if (token == null) {
+            return Responses.empty();
+        }
+        if (client != null && !client.clientId().equals(token.clientId())) {
+            return Responses.error(OAuthError.unauthorizedClient("the token was issued to another client"));
+        }
+        Instant now = settings.clock().instant();
+        if (token.kind() == TokenKind.REFRESH) {
+            // RFC 7009 §2.1: revoking a refresh token revokes the grant's access tokens too.
+            if (storage.grants().revoke(token.grantId(), now)) {
+                LOG.info("grant {} of client {} revoked through its refresh token", token.grantId(), token.clientId());
+            }
+        } else {
+            storage.tokens().revoke(hash);
+        }
+        return Responses.empty();
+    }
+}

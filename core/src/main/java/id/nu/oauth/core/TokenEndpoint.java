@@ -1,0 +1,221 @@
+package id.nu.oauth.core;
+
+import id.nu.oauth.storage.AuthorizationCode;
+import id.nu.oauth.storage.Client;
+import id.nu.oauth.storage.ConsumeResult;
+import id.nu.oauth.storage.Grant;
+import id.nu.oauth.storage.GrantType;
+import id.nu.oauth.storage.RefreshPolicy;
+import id.nu.oauth.storage.RotateResult;
+import id.nu.oauth.storage.Storage;
+import id.nu.oauth.storage.Token;
+import id.nu.oauth.storage.TokenKind;
+import id.nu.oauth.storage.TokenStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * POST /oauth/token and POST /oauth/refreshAccessToken (RFC 6749 §4.1.3, §4.4, §6): client
+ * authentication first, then the grant.
+ */
+final class TokenEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenEndpoint.class);
+
+    private final Settings settings;
+    private final Storage storage;
+    private final ClientAuthenticator authenticator;
+    private final TokenIssuer issuer;
+    private final String realm;
+
+    TokenEndpoint(Settings settings, Storage storage, ClientAuthenticator authenticator, TokenIssuer issuer) {
+        this.settings = settings;
+        this.storage = storage;
+        this.authenticator = authenticator;
+        this.issuer = issuer;
+        this.realm = settings.issuer().toString();
+    }
+
+    /** POST /oauth/token: any grant type the client is allowed. */
+    EndpointResponse token(EndpointRequest request) {
+        return handle(request, null);
+    }
+
+    /** POST /oauth/refreshAccessToken: the NU.ID refresh endpoint, {@code grant_type=refresh_token} only. */
+    EndpointResponse refreshAccessToken(EndpointRequest request) {
+        return handle(request, GrantType.REFRESH_TOKEN);
+    }
+
+    private EndpointResponse handle(EndpointRequest request, GrantType only) {
+        Params params = settings.params(request.parameters());
+        OAuthError malformed = Requests.problem(params);
+        if (malformed != null) {
+            return Responses.error(malformed);
+        }
+        ClientAuthenticator.Result auth = authenticator.authenticate(params, request.authorization());
+        Client client;
+        if (auth instanceof ClientAuthenticator.Failed failed) {
+            return Responses.clientFailure(failed, realm);
+        } else if (auth instanceof ClientAuthenticator.Authenticated ok) {
+            client = ok.client();
+        } else {
+            return Responses.error(OAuthError.invalidClient("client authentication is required"));
+        }
+        String grantTypeValue = params.get("grant_type");
+        if (grantTypeValue == null) {
+            return Responses.error(OAuthError.invalidRequest("grant_type is missing"));
+        }
+        Optional<GrantType> grantType = GrantType.fromParameter(grantTypeValue);
+        if (grantType.isEmpty() || only != null && grantType.get() != only) {
+            return Responses.error(OAuthError.unsupportedGrantType(only == null
+                    ? "grant_type is not supported"
+                    : "this endpoint accepts grant_type=" + only.parameter() + " only"));
+        }
+        if (!client.allows(grantType.get())) {
+            return Responses.error(OAuthError.unauthorizedClient("the client may not use this grant type"));
+        }
+        return switch (grantType.get()) {
+            case AUTHORIZATION_CODE -> authorizationCode(client, params);
+            case REFRESH_TOKEN -> refresh(client, params);
+            case CLIENT_CREDENTIALS -> clientCredentials(client, params);
+        };
+    }
+
+    /** RFC 6749 §4.1.3 with RFC 7636 §4.5-4.6. */
+    private EndpointResponse authorizationCode(Client client, Params params) {
+        String code = params.get("code");
+        if (code == null) {
+            return Responses.error(OAuthError.invalidRequest("code is missing"));
+        }
+        String verifier = params.get("code_verifier");
+        if (verifier != null && !Pkce.wellFormed(verifier)) {
+            return Responses.error(OAuthError.invalidRequest("code_verifier is malformed (RFC 7636 §4.1)"));
+        }
+        String redirectUri = params.get("redirect_uri");
+        Instant now = settings.clock().instant();
+
+        ConsumeResult consumption = storage.codes().consume(TokenHasher.hash(code));
+        if (consumption instanceof ConsumeResult.Replayed replayed) {
+            // RFC 6749 §4.1.2: a code used twice revokes what it issued.
+            storage.grants().revoke(replayed.code().grantId(), now);
+            LOG.warn("authorization code replayed; grant {} of client {} revoked",
+                    replayed.code().grantId(), replayed.code().clientId());
+            return invalidGrant();
+        }
+        if (!(consumption instanceof ConsumeResult.Consumed consumed)) {
+            return invalidGrant();
+        }
+        AuthorizationCode stored = consumed.code();
+        if (!stored.clientId().equals(client.clientId()) || !now.isBefore(stored.expiresAt())) {
+            return invalidGrant();
+        }
+        // RFC 6749 §4.1.3: identical redirect_uri when the authorize request carried one.
+        if (stored.redirectUriInRequest() ? !stored.redirectUri().equals(redirectUri)
+                : redirectUri != null && !stored.redirectUri().equals(redirectUri)) {
+            return invalidGrant();
+        }
+        if (stored.codeChallenge() != null) {
+            if (verifier == null || !Pkce.verify(stored.codeChallengeMethod(), stored.codeChallenge(), verifier)) {
+                return invalidGrant();
+            }
+        } else if (verifier != null) {
+            return invalidGrant(); // RFC 9700 §4.8.2: no verifier without a challenge (PKCE downgrade)
+        }
+
+        Instant limit = issuer.grantExpiry(client, now);
+        TokenIssuer.Issued access = issuer.access(stored.grantId(), client.clientId(), stored.subject(),
+                stored.scopes(), now, limit);
+        TokenIssuer.Issued refresh = client.allows(GrantType.REFRESH_TOKEN)
+                ? issuer.refresh(stored.grantId(), client.clientId(), stored.subject(), stored.scopes(), now, limit)
+                : null;
+        List<Token> tokens = new ArrayList<>(2);
+        tokens.add(access.record());
+        if (refresh != null) {
+            tokens.add(refresh.record());
+        }
+        storage.grants().create(new Grant(stored.grantId(), client.clientId(), stored.subject(), stored.scopes(),
+                stored.authTime(), now, limit, null), tokens);
+        return issuer.response(access, refresh, now);
+    }
+
+    /** RFC 6749 §6 with rotation and reuse detection (RFC 9700 §4.14.2). */
+    private EndpointResponse refresh(Client client, Params params) {
+        String value = params.get("refresh_token");
+        if (value == null) {
+            return Responses.error(OAuthError.invalidRequest("refresh_token is missing"));
+        }
+        Instant now = settings.clock().instant();
+        String hash = TokenHasher.hash(value);
+        Token old = storage.tokens().find(hash).orElse(null);
+        if (old == null || old.kind() != TokenKind.REFRESH || !old.clientId().equals(client.clientId())) {
+            return invalidGrant();
+        }
+        if (old.status() == TokenStatus.ROTATED) {
+            return reused(old, now);
+        }
+        if (!old.isUsableAt(now)) {
+            return invalidGrant();
+        }
+        Set<String> scopes = old.scopes();
+        String scope = params.get("scope");
+        if (scope != null) {
+            Set<String> requested = Scopes.parse(scope);
+            if (requested == null) {
+                return Responses.error(OAuthError.invalidScope("scope is malformed"));
+            }
+            if (!old.scopes().containsAll(requested)) {
+                return Responses.error(OAuthError.invalidScope("scope may be narrowed, never widened (RFC 6749 §6)"));
+            }
+            scopes = requested;
+        }
+        Instant limit = old.absoluteExpiresAt();
+        TokenIssuer.Issued access = issuer.access(old.grantId(), client.clientId(), old.subject(), scopes, now, limit);
+        if (client.refreshPolicy() == RefreshPolicy.ROTATE) {
+            TokenIssuer.Issued next = issuer.refresh(old.grantId(), client.clientId(), old.subject(), old.scopes(),
+                    now, limit);
+            RotateResult result = storage.tokens().rotate(hash, List.of(access.record(), next.record()), now);
+            if (result instanceof RotateResult.Rotated) {
+                return issuer.response(access, next, now);
+            }
+            return result instanceof RotateResult.Reused reuse ? reused(reuse.token(), now) : invalidGrant();
+        }
+        boolean renewed = storage.tokens().renew(hash, issuer.refreshIdleExpiry(now, limit),
+                List.of(access.record()), now);
+        return renewed ? issuer.response(access, null, now) : invalidGrant();
+    }
+
+    /** RFC 6749 §4.4: a confidential client acting for itself; no refresh token (§4.4.3). */
+    private EndpointResponse clientCredentials(Client client, Params params) {
+        Set<String> scopes = client.defaultScopes();
+        String scope = params.get("scope");
+        if (scope != null) {
+            scopes = Scopes.parse(scope);
+            if (scopes == null || !client.allowedScopes().containsAll(scopes)) {
+                return Responses.error(OAuthError.invalidScope("a requested scope is unknown or not allowed"));
+            }
+        }
+        Instant now = settings.clock().instant();
+        String grantId = settings.generator().newToken();
+        Instant limit = now.plus(settings.accessTokenLifetime());
+        TokenIssuer.Issued access = issuer.access(grantId, client.clientId(), null, scopes, now, limit);
+        storage.grants().create(new Grant(grantId, client.clientId(), null, scopes, null, now, limit, null),
+                List.of(access.record()));
+        return issuer.response(access, null, now);
+    }
+
+    private EndpointResponse reused(Token old, Instant now) {
+        storage.grants().revoke(old.grantId(), now);
+        LOG.warn("rotated refresh token reused; grant {} of client {} revoked", old.grantId(), old.clientId());
+        return invalidGrant();
+    }
+
+    private static EndpointResponse invalidGrant() {
+        return Responses.error(OAuthError.invalidGrant(
+                "the grant is invalid, expired, revoked, or was issued to another client"));
+    }
+}

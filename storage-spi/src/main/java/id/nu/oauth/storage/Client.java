@@ -1,0 +1,275 @@
+package id.nu.oauth.storage;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A registered OAuth client, as the {@link ClientStore} keeps it. Immutable and validated on
+ * construction, so a stored client is always a consistent one.
+ *
+ * <pre>{@code
+ * Client mobile = Client.publicClient("mobile-app")
+ *         .name("NU Mobile")
+ *         .redirectUri("id.nu.app:/cb")
+ *         .scopes("openid", "profile")
+ *         .build();
+ * Client portal = Client.confidential("portal", SecretHash.of(secret))
+ *         .redirectUri("https://portal.example.or.id/callback")
+ *         .build();
+ * Client legacy = Client.legacyPublicClient("old-app")   // the documented NU.ID flow: no secret, no PKCE
+ *         .redirectUri("https://old.example.or.id/cb")
+ *         .build();
+ * }</pre>
+ *
+ * @param clientId the {@code client_id}: 1 to 255 visible ASCII characters (RFC 6749 Appendix A.1)
+ * @param type confidential, public or legacy public
+ * @param secretHash the hashed secret of a confidential client; {@code null} for public ones
+ * @param name the name shown to users on the consent page
+ * @param redirectUris the registered redirect URIs, matched exactly
+ * @param allowedScopes every scope the client may ask for
+ * @param defaultScopes the scopes granted when a request names none (a subset of allowedScopes)
+ * @param grantTypes the grant types the client may use
+ * @param refreshPolicy whether refresh tokens rotate on use
+ * @param requirePkce whether authorize requests must carry a PKCE challenge
+ * @param allowPlainPkce whether the {@code plain} PKCE method is accepted (S256 always is)
+ * @param firstParty whether users skip the consent page for this client
+ */
+public record Client(
+        String clientId,
+        ClientType type,
+        SecretHash secretHash,
+        String name,
+        List<String> redirectUris,
+        Set<String> allowedScopes,
+        Set<String> defaultScopes,
+        Set<GrantType> grantTypes,
+        RefreshPolicy refreshPolicy,
+        boolean requirePkce,
+        boolean allowPlainPkce,
+        boolean firstParty) {
+
+    /** The longest client id accepted. */
+    public static final int MAX_CLIENT_ID_LENGTH = 255;
+
+    public Client {
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(refreshPolicy, "refreshPolicy");
+        if (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID_LENGTH || !isVisibleAscii(clientId)) {
+            throw new IllegalArgumentException("client_id must be 1 to 255 visible ASCII characters");
+        }
+        if (type == ClientType.CONFIDENTIAL && secretHash == null) {
+            throw new IllegalArgumentException("confidential client " + clientId + " needs a secret");
+        }
+        if (type != ClientType.CONFIDENTIAL && secretHash != null) {
+            throw new IllegalArgumentException("public client " + clientId + " cannot have a secret");
+        }
+        name = name == null || name.isBlank() ? clientId : name;
+        redirectUris = List.copyOf(redirectUris);
+        for (String uri : redirectUris) {
+            validateRedirectUri(clientId, uri);
+        }
+        if (new LinkedHashSet<>(redirectUris).size() != redirectUris.size()) {
+            throw new IllegalArgumentException("client " + clientId + " lists a redirect URI twice");
+        }
+        allowedScopes = Set.copyOf(allowedScopes);
+        defaultScopes = Set.copyOf(defaultScopes);
+        for (String scope : allowedScopes) {
+            if (!isScopeToken(scope)) {
+                throw new IllegalArgumentException("not a valid scope token (RFC 6749 §3.3)");
+            }
+        }
+        if (!allowedScopes.containsAll(defaultScopes)) {
+            throw new IllegalArgumentException("client " + clientId + ": default scopes must be allowed scopes");
+        }
+        grantTypes = grantTypes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(grantTypes));
+        if (grantTypes.contains(GrantType.AUTHORIZATION_CODE) && redirectUris.isEmpty()) {
+            throw new IllegalArgumentException("client " + clientId + " uses the code flow but has no redirect URI");
+        }
+        if (grantTypes.contains(GrantType.CLIENT_CREDENTIALS) && type != ClientType.CONFIDENTIAL) {
+            throw new IllegalArgumentException("client_credentials is for confidential clients only");
+        }
+    }
+
+    /** Starts a confidential client that authenticates with the secret whose hash is given. */
+    public static Builder confidential(String clientId, SecretHash secretHash) {
+        return new Builder(clientId, ClientType.CONFIDENTIAL, Objects.requireNonNull(secretHash, "secretHash"));
+    }
+
+    /** Starts a public client: no secret, PKCE S256 required, rotating refresh tokens. */
+    public static Builder publicClient(String clientId) {
+        return new Builder(clientId, ClientType.PUBLIC, null);
+    }
+
+    /**
+     * Starts a legacy public client for the documented NU.ID flow exactly as written: no secret and no
+     * PKCE. Prefer {@link #publicClient(String)}; the authorization server warns when it registers one.
+     */
+    public static Builder legacyPublicClient(String clientId) {
+        return new Builder(clientId, ClientType.LEGACY_PUBLIC, null);
+    }
+
+    /** Whether the client may use this grant type. */
+    public boolean allows(GrantType grantType) {
+        return grantTypes.contains(grantType);
+    }
+
+    /** Never shows the secret hash. */
+    @Override
+    public String toString() {
+        return "Client[" + clientId + ", " + type + "]";
+    }
+
+    /** The RFC 6749 Appendix A scope-token alphabet: %x21 / %x23-5B / %x5D-7E, at least one. */
+    public static boolean isScopeToken(String s) {
+        if (s == null || s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x21 || c > 0x7E || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isVisibleAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void validateRedirectUri(String clientId, String uri) {
+        URI parsed;
+        try {
+            parsed = new URI(uri);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("client " + clientId + ": redirect URI is not a URI: " + uri);
+        }
+        if (!parsed.isAbsolute() || parsed.isOpaque() && parsed.getScheme().startsWith("http")) {
+            throw new IllegalArgumentException("client " + clientId + ": redirect URI must be absolute: " + uri);
+        }
+        if (parsed.getRawFragment() != null) {
+            throw new IllegalArgumentException(
+                    "client " + clientId + ": redirect URI must not have a fragment (RFC 6749 §3.1.2): " + uri);
+        }
+        String scheme = parsed.getScheme().toLowerCase(Locale.ROOT);
+        if (scheme.equals("http")) {
+            String host = parsed.getHost();
+            boolean loopback = "127.0.0.1".equals(host) || "[::1]".equals(host) || "localhost".equals(host);
+            if (!loopback) {
+                throw new IllegalArgumentException("client " + clientId
+                        + ": plain http redirect URIs are allowed only on loopback (RFC 9700 §2.6): " + uri);
+            }
+        }
+        if (scheme.equals("javascript") || scheme.equals("data") || scheme.equals("vbscript")) {
+            throw new IllegalArgumentException("client " + clientId + ": unsafe redirect URI scheme: " + uri);
+        }
+    }
+
+    /**
+     * Builds a {@link Client}. Defaults: the code and refresh grants; PKCE required for public
+     * clients; refresh tokens rotate for public clients and are kept for the others.
+     */
+    public static final class Builder {
+        private final String clientId;
+        private final ClientType type;
+        private final SecretHash secretHash;
+        private String name;
+        private final List<String> redirectUris = new ArrayList<>();
+        private final Set<String> allowedScopes = new LinkedHashSet<>();
+        private Set<String> defaultScopes;
+        private final Set<GrantType> grantTypes = EnumSet.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN);
+        private RefreshPolicy refreshPolicy;
+        private Boolean requirePkce;
+        private boolean allowPlainPkce;
+        private boolean firstParty;
+
+        private Builder(String clientId, ClientType type, SecretHash secretHash) {
+            this.clientId = clientId;
+            this.type = type;
+            this.secretHash = secretHash;
+        }
+
+        /** The name users see on the consent page; the client id when not set. */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** Adds a registered redirect URI (absolute, no fragment; http only on loopback). */
+        public Builder redirectUri(String uri) {
+            redirectUris.add(Objects.requireNonNull(uri, "uri"));
+            return this;
+        }
+
+        /** Adds scopes the client may request. Unless {@link #defaultScopes} is called, they are also the defaults. */
+        public Builder scopes(String... scopes) {
+            allowedScopes.addAll(List.of(scopes));
+            return this;
+        }
+
+        /** The scopes granted when a request has no {@code scope}; each must also be allowed. */
+        public Builder defaultScopes(String... scopes) {
+            defaultScopes = new LinkedHashSet<>(List.of(scopes));
+            return this;
+        }
+
+        /** Replaces the allowed grant types. */
+        public Builder grantTypes(GrantType... types) {
+            grantTypes.clear();
+            grantTypes.addAll(List.of(types));
+            return this;
+        }
+
+        /** Sets what happens to refresh tokens on use. */
+        public Builder refreshPolicy(RefreshPolicy policy) {
+            this.refreshPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Requires (or, for confidential clients, stops requiring) a PKCE challenge. */
+        public Builder requirePkce(boolean require) {
+            this.requirePkce = require;
+            return this;
+        }
+
+        /** Accepts the {@code plain} PKCE method, which RFC 9700 §2.1.1 advises against. */
+        public Builder allowPlainPkce(boolean allow) {
+            this.allowPlainPkce = allow;
+            return this;
+        }
+
+        /** Marks the client as the host's own: users are not asked for consent. */
+        public Builder firstParty(boolean firstParty) {
+            this.firstParty = firstParty;
+            return this;
+        }
+
+        /** The client. */
+        public Client build() {
+            RefreshPolicy policy = refreshPolicy != null ? refreshPolicy
+                    : type == ClientType.PUBLIC ? RefreshPolicy.ROTATE : RefreshPolicy.KEEP;
+            boolean pkce = requirePkce != null ? requirePkce : type == ClientType.PUBLIC;
+            if (type == ClientType.PUBLIC && !pkce) {
+                throw new IllegalArgumentException("public client " + clientId
+                        + " must use PKCE; register a legacy public client for the flow without it");
+            }
+            return new Client(clientId, type, secretHash, name, redirectUris, allowedScopes,
+                    defaultScopes != null ? defaultScopes : allowedScopes, grantTypes, policy, pkce,
+                    allowPlainPkce, firstParty);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package id.nu.oauth.storage;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One authorization a user gave a client: every token issued from one code (and its refreshes)
+ * belongs to one grant, so revoking the grant revokes them all.
+ *
+ * <pre>{@code
+ * Grant grant = new Grant(grantId, "mobile-app", "user-42", Set.of("openid"), authTime, now, now.plus(Duration.ofDays(90)), null);
+ * }</pre>
+ *
+ * @param grantId random identifier; safe to log
+ * @param clientId the client
+ * @param subject the user, or {@code null} for a client acting for itself (client credentials)
+ * @param scopes the scopes granted
+ * @param authTime when the user authenticated, or {@code null} without a user
+ * @param createdAt when the grant was made
+ * @param expiresAt when the grant ends; no token of the grant outlives it
+ * @param revokedAt when it was revoked, or {@code null}
+ */
+public record Grant(
+        String grantId,
+        String clientId,
+        String subject,
+        Set<String> scopes,
+        Instant authTime,
+        Instant createdAt,
+        Instant expiresAt,
+        Instant revokedAt) {
+
+    public Grant {
+        Objects.requireNonNull(grantId, "grantId");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        scopes = Set.copyOf(scopes);
+    }
+
+    /** Whether the grant was revoked. */
+    public boolean revoked() {
+        return revokedAt != null;
+    }
+}

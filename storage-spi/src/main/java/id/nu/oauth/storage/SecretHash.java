@@ -1,0 +1,124 @@
+package id.nu.oauth.storage;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Objects;
+
+/**
+ * A client secret as it is stored: a salted SHA-256 hash, never the secret itself.
+ *
+ * <p>Client secrets must be at least {@value #MIN_SECRET_LENGTH} characters: they are machine
+ * credentials, like API keys, so one fast salted hash is enough and the token endpoint stays fast.
+ * {@link #generateSecret()} makes a suitable one (256 random bits). Comparison is constant-time.
+ *
+ * <pre>{@code
+ * String secret = SecretHash.generateSecret();        // give this to the client's developers once
+ * SecretHash stored = SecretHash.of(secret);          // keep only this
+ * stored.matches(secret);                             // true
+ * SecretHash.parse(stored.encoded()).equals(stored);  // the encoded form round-trips
+ * }</pre>
+ */
+public final class SecretHash {
+
+    /** The shortest client secret accepted. */
+    public static final int MIN_SECRET_LENGTH = 32;
+
+    private static final String PREFIX = "sha256$";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final byte[] salt;
+    private final byte[] hash;
+
+    private SecretHash(byte[] salt, byte[] hash) {
+        this.salt = salt;
+        this.hash = hash;
+    }
+
+    /**
+     * Hashes a new secret with a fresh random salt.
+     *
+     * @throws IllegalArgumentException if the secret is shorter than {@value #MIN_SECRET_LENGTH}
+     *     characters (the message never contains the secret)
+     */
+    public static SecretHash of(String secret) {
+        Objects.requireNonNull(secret, "secret");
+        if (secret.length() < MIN_SECRET_LENGTH) {
+            throw new IllegalArgumentException(
+                    "client secrets must be at least " + MIN_SECRET_LENGTH + " characters");
+        }
+        byte[] salt = new byte[16];
+        RANDOM.nextBytes(salt);
+        return new SecretHash(salt, digest(salt, secret));
+    }
+
+    /** Reads the form written by {@link #encoded()}: {@code sha256$<salt>$<hash>}, base64url. */
+    public static SecretHash parse(String encoded) {
+        Objects.requireNonNull(encoded, "encoded");
+        if (!encoded.startsWith(PREFIX)) {
+            throw new IllegalArgumentException("not a nuid-oauth secret hash");
+        }
+        String[] parts = encoded.substring(PREFIX.length()).split("\\$", -1);
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("not a nuid-oauth secret hash");
+        }
+        Base64.Decoder decoder = Base64.getUrlDecoder();
+        byte[] salt = decoder.decode(parts[0]);
+        byte[] hash = decoder.decode(parts[1]);
+        if (salt.length < 16 || hash.length != 32) {
+            throw new IllegalArgumentException("not a nuid-oauth secret hash");
+        }
+        return new SecretHash(salt, hash);
+    }
+
+    /** A new random secret of 256 bits, base64url without padding (43 characters). */
+    public static String generateSecret() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Whether {@code candidate} is the secret this hash was made from, compared in constant time. */
+    public boolean matches(String candidate) {
+        if (candidate == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(hash, digest(salt, candidate));
+    }
+
+    /** The storable text form. */
+    public String encoded() {
+        Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+        return PREFIX + encoder.encodeToString(salt) + "$" + encoder.encodeToString(hash);
+    }
+
+    private static byte[] digest(byte[] salt, String secret) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(salt);
+            return sha256.digest(secret.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SecretHash other
+                && MessageDigest.isEqual(salt, other.salt)
+                && MessageDigest.isEqual(hash, other.hash);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Arrays.hashCode(hash);
+    }
+
+    /** Never shows the hash. */
+    @Override
+    public String toString() {
+        return "SecretHash[sha256]";
+    }
+}

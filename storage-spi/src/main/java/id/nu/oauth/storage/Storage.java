@@ -1,0 +1,39 @@
+package id.nu.oauth.storage;
+
+import java.time.Instant;
+
+/**
+ * Everything the authorization server remembers, one store per concern. Implement it on your own
+ * database, or use {@code InMemoryStorage} (embedded default) or the JDBC store; run the contract
+ * suite ({@code StorageContract} in this module's test-jar) against your implementation.
+ *
+ * <pre>{@code
+ * Storage storage = InMemoryStorage.create();
+ * storage.clients().save(client);
+ * int purged = storage.purgeExpired(Instant.now(), 1000);
+ * }</pre>
+ */
+public interface Storage {
+
+    /** Registered clients. */
+    ClientStore clients();
+
+    /** Authorization codes. */
+    CodeStore codes();
+
+    /** Grants. */
+    GrantStore grants();
+
+    /** Access and refresh tokens. */
+    TokenStore tokens();
+
+    /** Users' consents. */
+    ConsentStore consents();
+
+    /**
+     * Deletes up to {@code batchSize} expired codes, tokens and grants (a grant only once it has
+     * expired, which its tokens never outlive). Returns how many it deleted; call again while it
+     * returns {@code batchSize}.
+     */
+    int purgeExpired(Instant now, int batchSize);
+}

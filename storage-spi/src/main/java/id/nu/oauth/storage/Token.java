@@ -1,0 +1,83 @@
+package id.nu.oauth.storage;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An issued access or refresh token, stored by its hash.
+ *
+ * <pre>{@code
+ * Token access = Token.active(hash, TokenKind.ACCESS, grantId, "mobile-app", "user-42",
+ *         Set.of("openid"), now, now.plus(Duration.ofMinutes(15)), now.plus(Duration.ofMinutes(15)));
+ * }</pre>
+ *
+ * @param tokenHash SHA-256 of the token, base64url; the token itself is never stored
+ * @param kind access or refresh
+ * @param grantId the grant it belongs to
+ * @param clientId the client it was issued to
+ * @param subject the user, or {@code null} for a client acting for itself
+ * @param scopes the scopes it carries
+ * @param issuedAt when it was issued
+ * @param expiresAt when it stops working (for refresh tokens: the idle limit)
+ * @param absoluteExpiresAt the latest instant any successor may live to (a refresh token's absolute
+ *     lifetime, carried across rotation); equals expiresAt for access tokens
+ * @param status active, rotated or revoked
+ */
+public record Token(
+        String tokenHash,
+        TokenKind kind,
+        String grantId,
+        String clientId,
+        String subject,
+        Set<String> scopes,
+        Instant issuedAt,
+        Instant expiresAt,
+        Instant absoluteExpiresAt,
+        TokenStatus status) {
+
+    public Token {
+        Objects.requireNonNull(tokenHash, "tokenHash");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(grantId, "grantId");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(issuedAt, "issuedAt");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(absoluteExpiresAt, "absoluteExpiresAt");
+        Objects.requireNonNull(status, "status");
+        scopes = Set.copyOf(scopes);
+        if (expiresAt.isAfter(absoluteExpiresAt)) {
+            throw new IllegalArgumentException("a token cannot expire after its absolute limit");
+        }
+    }
+
+    /** A new active token. */
+    public static Token active(String tokenHash, TokenKind kind, String grantId, String clientId, String subject,
+            Set<String> scopes, Instant issuedAt, Instant expiresAt, Instant absoluteExpiresAt) {
+        return new Token(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt,
+                absoluteExpiresAt, TokenStatus.ACTIVE);
+    }
+
+    /** The same token with another status. */
+    public Token withStatus(TokenStatus newStatus) {
+        return new Token(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt,
+                absoluteExpiresAt, newStatus);
+    }
+
+    /** The same token with another (idle) expiry. */
+    public Token withExpiresAt(Instant newExpiresAt) {
+        return new Token(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, newExpiresAt,
+                absoluteExpiresAt, status);
+    }
+
+    /** Whether it is active and not expired at {@code now}. */
+    public boolean isUsableAt(Instant now) {
+        return status == TokenStatus.ACTIVE && now.isBefore(expiresAt);
+    }
+
+    /** Never shows the hash. */
+    @Override
+    public String toString() {
+        return "Token[" + kind + ", grant=" + grantId + ", client=" + clientId + ", " + status + "]";
+    }
+}

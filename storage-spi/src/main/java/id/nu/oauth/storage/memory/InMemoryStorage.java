@@ -1,0 +1,303 @@
+package id.nu.oauth.storage.memory;
+
+import id.nu.oauth.storage.AuthorizationCode;
+import id.nu.oauth.storage.Client;
+import id.nu.oauth.storage.ClientStore;
+import id.nu.oauth.storage.CodeStore;
+import id.nu.oauth.storage.Consent;
+import id.nu.oauth.storage.ConsentStore;
+import id.nu.oauth.storage.ConsumeResult;
+import id.nu.oauth.storage.Grant;
+import id.nu.oauth.storage.GrantStore;
+import id.nu.oauth.storage.RotateResult;
+import id.nu.oauth.storage.Storage;
+import id.nu.oauth.storage.Token;
+import id.nu.oauth.storage.TokenStatus;
+import id.nu.oauth.storage.TokenStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The embedded default store: everything in this JVM's memory, lost on restart, for one node.
+ * Thread-safe; the atomic operations ({@code consume}, {@code rotate}) hold under any concurrency.
+ *
+ * <p>Expired entries are found through an index ordered by expiry, so cleaning never scans the
+ * whole store: each write removes a few expired entries, and {@link #purgeExpired} removes more.
+ *
+ * <pre>{@code
+ * Storage storage = InMemoryStorage.create();
+ * Storage forTests = InMemoryStorage.create(testClock);   // the clock drives the cleaning
+ * }</pre>
+ */
+public final class InMemoryStorage implements Storage {
+
+    /** Expired entries removed on each write, so the store cleans itself at a bounded cost. */
+    private static final int PURGE_PER_WRITE = 4;
+
+    private final Clock clock;
+    private final ConcurrentHashMap<String, Client> clients = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CodeEntry> codes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Grant> grants = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Token> tokens = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ConsentKey, Consent> consents = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListSet<Expiry> expiries = new ConcurrentSkipListSet<>(
+            Comparator.comparing(Expiry::at).thenComparingLong(Expiry::sequence));
+    private final AtomicLong sequence = new AtomicLong();
+
+    private final ClientStore clientStore = new Clients();
+    private final CodeStore codeStore = new Codes();
+    private final GrantStore grantStore = new Grants();
+    private final TokenStore tokenStore = new Tokens();
+    private final ConsentStore consentStore = new Consents();
+
+    private InMemoryStorage(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A new, empty store that cleans itself by the system clock. */
+    public static InMemoryStorage create() {
+        return new InMemoryStorage(Clock.systemUTC());
+    }
+
+    /** A new, empty store that cleans itself by the given clock (use the server's clock). */
+    public static InMemoryStorage create(Clock clock) {
+        return new InMemoryStorage(clock);
+    }
+
+    @Override
+    public ClientStore clients() {
+        return clientStore;
+    }
+
+    @Override
+    public CodeStore codes() {
+        return codeStore;
+    }
+
+    @Override
+    public GrantStore grants() {
+        return grantStore;
+    }
+
+    @Override
+    public TokenStore tokens() {
+        return tokenStore;
+    }
+
+    @Override
+    public ConsentStore consents() {
+        return consentStore;
+    }
+
+    @Override
+    public int purgeExpired(Instant now, int batchSize) {
+        int purged = 0;
+        while (purged < batchSize) {
+            Expiry head;
+            try {
+                head = expiries.first();
+            } catch (java.util.NoSuchElementException empty) {
+                break;
+            }
+            if (!head.at().isBefore(now)) {
+                break;
+            }
+            if (!expiries.remove(head)) {
+                continue; // another thread took it
+            }
+            if (removeIfExpired(head, now)) {
+                purged++;
+            }
+        }
+        return purged;
+    }
+
+    /** Entries currently held (codes, grants, tokens); for tests and monitoring. */
+    public int size() {
+        return codes.size() + grants.size() + tokens.size();
+    }
+
+    private boolean removeIfExpired(Expiry expiry, Instant now) {
+        return switch (expiry.kind()) {
+            case CODE -> codes.computeIfPresent(expiry.key(),
+                    (k, e) -> e.code().expiresAt().isBefore(now) ? null : e) == null;
+            case GRANT -> grants.computeIfPresent(expiry.key(),
+                    (k, g) -> g.expiresAt().isBefore(now) ? null : g) == null;
+            case TOKEN -> tokens.computeIfPresent(expiry.key(),
+                    (k, t) -> t.expiresAt().isBefore(now) ? null : t) == null;
+        };
+    }
+
+    private void index(Kind kind, String key, Instant at) {
+        expiries.add(new Expiry(at, sequence.incrementAndGet(), kind, key));
+        purgeExpired(clock.instant(), PURGE_PER_WRITE);
+    }
+
+    private void put(Token token) {
+        tokens.put(token.tokenHash(), token);
+        index(Kind.TOKEN, token.tokenHash(), token.expiresAt());
+    }
+
+    private boolean grantActive(String grantId) {
+        Grant grant = grants.get(grantId);
+        return grant != null && !grant.revoked();
+    }
+
+    private enum Kind { CODE, GRANT, TOKEN }
+
+    private record Expiry(Instant at, long sequence, Kind kind, String key) {
+    }
+
+    private record CodeEntry(AuthorizationCode code, AtomicBoolean consumed) {
+    }
+
+    private record ConsentKey(String subject, String clientId) {
+    }
+
+    private final class Clients implements ClientStore {
+        @Override
+        public Optional<Client> find(String clientId) {
+            return Optional.ofNullable(clients.get(clientId));
+        }
+
+        @Override
+        public void save(Client client) {
+            clients.put(client.clientId(), client);
+        }
+    }
+
+    private final class Codes implements CodeStore {
+        @Override
+        public void save(AuthorizationCode code) {
+            codes.put(code.codeHash(), new CodeEntry(code, new AtomicBoolean()));
+            index(Kind.CODE, code.codeHash(), code.expiresAt());
+        }
+
+        @Override
+        public ConsumeResult consume(String codeHash) {
+            CodeEntry entry = codes.get(codeHash);
+            if (entry == null) {
+                return new ConsumeResult.NotFound();
+            }
+            return entry.consumed().compareAndSet(false, true)
+                    ? new ConsumeResult.Consumed(entry.code())
+                    : new ConsumeResult.Replayed(entry.code());
+        }
+    }
+
+    private final class Grants implements GrantStore {
+        @Override
+        public void create(Grant grant, List<Token> newTokens) {
+            if (grants.putIfAbsent(grant.grantId(), grant) != null) {
+                throw new IllegalStateException("grant " + grant.grantId() + " exists");
+            }
+            index(Kind.GRANT, grant.grantId(), grant.expiresAt());
+            newTokens.forEach(InMemoryStorage.this::put);
+        }
+
+        @Override
+        public Optional<Grant> find(String grantId) {
+            return Optional.ofNullable(grants.get(grantId));
+        }
+
+        @Override
+        public boolean revoke(String grantId, Instant now) {
+            AtomicBoolean changed = new AtomicBoolean();
+            grants.computeIfPresent(grantId, (k, g) -> {
+                if (g.revoked()) {
+                    return g;
+                }
+                changed.set(true);
+                return new Grant(g.grantId(), g.clientId(), g.subject(), g.scopes(), g.authTime(),
+                        g.createdAt(), g.expiresAt(), now);
+            });
+            return changed.get();
+        }
+    }
+
+    private final class Tokens implements TokenStore {
+        @Override
+        public Optional<Token> find(String tokenHash) {
+            Token token = tokens.get(tokenHash);
+            if (token == null) {
+                return Optional.empty();
+            }
+            if (token.status() != TokenStatus.REVOKED && !grantActive(token.grantId())) {
+                token = token.withStatus(TokenStatus.REVOKED);
+            }
+            return Optional.of(token);
+        }
+
+        @Override
+        public void save(Token token) {
+            put(token);
+        }
+
+        @Override
+        public boolean revoke(String tokenHash) {
+            return tokens.computeIfPresent(tokenHash, (k, t) -> t.withStatus(TokenStatus.REVOKED)) != null;
+        }
+
+        @Override
+        public RotateResult rotate(String refreshHash, List<Token> newTokens, Instant now) {
+            RotateResult[] result = {new RotateResult.Inactive()};
+            tokens.computeIfPresent(refreshHash, (k, t) -> {
+                if (t.status() == TokenStatus.ROTATED) {
+                    result[0] = new RotateResult.Reused(t);
+                    return t;
+                }
+                if (!t.isUsableAt(now) || !grantActive(t.grantId())) {
+                    return t;
+                }
+                result[0] = new RotateResult.Rotated();
+                return t.withStatus(TokenStatus.ROTATED);
+            });
+            if (result[0] instanceof RotateResult.Rotated) {
+                newTokens.forEach(InMemoryStorage.this::put);
+            }
+            return result[0];
+        }
+
+        @Override
+        public boolean renew(String refreshHash, Instant newExpiresAt, List<Token> newTokens, Instant now) {
+            AtomicBoolean renewed = new AtomicBoolean();
+            tokens.computeIfPresent(refreshHash, (k, t) -> {
+                if (!t.isUsableAt(now) || !grantActive(t.grantId())) {
+                    return t;
+                }
+                renewed.set(true);
+                return t.withExpiresAt(newExpiresAt);
+            });
+            if (renewed.get()) {
+                index(Kind.TOKEN, refreshHash, newExpiresAt);
+                newTokens.forEach(InMemoryStorage.this::put);
+            }
+            return renewed.get();
+        }
+    }
+
+    private final class Consents implements ConsentStore {
+        @Override
+        public Optional<Consent> find(String subject, String clientId) {
+            return Optional.ofNullable(consents.get(new ConsentKey(subject, clientId)));
+        }
+
+        @Override
+        public void save(Consent consent) {
+            consents.put(new ConsentKey(consent.subject(), consent.clientId()), consent);
+        }
+
+        @Override
+        public boolean revoke(String subject, String clientId) {
+            return consents.remove(new ConsentKey(subject, clientId)) != null;
+        }
+    }
+}
