@@ -132,7 +132,7 @@ final class AuthorizeEndpoint {
     private AuthorizeResult afterVerification(Params params, Verified v, AuthorizeRequest request) {
         String duplicated = params.anyDuplicated();
         if (duplicated != null) {
-            return v.error(OAuthError.invalidRequest("a parameter was sent more than once (RFC 6749 §3.1)"));
+            return v.error(OAuthError.invalidRequest("a parameter was sent more than once (RFC 6749 section 3.1)"));
         }
         if (params.anyOversized() != null) {
             return v.error(OAuthError.invalidRequest("a parameter is too long"));
