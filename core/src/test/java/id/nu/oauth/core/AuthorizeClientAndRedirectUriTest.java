@@ -220,4 +220,37 @@ class AuthorizeClientAndRedirectUriTest {
         AuthorizeResult otherPort = authorize(server, with(base, "redirect_uri", "http://localhost:9999/cb"), null);
         assertThat(asErrorPage(otherPort).error().code()).isEqualTo("invalid_request");
     }
+
+    @Test
+    void registeredUriEndingInAnEmptyQueryGetsTheResponseInThatQuery() { // RFC 3986 §3.4, RFC 6749 §3.1.2
+        AuthorizationServer.Builder builder = AuthorizationServer.builder().issuer(AuthorizeFixtures.ISSUER)
+                .client(id.nu.oauth.storage.Client.confidential("q", id.nu.oauth.storage.SecretHash.of(
+                        AuthorizeFixtures.CONFIDENTIAL_SECRET)).redirectUri("https://q.example/cb?")
+                        .redirectUri("https://q.example/cb2?a=1&").firstParty(true).build());
+        AuthorizationServer own = builder.build();
+        URI first = asRedirect(authorize(own,
+                params("response_type", "code", "client_id", "q", "redirect_uri", "https://q.example/cb?", "state", "s"),
+                ALICE)).location();
+        assertThat(first.toString()).startsWith("https://q.example/cb?code=");
+        URI second = asRedirect(authorize(own, params("response_type", "code", "client_id", "q",
+                "redirect_uri", "https://q.example/cb2?a=1&", "state", "s"), ALICE)).location();
+        assertThat(second.toString()).startsWith("https://q.example/cb2?a=1&code=");
+        assertThat(success(authorize(own, params("response_type", "code", "client_id", "q",
+                "redirect_uri", "https://q.example/cb2?a=1&", "state", "s"), ALICE)).getState().getValue())
+                .isEqualTo("s");
+    }
+
+    @Test
+    void clientWithNoRedirectUriShowsUnauthorizedClientPage() { // RFC 6749 §4.1.2.1: nowhere to redirect
+        AuthorizationServer own = AuthorizationServer.builder().issuer(AuthorizeFixtures.ISSUER)
+                .client(id.nu.oauth.storage.Client.confidential("svc", id.nu.oauth.storage.SecretHash.of(
+                        AuthorizeFixtures.CONFIDENTIAL_SECRET))
+                        .grantTypes(id.nu.oauth.storage.GrantType.CLIENT_CREDENTIALS).build())
+                .build();
+        AuthorizeResult omitted = authorize(own, params("response_type", "code", "client_id", "svc"), ALICE);
+        assertThat(asErrorPage(omitted).error().code()).isEqualTo("unauthorized_client");
+        AuthorizeResult given = authorize(own, params("response_type", "code", "client_id", "svc",
+                "redirect_uri", "https://svc.example/cb"), ALICE);
+        assertThat(asErrorPage(given).error().code()).isEqualTo("unauthorized_client");
+    }
 }
