@@ -19,9 +19,11 @@ import id.nu.oauth.storage.Consent;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * RFC 6749 §4.1.1-4.1.2: the server authenticates the resource owner and obtains the authorization
@@ -156,5 +158,34 @@ class AuthorizeConsentAndLoginTest {
         assertThat(ask(portal("openid"), ALICE, ConsentDecision.APPROVED)).isInstanceOf(AuthorizeResult.Redirect.class);
         assertThat(ask(with(portal("openid"), "redirect_uri", "https://evil.example/"), ALICE,
                 ConsentDecision.APPROVED)).isInstanceOf(AuthorizeResult.ErrorPage.class);
+    }
+
+    static Stream<Map<String, List<String>>> badRequests() {
+        Map<String, List<String>> ok = portal("openid");
+        return Stream.of(
+                AuthorizeFixtures.without(ok, "client_id"),
+                with(ok, "client_id", "nobody"),
+                AuthorizeFixtures.plus(ok, "client_id", PORTAL),
+                with(ok, "redirect_uri", "https://evil.example/cb"),
+                AuthorizeFixtures.without(ok, "redirect_uri"),
+                AuthorizeFixtures.without(ok, "response_type"),
+                with(ok, "response_type", "token"),
+                with(ok, "scope", "admin"),
+                with(ok, "scope", "openid  profile"),
+                AuthorizeFixtures.plus(ok, "state", "again"),
+                with(ok, "nonce", "x".repeat(3000)),
+                with(ok, "code_challenge_method", "S256"),
+                with(with(ok, "code_challenge", "short"), "code_challenge_method", "S256"),
+                params("response_type", "code", "client_id", AuthorizeFixtures.MOBILE, "state", "s"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badRequests")
+    void badRequestNeverAsksTheUserToLogIn(Map<String, List<String>> request) { // validate first, then login
+        AuthorizeResult result = server.authorize(AuthorizeRequest.of(request, null));
+        assertThat(result).isInstanceOfAny(AuthorizeResult.ErrorPage.class, AuthorizeResult.Redirect.class);
+        if (result instanceof AuthorizeResult.Redirect redirect) {
+            assertThat(AuthorizeFixtures.rawParameter(redirect.location(), "error")).isNotNull();
+        }
     }
 }
