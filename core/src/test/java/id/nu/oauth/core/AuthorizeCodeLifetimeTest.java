@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.oauth2.sdk.AuthorizationSuccessResponse;
 import com.nimbusds.oauth2.sdk.TokenResponse;
+import id.nu.oauth.storage.contract.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -19,8 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class AuthorizeCodeLifetimeTest {
 
-    private final AuthorizeFixtures.MutableClock clock =
-            new AuthorizeFixtures.MutableClock(Instant.parse("2025-06-01T08:00:00Z"));
+    private final MutableClock clock =
+            new MutableClock(Instant.parse("2025-06-01T08:00:00Z"));
 
     private static AuthorizationSuccessResponse codeFor(AuthorizationServer server) {
         return success(server.authorize(AuthorizeRequest.of(params("response_type", "code", "client_id", FIRST,

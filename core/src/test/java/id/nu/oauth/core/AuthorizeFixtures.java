@@ -23,22 +23,21 @@ import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.GrantType;
 import id.nu.oauth.storage.SecretHash;
 import id.nu.oauth.storage.Storage;
+import id.nu.oauth.storage.contract.MutableClock;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Shared set-up for the authorize tests: a server with one client of each kind, a movable clock,
- * request builders and response parsers (Nimbus is the independent reading of every redirect).
+ * Shared set-up for the authorize tests: a server with one client of each kind on a movable clock
+ * (the storage-spi test-jar's {@link MutableClock}), request builders and response parsers (Nimbus is
+ * the independent reading of every redirect).
  */
 final class AuthorizeFixtures {
 
@@ -278,34 +277,6 @@ final class AuthorizeFixtures {
             return TokenResponse.parse(httpResponse);
         } catch (ParseException e) {
             throw new AssertionError("Nimbus cannot build or parse the token exchange", e);
-        }
-    }
-
-    /** A clock the test moves by hand; tests never sleep. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }
