@@ -111,9 +111,7 @@ final class OAuthServlet extends HttpServlet {
         }
         AuthenticatedUser user = users.currentUser(request);
         AuthorizeResult result = server.authorize(AuthorizeRequest.of(query, user));
-        String query0 = request.getQueryString();
-        String returnTo = request.getRequestURI() + (query0 == null ? "" : "?" + query0);
-        answer(result, query, returnTo, false, request, response);
+        answer(result, query, authorizeUrl(request, query), false, request, response);
     }
 
     /**
@@ -136,8 +134,24 @@ final class OAuthServlet extends HttpServlet {
         }
     }
 
+    /**
+     * The authorize request's URL as a same-origin path, for the login page to come back to. It is
+     * rebuilt from the configured context path, the servlet path and the parsed parameters, never
+     * copied from the raw request line, so it is always a plain path {@link ReturnUrls#isSafe}
+     * accepts ("//evil.example/../api/oauth/authorize" comes back as "/api/oauth/authorize").
+     */
+    private static String authorizeUrl(HttpServletRequest request, Map<String, List<String>> params) {
+        String query = encodeForm(params);
+        return appPath(request) + AUTHORIZE + (query.isEmpty() ? "" : "?" + query);
+    }
+
+    /** The context path as configured plus the servlet path: where this servlet is mounted. */
+    private static String appPath(HttpServletRequest request) {
+        return request.getServletContext().getContextPath() + request.getServletPath();
+    }
+
     private String loginUrl(HttpServletRequest request, String returnTo) {
-        String base = loginPage.startsWith("/") ? request.getContextPath() + loginPage : loginPage;
+        String base = loginPage.startsWith("/") ? request.getServletContext().getContextPath() + loginPage : loginPage;
         return base + (base.indexOf('?') >= 0 ? '&' : '?') + "return=" + encode(returnTo);
     }
 
@@ -154,7 +168,7 @@ final class OAuthServlet extends HttpServlet {
         Collections.sort(scopes);
         String nonce = Html.newNonce();
         ConsentView view = new ConsentView(consent.clientId(), consent.clientName(), scopes,
-                request.getContextPath() + request.getServletPath() + CONSENT, hidden, nonce);
+                appPath(request) + CONSENT, hidden, nonce);
         response.setStatus(200);
         Html.securityHeaders(response, nonce);
         consentPage.render(view, request, response);
@@ -205,7 +219,7 @@ final class OAuthServlet extends HttpServlet {
                     lang.pick("Pilih Izinkan atau Tolak.", "Choose Allow or Deny."), null);
             return;
         }
-        String returnTo = request.getContextPath() + request.getServletPath() + AUTHORIZE + "?" + encodeForm(form);
+        String returnTo = authorizeUrl(request, form);
         AuthenticatedUser user = users.currentUser(request);
         if (user == null) {
             // Logged out in the meantime: log in again, then see the question again.
