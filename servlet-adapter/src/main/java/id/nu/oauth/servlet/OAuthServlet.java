@@ -199,7 +199,9 @@ final class OAuthServlet extends HttpServlet {
             return;
         }
         List<String> token = form.remove(ConsentView.CSRF_FIELD);
-        if (!Csrf.matches(request, token)) {
+        // The token is the defence; Fetch Metadata is a second one where the browser sends it.
+        boolean crossSite = "cross-site".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site"));
+        if (crossSite || !Csrf.matches(request, token)) {
             LOG.warn("nuid-oauth: consent form refused: missing or wrong CSRF token");
             Html.messagePage(response, 403, lang, lang.pick("Akses ditolak", "Forbidden"),
                     lang.pick("Formulir ini sudah kedaluwarsa atau tidak berasal dari halaman ini. "

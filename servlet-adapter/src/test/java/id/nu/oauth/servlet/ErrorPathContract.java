@@ -319,6 +319,16 @@ abstract class ErrorPathContract extends ContainerTestBase {
     }
 
     @Test
+    void crossSiteConsentPostIs403EvenWithTheToken() { // Fetch Metadata, defence in depth
+        Browser b = loggedIn();
+        Browser.Form form = Browser.Form.parse(b.get(authorizePath(legacyParams("s", "email"))).body());
+        assertThat(b.postFormAt(form.action(), form.body(ConsentView.APPROVE), "Sec-Fetch-Site", "cross-site")
+                .statusCode()).isEqualTo(403);
+        assertThat(b.postFormAt(form.action(), form.body(ConsentView.APPROVE), "Sec-Fetch-Site", "same-origin")
+                .statusCode()).isEqualTo(303);
+    }
+
+    @Test
     void consentWithoutADecisionIs400() {
         Browser b = loggedIn();
         Browser.Form form = Browser.Form.parse(b.get(authorizePath(legacyParams("s", "email"))).body());
