@@ -202,7 +202,7 @@ final class OAuthServlet extends HttpServlet {
         // The token is the defence; Fetch Metadata is a second one where the browser sends it.
         boolean crossSite = "cross-site".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site"));
         if (crossSite || !Csrf.matches(request, token)) {
-            LOG.warn("nuid-oauth: consent form refused: missing or wrong CSRF token");
+            LOG.warn("nuid-oauth: consent form refused: missing or wrong CSRF token, or a cross-site post");
             Html.messagePage(response, 403, lang, lang.pick("Akses ditolak", "Forbidden"),
                     lang.pick("Formulir ini sudah kedaluwarsa atau tidak berasal dari halaman ini. "
                             + "Kembali ke aplikasi dan coba lagi.",

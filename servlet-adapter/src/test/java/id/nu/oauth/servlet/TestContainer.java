@@ -30,6 +30,14 @@ interface TestContainer extends AutoCloseable {
         TestContainer start(String contextPath, Consumer<ServletContext> setup) throws Exception;
     }
 
+    /** Holds the Tomcat logger so its level sticks (JUL keeps loggers weakly). */
+    final class Quiet {
+        static final java.util.logging.Logger TOMCAT = java.util.logging.Logger.getLogger("org.apache");
+
+        private Quiet() {
+        }
+    }
+
     /** Jetty 12, ee10 ServletContextHandler with sessions. */
     static TestContainer jetty(String contextPath, Consumer<ServletContext> setup) throws Exception {
         Server server = new Server();
@@ -63,6 +71,7 @@ interface TestContainer extends AutoCloseable {
 
     /** Tomcat 11 embedded. */
     static TestContainer tomcat(String contextPath, Consumer<ServletContext> setup) throws Exception {
+        Quiet.TOMCAT.setLevel(java.util.logging.Level.WARNING);
         Path base = Files.createTempDirectory("nuid-tomcat");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
