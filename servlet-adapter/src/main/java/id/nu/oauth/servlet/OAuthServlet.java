@@ -194,6 +194,9 @@ final class OAuthServlet extends HttpServlet {
         Map<String, List<String>> form = FormParser.newMap();
         String problem = readForm(request, form);
         if (problem != null) {
+            if (problem.equals(TOO_LARGE)) {
+                response.setHeader("Connection", "close"); // the rest of the body is not read
+            }
             Html.messagePage(response, problem.equals(TOO_LARGE) ? 413 : 400, lang,
                     lang.pick("Permintaan tidak valid", "Invalid request"), problem, null);
             return;
@@ -239,6 +242,9 @@ final class OAuthServlet extends HttpServlet {
         Map<String, List<String>> form = FormParser.newMap();
         String problem = readForm(request, form);
         if (problem != null) {
+            if (problem.equals(TOO_LARGE)) {
+                response.setHeader("Connection", "close"); // the rest of the body is not read
+            }
             Json.error(response, problem.equals(TOO_LARGE) ? 413 : 400, "invalid_request", problem);
             return;
         }
@@ -262,6 +268,12 @@ final class OAuthServlet extends HttpServlet {
      */
     private String readForm(HttpServletRequest request, Map<String, List<String>> into) throws IOException {
         if (!FormParser.isUtf8Form(request.getContentType())) {
+            // Read what was sent (within the cap) so the connection stays usable for the next request.
+            try {
+                FormParser.drain(request.getInputStream(), request.getContentLengthLong(), maxBodyBytes);
+            } catch (FormParser.TooLarge tooLarge) {
+                return TOO_LARGE;
+            }
             return "the body must be application/x-www-form-urlencoded in UTF-8";
         }
         try {
