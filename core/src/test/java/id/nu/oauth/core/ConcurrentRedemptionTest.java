@@ -65,10 +65,17 @@ class ConcurrentRedemptionTest {
         Map<String, String> form = form("grant_type", "authorization_code", "code", code,
                 "redirect_uri", LEGACY_REDIRECT, "client_id", LEGACY);
         List<EndpointResponse> responses = race(() -> f.token(form));
-        assertThat(responses).filteredOn(r -> r.status() == 200).hasSize(1);
+        List<EndpointResponse> ok = responses.stream().filter(r -> r.status() == 200).toList();
+        // Never two sets of tokens. Whether the one consumer still gets its 200 depends on whether a
+        // replay arrived before it stored its grant: a replay revokes, and the 49 others are replays.
+        assertThat(ok).hasSizeLessThanOrEqualTo(1);
         assertThat(responses).filteredOn(r -> r.status() != 200)
-                .hasSize(THREADS - 1)
+                .hasSize(THREADS - ok.size())
                 .allSatisfy(r -> assertThat(TokenFixtures.json(r)).containsEntry("error", "invalid_grant"));
+        // RFC 6749 §4.1.2: whatever the interleaving, nothing issued from the replayed code stays active.
+        for (String value : f.generated) {
+            assertThat(TokenFixtures.active(f.server, value)).isFalse();
+        }
     }
 
     @Test
