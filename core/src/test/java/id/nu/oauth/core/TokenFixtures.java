@@ -18,27 +18,23 @@ import id.nu.oauth.storage.GrantType;
 import id.nu.oauth.storage.RefreshPolicy;
 import id.nu.oauth.storage.SecretHash;
 import id.nu.oauth.storage.Storage;
+import id.nu.oauth.storage.contract.MutableClock;
 import id.nu.oauth.storage.memory.InMemoryStorage;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Shared set-up for the token-side tests: a server with a movable clock, the clients every test
+ * Shared set-up for the token-side tests: a server with a movable clock (the storage-spi test-jar's), the clients every test
  * needs, a helper that runs the authorize step and returns the code, and small assertion helpers.
  * Everything goes through the public API of {@link AuthorizationServer}.
  */
@@ -314,34 +310,6 @@ final class TokenFixtures {
 
     static boolean active(AuthorizationServer server, String accessToken) {
         return server.validateAccessToken(accessToken) instanceof AccessTokenValidation.Active;
-    }
-
-    /** A clock tests move by hand; never sleep. */
-    static final class MutableClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        MutableClock(Instant start) {
-            this.now = new AtomicReference<>(start);
-        }
-
-        void advance(Duration by) {
-            now.updateAndGet(t -> t.plus(by));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 
     /** Portal's client with a chosen refresh policy, for tests that need one. */
