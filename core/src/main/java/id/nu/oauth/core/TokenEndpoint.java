@@ -95,7 +95,7 @@ final class TokenEndpoint {
         }
         String verifier = params.get("code_verifier");
         if (verifier != null && !Pkce.wellFormed(verifier)) {
-            return Responses.error(OAuthError.invalidRequest("code_verifier is malformed (RFC 7636 §4.1)"));
+            return Responses.error(OAuthError.invalidRequest("code_verifier is malformed (RFC 7636 section 4.1)"));
         }
         String redirectUri = params.get("redirect_uri");
         Instant now = settings.clock().instant();
@@ -219,7 +219,7 @@ final class TokenEndpoint {
                 return Responses.error(OAuthError.invalidScope("scope is malformed"));
             }
             if (!old.scopes().containsAll(requested)) {
-                return Responses.error(OAuthError.invalidScope("scope may be narrowed, never widened (RFC 6749 §6)"));
+                return Responses.error(OAuthError.invalidScope("scope may be narrowed, never widened (RFC 6749 section 6)"));
             }
             scopes = requested;
         }

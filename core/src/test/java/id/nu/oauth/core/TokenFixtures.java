@@ -288,6 +288,9 @@ final class TokenFixtures {
     static void assertError(EndpointResponse r, int status, String error) {
         assertThat(r.status()).as(r.body()).isEqualTo(status);
         assertThat(json(r)).as(r.body()).containsEntry("error", error).containsKey("error_description");
+        // RFC 6749 §5.2: error_description is %x20-21 / %x23-5B / %x5D-7E only (no '"', no '\\', ASCII).
+        assertThat((String) json(r).get("error_description")).as("error_description charset")
+                .matches("[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]+");
         assertJsonNoStore(r);
         assertThat(nimbusError(r).getErrorObject().getCode()).isEqualTo(error);
     }
