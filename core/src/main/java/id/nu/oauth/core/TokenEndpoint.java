@@ -1,5 +1,6 @@
 package id.nu.oauth.core;
 
+import id.nu.oauth.storage.AccessTokenFormat;
 import id.nu.oauth.storage.AuthorizationCode;
 import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.ConsumeResult;
@@ -129,8 +130,11 @@ final class TokenEndpoint {
         }
 
         Instant limit = issuer.grantExpiry(client, now);
-        TokenIssuer.Issued access = issuer.access(stored.grantId(), client.clientId(), stored.subject(),
-                stored.scopes(), now, limit);
+        TokenIssuer.Issued access = issuer.access(stored.grantId(), client, stored.subject(),
+                stored.scopes(), stored.authTime(), now, limit);
+        // OpenID Connect Core 1.0 §3.1.3.3: scope openid brings an id_token, with the nonce of the
+        // authorization request (§3.1.3.6).
+        String idToken = issuer.idToken(client, access, stored.authTime(), stored.nonce(), now);
         TokenIssuer.Issued refresh = client.allows(GrantType.REFRESH_TOKEN)
                 ? issuer.refresh(stored.grantId(), client.clientId(), stored.subject(), stored.scopes(), now, limit)
                 : null;
@@ -152,7 +156,7 @@ final class TokenEndpoint {
             }
             throw fault;
         }
-        return issuer.response(access, refresh, now);
+        return issuer.response(access, refresh, idToken, now);
     }
 
     /**
@@ -224,19 +228,25 @@ final class TokenEndpoint {
             scopes = requested;
         }
         Instant limit = old.absoluteExpiresAt();
-        TokenIssuer.Issued access = issuer.access(old.grantId(), client.clientId(), old.subject(), scopes, now, limit);
+        boolean openid = scopes.contains(OidcSettings.OPENID) && old.subject() != null;
+        Instant authTime = openid || client.accessTokenFormat() == AccessTokenFormat.JWT
+                ? storage.grants().find(old.grantId()).map(Grant::authTime).orElse(null) : null;
+        TokenIssuer.Issued access = issuer.access(old.grantId(), client, old.subject(), scopes, authTime, now, limit);
+        // OpenID Connect Core 1.0 §12.2: a new id_token, same iss, sub, aud and auth_time, new iat,
+        // no nonce.
+        String idToken = issuer.idToken(client, access, authTime, null, now);
         if (client.refreshPolicy() == RefreshPolicy.ROTATE) {
             TokenIssuer.Issued next = issuer.refresh(old.grantId(), client.clientId(), old.subject(), old.scopes(),
                     now, limit);
             RotateResult result = storage.tokens().rotate(hash, List.of(access.record(), next.record()), now);
             if (result instanceof RotateResult.Rotated) {
-                return issuer.response(access, next, now);
+                return issuer.response(access, next, idToken, now);
             }
             return result instanceof RotateResult.Reused reuse ? reused(reuse.token(), now) : invalidGrant();
         }
         boolean renewed = storage.tokens().renew(hash, issuer.refreshIdleExpiry(now, limit),
                 List.of(access.record()), now);
-        return renewed ? issuer.response(access, null, now) : invalidGrant();
+        return renewed ? issuer.response(access, null, idToken, now) : invalidGrant();
     }
 
     /** RFC 6749 §4.4: a confidential client acting for itself; no refresh token (§4.4.3). */
@@ -252,7 +262,7 @@ final class TokenEndpoint {
         Instant now = settings.clock().instant();
         String grantId = settings.generator().newToken();
         Instant limit = now.plus(settings.accessTokenLifetime());
-        TokenIssuer.Issued access = issuer.access(grantId, client.clientId(), null, scopes, now, limit);
+        TokenIssuer.Issued access = issuer.access(grantId, client, null, scopes, null, now, limit);
         storage.grants().create(new Grant(grantId, client.clientId(), null, scopes, null, now, limit, null),
                 List.of(access.record()));
         return issuer.response(access, null, now);
