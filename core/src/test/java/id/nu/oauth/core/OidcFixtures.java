@@ -281,14 +281,16 @@ final class OidcFixtures {
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithm, new ImmutableJWKSet<>(keys)));
         MutableClock serverClock = clock;
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(ISSUER.toString(),
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(ISSUER.toString(),
                 new JWTClaimsSet.Builder().issuer(ISSUER.toString()).build(),
                 Set.of("iss", "exp", "aud", "sub", "client_id", "iat", "jti")) {
             @Override
             protected Date currentTime() {
                 return Date.from(serverClock.instant());
             }
-        });
+        };
+        claims.setMaxClockSkew(0); // the server's clock is the only clock here
+        processor.setJWTClaimsSetVerifier(claims);
         try {
             return processor.process(token, null);
         } catch (java.text.ParseException e) {
