@@ -75,15 +75,15 @@ final class Flows {
 
     /** RFC 6749 §4.1.3: redeems the code. */
     static EndpointResponse exchange(AuthorizationServer server, IssuedCode code) {
-        TokenRequest request = new TokenRequest(TOKEN_ENDPOINT, new ClientID(CLIENT_ID),
-                new AuthorizationCodeGrant(new AuthorizationCode(code.code()), REDIRECT, code.verifier()));
+        TokenRequest request = new TokenRequest.Builder(TOKEN_ENDPOINT, new ClientID(CLIENT_ID),
+                new AuthorizationCodeGrant(new AuthorizationCode(code.code()), REDIRECT, code.verifier())).build();
         return server.token(form(request.toHTTPRequest()));
     }
 
     /** RFC 6749 §6 on the NU.ID refresh endpoint. */
     static EndpointResponse refresh(AuthorizationServer server, String refreshToken) {
-        TokenRequest request = new TokenRequest(TOKEN_ENDPOINT, new ClientID(CLIENT_ID),
-                new RefreshTokenGrant(new RefreshToken(refreshToken)));
+        TokenRequest request = new TokenRequest.Builder(TOKEN_ENDPOINT, new ClientID(CLIENT_ID),
+                new RefreshTokenGrant(new RefreshToken(refreshToken))).build();
         return server.refreshAccessToken(form(request.toHTTPRequest()));
     }
 
