@@ -81,11 +81,14 @@ final class AuthorizeEndpoint {
                 query.put("state", state);
             }
             query.put("iss", settings.issuer().toString()); // RFC 9207
+            // RFC 6749 §3.1.2: keep the registered URI's query and add to it; a URI that already
+            // ends with its separator ("cb?" or "cb?a=1&") gets no second one.
             StringBuilder location = new StringBuilder(redirectUri);
-            char separator = redirectUri.indexOf('?') >= 0 ? '&' : '?';
+            String separator = redirectUri.endsWith("?") || redirectUri.endsWith("&") ? ""
+                    : redirectUri.indexOf('?') >= 0 ? "&" : "?";
             for (Map.Entry<String, String> e : query.entrySet()) {
                 location.append(separator).append(e.getKey()).append('=').append(encode(e.getValue()));
-                separator = '&';
+                separator = "&";
             }
             return new AuthorizeResult.Redirect(URI.create(location.toString()));
         }
@@ -110,6 +113,9 @@ final class AuthorizeEndpoint {
             return page(new OAuthError("invalid_client", "unknown client"));
         }
         Client client = found.get();
+        if (client.redirectUris().isEmpty()) {
+            return page(OAuthError.unauthorizedClient("the client has no redirect URI registered"));
+        }
         if (params.duplicated("redirect_uri")) {
             return page(OAuthError.invalidRequest("redirect_uri was sent more than once"));
         }
@@ -120,7 +126,7 @@ final class AuthorizeEndpoint {
         String redirectUri = RedirectUriMatcher.resolve(client.redirectUris(), requested);
         if (redirectUri == null) {
             return page(OAuthError.invalidRequest(requested == null
-                    ? "redirect_uri is missing and the client has more than one registered"
+                    ? "redirect_uri is missing and the client has several registered"
                     : "redirect_uri is not registered for this client"));
         }
         String state = params.get("state");
@@ -132,7 +138,7 @@ final class AuthorizeEndpoint {
     private AuthorizeResult afterVerification(Params params, Verified v, AuthorizeRequest request) {
         String duplicated = params.anyDuplicated();
         if (duplicated != null) {
-            return v.error(OAuthError.invalidRequest("a parameter was sent more than once (RFC 6749 §3.1)"));
+            return v.error(OAuthError.invalidRequest("a parameter was sent more than once (RFC 6749 section 3.1)"));
         }
         if (params.anyOversized() != null) {
             return v.error(OAuthError.invalidRequest("a parameter is too long"));

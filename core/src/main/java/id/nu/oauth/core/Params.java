@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 final class Params {
 
-    /** More parameters than this and the request is refused outright. */
+    /** More parameters (counting every value) than this and the request is refused outright. */
     static final int MAX_PARAMETERS = 64;
 
     private final Map<String, List<String>> values;
@@ -36,15 +36,25 @@ final class Params {
         return multi;
     }
 
-    /** A problem with the request as a whole (too many parameters), or {@code null}. */
+    /**
+     * A problem with the request as a whole (too many parameters), or {@code null}. Every value
+     * counts, so one name repeated many times is refused as early as many names.
+     */
     String structuralProblem() {
-        if (values.size() > MAX_PARAMETERS) {
-            return "too many parameters";
+        int count = 0;
+        for (List<String> list : values.values()) {
+            count += Math.max(1, list.size());
+            if (count > MAX_PARAMETERS) {
+                return "too many parameters";
+            }
         }
         return null;
     }
 
-    /** Whether the parameter was sent more than once with a value (RFC 6749 §3.1). */
+    /**
+     * Whether the parameter was sent more than once (RFC 6749 §3.1), whatever its values: even
+     * {@code state=&state=x} is refused, so no two readers of the request can disagree about it.
+     */
     boolean duplicated(String name) {
         List<String> list = values.get(name);
         return list != null && list.size() > 1;
