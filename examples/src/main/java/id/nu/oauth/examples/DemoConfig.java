@@ -116,7 +116,7 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
             throw new ConfigException(source + ": not valid JSON at " + e.getMessage());
         }
         Reader top = new Reader(source, "", root, TOP_KEYS);
-        List<DemoUser> users = new ArrayList<>();
+        List<PendingUser> users = new ArrayList<>();
         Set<String> usernames = new HashSet<>();
         Set<String> subjects = new HashSet<>();
         List<Map<String, Object>> userObjects = top.objects("users");
@@ -124,7 +124,7 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
             throw top.error("\"users\" lists nobody: add at least one user who can log in");
         }
         for (int i = 0; i < userObjects.size(); i++) {
-            DemoUser user = user(new Reader(source, "users[" + i + "]", userObjects.get(i), USER_KEYS));
+            PendingUser user = user(new Reader(source, "users[" + i + "]", userObjects.get(i), USER_KEYS));
             if (!usernames.add(user.username())) {
                 throw new ConfigException(source + ": users[" + i + "]: the username \"" + user.username()
                         + "\" is used twice");
@@ -150,10 +150,20 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
             }
             clients.add(client);
         }
-        return new DemoConfig(users, clients, source);
+        // hashing is slow on purpose, so it comes last, once the whole file is known to be good
+        List<DemoUser> hashed = new ArrayList<>();
+        for (PendingUser user : users) {
+            hashed.add(new DemoUser(user.username(), user.subject(), user.displayName(),
+                    PasswordHash.of(user.password().toCharArray())));
+        }
+        return new DemoConfig(hashed, clients, source);
     }
 
-    private static DemoUser user(Reader r) throws ConfigException {
+    /** A user read from the file whose password is not hashed yet. */
+    private record PendingUser(String username, String subject, String displayName, String password) {
+    }
+
+    private static PendingUser user(Reader r) throws ConfigException {
         String username = r.requiredString("username");
         if (username.length() > 64 || !username.matches("[A-Za-z0-9._@+-]+")) {
             throw r.error("\"username\" must be 1 to 64 letters, digits or . _ @ + -");
@@ -168,7 +178,7 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
             throw r.error("\"subject\" must be 1 to 255 characters");
         }
         String displayName = r.optionalString("displayName", username);
-        return new DemoUser(username, subject, displayName, PasswordHash.of(password.toCharArray()));
+        return new PendingUser(username, subject, displayName, password);
     }
 
     private static ConfiguredClient client(Reader r) throws ConfigException {
