@@ -189,7 +189,7 @@ final class DemoClientServlet extends HttpServlet {
                     return;
                 }
             }
-            seeOther(response, PATH + "/#step-" + flow.steps.size());
+            seeOther(response, PATH + "/");
         }
     }
 
@@ -249,7 +249,7 @@ final class DemoClientServlet extends HttpServlet {
                         "The state does not match the one this client sent, so the response may be forged "
                                 + "(CSRF, RFC 6749 §10.12). It was ignored.", received, null, false));
                 flow.state = null;
-                seeOther(response, PATH + "/#step-" + flow.steps.size());
+                seeOther(response, PATH + "/");
                 return;
             }
             flow.state = null; // one use
@@ -258,14 +258,14 @@ final class DemoClientServlet extends HttpServlet {
                 flow.steps.add(new Step("2. Callback refused: wrong issuer",
                         "iss is " + iss + ", not " + issuer + " (RFC 9207): a mix-up attack is possible.",
                         received, null, false));
-                seeOther(response, PATH + "/#step-" + flow.steps.size());
+                seeOther(response, PATH + "/");
                 return;
             }
             String error = request.getParameter("error");
             if (error != null) {
                 flow.steps.add(new Step("2. The authorization server said no: " + error,
                         String.valueOf(request.getParameter("error_description")), received, null, false));
-                seeOther(response, PATH + "/#step-" + flow.steps.size());
+                seeOther(response, PATH + "/");
                 return;
             }
             flow.steps.add(new Step("2. Back at the client's redirect URI with a code",
@@ -281,7 +281,7 @@ final class DemoClientServlet extends HttpServlet {
             }
             post(flow, "3. Exchange the code for tokens", "/oauth/token", form);
         }
-        seeOther(response, PATH + "/#step-" + flow.steps.size());
+        seeOther(response, PATH + "/");
     }
 
     private void refresh(Flow flow) {
@@ -445,10 +445,10 @@ final class DemoClientServlet extends HttpServlet {
                 body.append(button("/revoke", csrf, Html.hidden("token", "refresh"), "Revoke the refresh token", "danger"));
             }
             body.append(button("/reset", csrf, "", "Start over", "secondary")).append("</div></div>");
-            body.append("<h2>What happened</h2><ol class=\"steps\">");
-            for (int i = 0; i < flow.steps.size(); i++) {
+            body.append("<h2>What happened <span class=\"muted\">(newest first)</span></h2>");
+            for (int i = flow.steps.size() - 1; i >= 0; i--) {
                 Step step = flow.steps.get(i);
-                body.append("<li id=\"step-").append(i + 1).append("\" class=\"card\"><h3>")
+                body.append("<section id=\"step-").append(i + 1).append("\" class=\"card step\"><h3>")
                         .append(Html.escape(step.title())).append(step.ok() ? "" : " <span class=\"tag\">failed</span>")
                         .append("</h3><p>").append(Html.escape(step.note())).append("</p>")
                         .append("<div>Request</div><pre tabindex=\"0\">").append(Html.escape(step.request())).append("</pre>");
@@ -456,9 +456,8 @@ final class DemoClientServlet extends HttpServlet {
                     body.append("<div>Response</div><pre tabindex=\"0\" class=\"response\">")
                             .append(Html.escape(step.response())).append("</pre>");
                 }
-                body.append("</li>");
+                body.append("</section>");
             }
-            body.append("</ol>");
         }
         Html.send(response, 200, "Demo client", LoginServlet.topBar(request, users), body.toString());
     }

@@ -32,6 +32,7 @@ final class Html {
             h1{font-size:1.6rem;margin:.5rem 0 1rem}
             h2{font-size:1.2rem;margin:1.5rem 0 .5rem}
             h3{font-size:1rem;margin:0 0 .25rem}
+            .card>h2:first-child{margin-top:0}
             .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:1rem 1.25rem;margin:0 0 1rem}
             .narrow{max-width:26rem}
             label{display:block;font-weight:600;margin:.75rem 0 .25rem}
@@ -50,8 +51,6 @@ final class Html {
             dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:.5rem 0}
             dt{font-weight:600}
             dd{margin:0;word-break:break-all}
-            ol.steps{padding-left:1.25rem}
-            ol.steps>li{margin-bottom:1rem}
             .tag{display:inline-block;font-size:.75rem;font-weight:700;padding:0 .4rem;border-radius:4px;background:#e1ebe5;color:var(--accent);vertical-align:middle}
             """;
 

@@ -45,7 +45,8 @@ class DemoFlowTest {
 
             // refreshAccessToken: a new access token; a legacy client keeps its refresh token (KEEP)
             result = browser.submit(result.form("/demo-client/refresh", null));
-            assertThat(result.body()).contains("Refresh the access token").contains("HTTP 200")
+            assertThat(lastStep(result.body())).contains("POST " + demo.origin() + "/api/oauth/refreshAccessToken")
+                    .contains("grant_type=refresh_token").contains("client_id=demo-legacy").contains("HTTP 200")
                     .contains("No new refresh_token, as documented");
             String refreshed = Browser.elementText(result.body(), "access-token");
             assertThat(refreshed).isNotBlank().isNotEqualTo(access);
@@ -53,9 +54,10 @@ class DemoFlowTest {
 
             // the protected API through the demo client, then revoke the access token (RFC 7009)
             result = browser.submit(result.form("/demo-client/call-api", null));
-            assertThat(result.body()).contains("HTTP 200").contains("&quot;sub&quot;: &quot;demo&quot;");
+            assertThat(lastStep(result.body())).contains("HTTP 200").contains("&quot;sub&quot;: &quot;demo&quot;");
             result = browser.submit(result.form("/demo-client/revoke", "value=\"access\""));
-            assertThat(result.body()).contains("Revoke the access token").contains("Revoked:");
+            assertThat(lastStep(result.body())).contains("Revoke the access token").contains("HTTP 200")
+                    .contains("Revoked:");
             assertThat(apiStatus(browser, demo, refreshed)).isEqualTo(401); // RFC 6750 §3.1 invalid_token
 
             // revoking the refresh token revokes the grant and its access tokens (RFC 7009 §2.1), so the
@@ -73,7 +75,7 @@ class DemoFlowTest {
                     .contains("code_verifier=");
             String pkceRefresh = Browser.elementText(result.body(), "refresh-token");
             result = browser.submit(result.form("/demo-client/refresh", null));
-            assertThat(result.body()).contains("The server rotated the refresh token");
+            assertThat(lastStep(result.body())).contains("The server rotated the refresh token");
             assertThat(Browser.elementText(result.body(), "refresh-token")).isNotEqualTo(pkceRefresh);
             result = browser.submit(result.form("/demo-client/reset", null));
 
@@ -116,7 +118,9 @@ class DemoFlowTest {
         return r.statusCode();
     }
 
+    /** The newest step, which the page shows first. */
     private static String lastStep(String html) {
-        return html.substring(html.lastIndexOf("<li id=\"step-"));
+        int start = html.indexOf("<section id=\"step-");
+        return html.substring(start, html.indexOf("</section>", start));
     }
 }
