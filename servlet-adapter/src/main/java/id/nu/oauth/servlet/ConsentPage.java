@@ -22,14 +22,14 @@ import java.io.IOException;
  * ConsentPage mine = (view, request, response) -> {
  *     response.setContentType("text/html;charset=UTF-8");
  *     PrintWriter out = response.getWriter();
- *     out.print("<form method=post action=\"" + Html.escape(view.formAction()) + "\">");
+ *     out.print("<form method=post action=\"" + esc(view.formAction()) + "\">");
  *     view.hiddenFields().forEach((name, values) -> values.forEach(value ->
- *             out.print("<input type=hidden name=\"" + Html.escape(name) + "\" value=\"" + Html.escape(value) + "\">")));
+ *             out.print("<input type=hidden name=\"" + esc(name) + "\" value=\"" + esc(value) + "\">")));
  *     out.print("<button name=\"" + ConsentView.DECISION_FIELD + "\" value=\"" + ConsentView.APPROVE + "\">OK</button>");
  *     out.print("<button name=\"" + ConsentView.DECISION_FIELD + "\" value=\"" + ConsentView.DENY + "\">No</button></form>");
  * };
  * }</pre>
- * (where {@code Html.escape} is the host's own HTML escaper.)
+ * (where {@code esc} is the host's own HTML escaper.)
  */
 @FunctionalInterface
 public interface ConsentPage {

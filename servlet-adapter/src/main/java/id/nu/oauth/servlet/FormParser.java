@@ -113,6 +113,22 @@ final class FormParser {
         return utf8(out.toByteArray());
     }
 
+    /** Reads and discards the body, refusing more than {@code max} bytes. */
+    static void drain(InputStream in, long declaredLength, int max) throws IOException, TooLarge {
+        if (declaredLength > max) {
+            throw new TooLarge();
+        }
+        byte[] buffer = new byte[4096];
+        long total = 0;
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            total += n;
+            if (total > max) {
+                throw new TooLarge();
+            }
+        }
+    }
+
     /** Percent-decodes one name or value ({@code +} is a space) and reads the bytes as UTF-8. */
     static String decode(String s) throws MalformedForm {
         if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {

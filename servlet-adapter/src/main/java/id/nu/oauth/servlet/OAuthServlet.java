@@ -111,9 +111,7 @@ final class OAuthServlet extends HttpServlet {
         }
         AuthenticatedUser user = users.currentUser(request);
         AuthorizeResult result = server.authorize(AuthorizeRequest.of(query, user));
-        String query0 = request.getQueryString();
-        String returnTo = request.getRequestURI() + (query0 == null ? "" : "?" + query0);
-        answer(result, query, returnTo, false, request, response);
+        answer(result, query, authorizeUrl(request, query), false, request, response);
     }
 
     /**
@@ -136,8 +134,24 @@ final class OAuthServlet extends HttpServlet {
         }
     }
 
+    /**
+     * The authorize request's URL as a same-origin path, for the login page to come back to. It is
+     * rebuilt from the configured context path, the servlet path and the parsed parameters, never
+     * copied from the raw request line, so it is always a plain path {@link ReturnUrls#isSafe}
+     * accepts ("//evil.example/../api/oauth/authorize" comes back as "/api/oauth/authorize").
+     */
+    private static String authorizeUrl(HttpServletRequest request, Map<String, List<String>> params) {
+        String query = encodeForm(params);
+        return appPath(request) + AUTHORIZE + (query.isEmpty() ? "" : "?" + query);
+    }
+
+    /** The context path as configured plus the servlet path: where this servlet is mounted. */
+    private static String appPath(HttpServletRequest request) {
+        return request.getServletContext().getContextPath() + request.getServletPath();
+    }
+
     private String loginUrl(HttpServletRequest request, String returnTo) {
-        String base = loginPage.startsWith("/") ? request.getContextPath() + loginPage : loginPage;
+        String base = loginPage.startsWith("/") ? request.getServletContext().getContextPath() + loginPage : loginPage;
         return base + (base.indexOf('?') >= 0 ? '&' : '?') + "return=" + encode(returnTo);
     }
 
@@ -154,7 +168,7 @@ final class OAuthServlet extends HttpServlet {
         Collections.sort(scopes);
         String nonce = Html.newNonce();
         ConsentView view = new ConsentView(consent.clientId(), consent.clientName(), scopes,
-                request.getContextPath() + request.getServletPath() + CONSENT, hidden, nonce);
+                appPath(request) + CONSENT, hidden, nonce);
         response.setStatus(200);
         Html.securityHeaders(response, nonce);
         consentPage.render(view, request, response);
@@ -180,13 +194,18 @@ final class OAuthServlet extends HttpServlet {
         Map<String, List<String>> form = FormParser.newMap();
         String problem = readForm(request, form);
         if (problem != null) {
+            if (problem.equals(TOO_LARGE)) {
+                response.setHeader("Connection", "close"); // the rest of the body is not read
+            }
             Html.messagePage(response, problem.equals(TOO_LARGE) ? 413 : 400, lang,
                     lang.pick("Permintaan tidak valid", "Invalid request"), problem, null);
             return;
         }
         List<String> token = form.remove(ConsentView.CSRF_FIELD);
-        if (!Csrf.matches(request, token)) {
-            LOG.warn("nuid-oauth: consent form refused: missing or wrong CSRF token");
+        // The token is the defence; Fetch Metadata is a second one where the browser sends it.
+        boolean crossSite = "cross-site".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site"));
+        if (crossSite || !Csrf.matches(request, token)) {
+            LOG.warn("nuid-oauth: consent form refused: missing or wrong CSRF token, or a cross-site post");
             Html.messagePage(response, 403, lang, lang.pick("Akses ditolak", "Forbidden"),
                     lang.pick("Formulir ini sudah kedaluwarsa atau tidak berasal dari halaman ini. "
                             + "Kembali ke aplikasi dan coba lagi.",
@@ -205,7 +224,7 @@ final class OAuthServlet extends HttpServlet {
                     lang.pick("Pilih Izinkan atau Tolak.", "Choose Allow or Deny."), null);
             return;
         }
-        String returnTo = request.getContextPath() + request.getServletPath() + AUTHORIZE + "?" + encodeForm(form);
+        String returnTo = authorizeUrl(request, form);
         AuthenticatedUser user = users.currentUser(request);
         if (user == null) {
             // Logged out in the meantime: log in again, then see the question again.
@@ -223,6 +242,9 @@ final class OAuthServlet extends HttpServlet {
         Map<String, List<String>> form = FormParser.newMap();
         String problem = readForm(request, form);
         if (problem != null) {
+            if (problem.equals(TOO_LARGE)) {
+                response.setHeader("Connection", "close"); // the rest of the body is not read
+            }
             Json.error(response, problem.equals(TOO_LARGE) ? 413 : 400, "invalid_request", problem);
             return;
         }
@@ -246,6 +268,12 @@ final class OAuthServlet extends HttpServlet {
      */
     private String readForm(HttpServletRequest request, Map<String, List<String>> into) throws IOException {
         if (!FormParser.isUtf8Form(request.getContentType())) {
+            // Read what was sent (within the cap) so the connection stays usable for the next request.
+            try {
+                FormParser.drain(request.getInputStream(), request.getContentLengthLong(), maxBodyBytes);
+            } catch (FormParser.TooLarge tooLarge) {
+                return TOO_LARGE;
+            }
             return "the body must be application/x-www-form-urlencoded in UTF-8";
         }
         try {

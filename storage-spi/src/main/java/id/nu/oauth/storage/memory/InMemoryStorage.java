@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * The embedded default store: everything in this JVM's memory, lost on restart, for one node.
@@ -125,15 +126,29 @@ public final class InMemoryStorage implements Storage {
         return codes.size() + grants.size() + tokens.size();
     }
 
+    /**
+     * Removes the entry an index entry points to if it has expired. Returns whether this call removed
+     * it: an index entry left behind by a renewal points to an entry that an earlier index entry may
+     * already have removed, and that must not be counted twice.
+     */
     private boolean removeIfExpired(Expiry expiry, Instant now) {
         return switch (expiry.kind()) {
-            case CODE -> codes.computeIfPresent(expiry.key(),
-                    (k, e) -> e.code().expiresAt().isBefore(now) ? null : e) == null;
-            case GRANT -> grants.computeIfPresent(expiry.key(),
-                    (k, g) -> g.expiresAt().isBefore(now) ? null : g) == null;
-            case TOKEN -> tokens.computeIfPresent(expiry.key(),
-                    (k, t) -> t.expiresAt().isBefore(now) ? null : t) == null;
+            case CODE -> removeIf(codes, expiry.key(), e -> e.code().expiresAt().isBefore(now));
+            case GRANT -> removeIf(grants, expiry.key(), g -> g.expiresAt().isBefore(now));
+            case TOKEN -> removeIf(tokens, expiry.key(), t -> t.expiresAt().isBefore(now));
         };
+    }
+
+    private static <V> boolean removeIf(ConcurrentHashMap<String, V> map, String key, Predicate<V> expired) {
+        AtomicBoolean removed = new AtomicBoolean();
+        map.computeIfPresent(key, (k, v) -> {
+            if (expired.test(v)) {
+                removed.set(true);
+                return null;
+            }
+            return v;
+        });
+        return removed.get();
     }
 
     private void index(Kind kind, String key, Instant at) {

@@ -1,0 +1,8 @@
+package id.nu.oauth.servlet;
+
+/** {@link ErrorPathContract} on Jetty. */
+class JettyErrorPathTest extends ErrorPathContract {
+    JettyErrorPathTest() {
+        super(TestContainer::jetty, "");
+    }
+}

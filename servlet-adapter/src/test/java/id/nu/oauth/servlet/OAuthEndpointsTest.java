@@ -1,0 +1,44 @@
+package id.nu.oauth.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import id.nu.oauth.core.AuthorizationServer;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+/** The builder's checks and defaults. */
+class OAuthEndpointsTest {
+
+    private final AuthorizationServer server = AuthorizationServer.builder().issuer(URI.create("https://nu.id/api")).build();
+
+    @Test
+    void defaultsToApiAndTheDocumentedMapping() {
+        OAuthEndpoints e = OAuthEndpoints.builder(server).userResolver(r -> null).build();
+        assertThat(e.basePath()).isEqualTo("/api");
+        assertThat(e.mapping()).isEqualTo("/api/*");
+        assertThat(e.servlet()).isSameAs(e.servlet());
+        assertThat(OAuthEndpoints.builder(server).userResolver(r -> null).basePath("").build().mapping()).isEqualTo("/*");
+    }
+
+    @Test
+    void refusesBadConfiguration() {
+        OAuthEndpoints.Builder b = OAuthEndpoints.builder(server);
+        assertThatThrownBy(b::build).isInstanceOf(IllegalStateException.class); // no user resolver
+        for (String path : new String[] {"api", "/api/", "/api/*", "//api", "/a pi"}) {
+            assertThatThrownBy(() -> b.basePath(path)).as(path).isInstanceOf(IllegalArgumentException.class);
+        }
+        for (String login : new String[] {"login", "//evil.example/login", "javascript:x", "/login#x"}) {
+            assertThatThrownBy(() -> b.loginPage(login)).as(login).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> b.maxBodyBytes(10)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(b.loginPage("https://sso.nu.id/masuk?x=1")).isSameAs(b);
+    }
+
+    @Test
+    void scopeDescriptionsInBothLanguages() {
+        assertThat(DefaultConsentPage.describe("email", "id")).isEqualTo("Melihat alamat email Anda");
+        assertThat(DefaultConsentPage.describe("email", "en")).isEqualTo("See your email address");
+        assertThat(DefaultConsentPage.describe("nu:kajian", "en")).isNull();
+    }
+}

@@ -1,0 +1,134 @@
+package id.nu.oauth.servlet;
+
+import id.nu.oauth.core.AccessTokenValidation;
+import id.nu.oauth.core.AuthenticatedUser;
+import id.nu.oauth.core.AuthorizationServer;
+import id.nu.oauth.storage.Client;
+import id.nu.oauth.storage.GrantType;
+import id.nu.oauth.storage.SecretHash;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Instant;
+
+/**
+ * A tiny host portal: a login page that puts the user in the session, a resolver that reads it,
+ * the adapter at /api, and two APIs behind {@link BearerTokenFilter}.
+ */
+final class TestPortal {
+
+    static final String LEGACY = "legacy-app";
+    static final String LEGACY_REDIRECT = "https://app.example.or.id/cb";
+    static final String LEGACY_NAME = "Aplikasi <Lama> & \"Co\"";
+    static final String MOBILE = "mobile-app";
+    static final String MOBILE_REDIRECT = "id.nu.app:/cb";
+    static final String PORTAL = "portal";
+    static final String PORTAL_SECRET = "portal-secret-0123456789-abcdefghijklmnop";
+    static final String PORTAL_REDIRECT = "https://portal.example.or.id/callback";
+    static final String FIRST_PARTY = "nu-home";
+    static final String FIRST_PARTY_REDIRECT = "https://home.nu.id/cb";
+    static final String MACHINE = "machine";
+    static final String MACHINE_SECRET = "machine-secret-0123456789-abcdefghijklmn";
+    static final String FAULT_HEADER = "X-Test-Fault";
+    static final int MAX_BODY = 4096;
+
+    final MutableClock clock = new MutableClock(Instant.parse("2026-01-05T03:00:00Z"));
+    final AuthorizationServer server;
+    final OAuthEndpoints endpoints;
+
+    TestPortal() {
+        server = AuthorizationServer.builder()
+                .issuer(URI.create("https://nu.id/api"))
+                .clock(clock)
+                .client(Client.legacyPublicClient(LEGACY).name(LEGACY_NAME).redirectUri(LEGACY_REDIRECT)
+                        .scopes("openid", "profile", "email", "nu:kajian").defaultScopes("profile").build())
+                .client(Client.publicClient(MOBILE).name("NU Mobile").redirectUri(MOBILE_REDIRECT)
+                        .scopes("openid", "profile", "email", "offline_access").build())
+                .client(Client.confidential(PORTAL, SecretHash.of(PORTAL_SECRET)).name("Portal Mitra")
+                        .redirectUri(PORTAL_REDIRECT).scopes("profile", "email").build())
+                .client(Client.publicClient(FIRST_PARTY).name("NU Home").redirectUri(FIRST_PARTY_REDIRECT)
+                        .scopes("profile").firstParty(true).build())
+                .client(Client.confidential(MACHINE, SecretHash.of(MACHINE_SECRET)).name("Machine")
+                        .grantTypes(GrantType.CLIENT_CREDENTIALS).scopes("profile").build())
+                .build();
+        endpoints = OAuthEndpoints.builder(server)
+                .basePath("/api")
+                .userResolver(request -> {
+                    if (request.getHeader(FAULT_HEADER) != null) {
+                        throw new IllegalStateException("host fault with a secret inside: s3cr3t");
+                    }
+                    HttpSession session = request.getSession(false);
+                    return session == null ? null : (AuthenticatedUser) session.getAttribute("user");
+                })
+                .loginPage("/login")
+                .maxBodyBytes(MAX_BODY)
+                .build();
+    }
+
+    /** What the host does at start-up. */
+    void install(ServletContext context) {
+        endpoints.register(context);
+        context.addServlet("login", new LoginServlet()).addMapping("/login");
+        context.addServlet("logout", new LogoutServlet()).addMapping("/logout");
+        context.addServlet("me", new MeServlet()).addMapping("/me", "/any");
+        FilterRegistration.Dynamic profile = context.addFilter("bearer-profile", new BearerTokenFilter(server, "profile"));
+        profile.addMappingForUrlPatterns(null, false, "/me");
+        FilterRegistration.Dynamic any = context.addFilter("bearer-any", new BearerTokenFilter(server));
+        any.addMappingForUrlPatterns(null, false, "/any");
+    }
+
+    /** The host's login page: POST user=...&return=... logs in and goes back, if the return URL is safe. */
+    final class LoginServlet extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getWriter().write("login page");
+        }
+
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            String target = request.getParameter("return");
+            if (target != null && !ReturnUrls.isSafe(target)) {
+                response.sendError(400, "unsafe return URL");
+                return;
+            }
+            HttpSession session = request.getSession(true);
+            session.setAttribute("user", new AuthenticatedUser(request.getParameter("user"), clock.instant()));
+            request.changeSessionId(); // session fixation defence, as a real host does
+            if (target == null) {
+                response.setStatus(204);
+            } else {
+                response.setStatus(302);
+                response.setHeader("Location", target);
+            }
+        }
+    }
+
+    /** Logs out but keeps the session (and with it the CSRF token). */
+    static final class LogoutServlet extends HttpServlet {
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) {
+            HttpSession session = request.getSession(false);
+            if (session != null) {
+                session.removeAttribute("user");
+            }
+            response.setStatus(204);
+        }
+    }
+
+    /** A host API: says whose token it was. */
+    static final class MeServlet extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            AccessTokenValidation.Active token =
+                    (AccessTokenValidation.Active) request.getAttribute(BearerTokenFilter.TOKEN_ATTRIBUTE);
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getWriter().write("subject=" + token.subject() + " client=" + token.clientId());
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package id.nu.oauth.servlet;
+
+/** {@link FlowContract} on Tomcat. */
+class TomcatFlowTest extends FlowContract {
+    TomcatFlowTest() {
+        super(TestContainer::tomcat, "/portal");
+    }
+}

@@ -1,0 +1,105 @@
+package id.nu.oauth.storage.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import id.nu.oauth.storage.Client;
+import id.nu.oauth.storage.GrantType;
+import id.nu.oauth.storage.RefreshPolicy;
+import id.nu.oauth.storage.SecretHash;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@link id.nu.oauth.storage.ClientStore} guarantees: {@code find} returns what {@code save}
+ * stored, field for field, and {@code save} replaces a client with the same id.
+ *
+ * <pre>{@code
+ * class MyClientStoreTest extends ClientStoreContract {
+ *     protected Storage newStorage() { return new MyStore(dataSource); }
+ * }
+ * }</pre>
+ */
+public abstract class ClientStoreContract extends StorageContractSupport {
+
+    @Test
+    void findReturnsEveryFieldOfASavedConfidentialClient() {
+        Client client = Client.confidential("portal-" + newHash().substring(0, 8),
+                        SecretHash.of("a-secret-of-at-least-thirty-two-characters"))
+                .name("Portal")
+                .redirectUri("https://portal.example.org/callback")
+                .redirectUri("https://portal.example.org/other")
+                .redirectUri("http://127.0.0.1/cb")
+                .scopes("openid", "profile", "email")
+                .defaultScopes("openid")
+                .grantTypes(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN, GrantType.CLIENT_CREDENTIALS)
+                .refreshPolicy(RefreshPolicy.ROTATE)
+                .requirePkce(true)
+                .allowPlainPkce(true)
+                .firstParty(true)
+                .build();
+
+        storage.clients().save(client);
+
+        assertSameClient(storage.clients().find(client.clientId()), client);
+        assertThat(storage.clients().find(client.clientId()).orElseThrow().secretHash()
+                .matches("a-secret-of-at-least-thirty-two-characters")).isTrue();
+    }
+
+    @Test
+    void findReturnsEveryFieldOfASavedPublicAndLegacyClient() {
+        Client mobile = Client.publicClient("mobile-" + newHash().substring(0, 8))
+                .redirectUri("id.nu.app:/cb")
+                .scopes("openid")
+                .build();
+        Client legacy = Client.legacyPublicClient("legacy-" + newHash().substring(0, 8))
+                .redirectUri("https://old.example.org/cb")
+                .build(); // no scopes at all: the empty set must round-trip too
+
+        storage.clients().save(mobile);
+        storage.clients().save(legacy);
+
+        assertSameClient(storage.clients().find(mobile.clientId()), mobile);
+        assertSameClient(storage.clients().find(legacy.clientId()), legacy);
+    }
+
+    @Test
+    void findOfAnUnknownClientIsEmpty() {
+        assertThat(storage.clients().find("no-such-client")).isEmpty();
+    }
+
+    @Test
+    void clientIdsAreCaseSensitive() {
+        // RFC 6749 §2.2: the client identifier is a string; "Portal" and "portal" are different clients.
+        assertThat(storage.clients().find(CLIENT_ID.toUpperCase())).isEmpty();
+    }
+
+    @Test
+    void saveReplacesTheClientWithTheSameId() {
+        String id = "replaced-" + newHash().substring(0, 8);
+        storage.clients().save(Client.publicClient(id).redirectUri("https://a.example.org/cb").scopes("openid").build());
+        Client second = Client.confidential(id, SecretHash.of(SecretHash.generateSecret()))
+                .redirectUri("https://b.example.org/cb")
+                .scopes("profile")
+                .build();
+
+        storage.clients().save(second);
+
+        assertSameClient(storage.clients().find(id), second);
+    }
+
+    @Test
+    void savingOneClientLeavesTheOthersAlone() {
+        storage.clients().save(Client.publicClient(CLIENT_ID).redirectUri("https://new.example.org/cb").build());
+
+        assertSameClient(storage.clients().find(OTHER_CLIENT_ID), publicClient(OTHER_CLIENT_ID));
+    }
+
+    /** Field by field; the order of redirect URIs is not part of the contract. */
+    private static void assertSameClient(Optional<Client> found, Client expected) {
+        assertThat(found).isPresent();
+        assertThat(found.orElseThrow())
+                .usingRecursiveComparison()
+                .ignoringCollectionOrder()
+                .isEqualTo(expected);
+    }
+}

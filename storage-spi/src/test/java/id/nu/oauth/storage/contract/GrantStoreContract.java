@@ -1,0 +1,198 @@
+package id.nu.oauth.storage.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import id.nu.oauth.storage.Grant;
+import id.nu.oauth.storage.Token;
+import id.nu.oauth.storage.TokenKind;
+import id.nu.oauth.storage.TokenStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@link id.nu.oauth.storage.GrantStore} guarantees: {@code create} stores a grant with its
+ * first tokens; {@code find} returns it as stored; {@code revoke} returns {@code true} once and from
+ * then on {@link id.nu.oauth.storage.TokenStore#find} reports every token of the grant
+ * {@link TokenStatus#REVOKED}, including tokens saved after the revocation.
+ *
+ * <p>"All or nothing" cannot be forced on every store from outside; what is checked is the
+ * observable part: after {@code create} returns, the grant and every token are there, and a
+ * {@code create} that fails (an existing grant id) leaves none of its tokens behind.
+ *
+ * <pre>{@code
+ * class MyGrantStoreTest extends GrantStoreContract {
+ *     protected Storage newStorage() { return new MyStore(dataSource); }
+ * }
+ * }</pre>
+ */
+public abstract class GrantStoreContract extends StorageContractSupport {
+
+    @Test
+    void createStoresTheGrantAndItsTokens() {
+        Grant grant = newGrant();
+        Token access = newAccessToken(grant);
+        Token refresh = newRefreshToken(grant);
+
+        storage.grants().create(grant, List.of(access, refresh));
+
+        assertThat(storage.grants().find(grant.grantId())).contains(grant);
+        assertThat(found(access)).contains(access);
+        assertThat(found(refresh)).contains(refresh);
+    }
+
+    @Test
+    void createWithoutTokensStoresTheGrant() {
+        Grant grant = newGrant();
+
+        storage.grants().create(grant, List.of());
+
+        assertThat(storage.grants().find(grant.grantId())).contains(grant);
+    }
+
+    @Test
+    void aClientCredentialsGrantWithoutUserOrScopesRoundTrips() {
+        // RFC 6749 §4.4: the client acts for itself: no subject, no auth time, possibly no scope.
+        Grant grant = new Grant(newHash(), CLIENT_ID, null, Set.of(), null, now(), now().plus(ACCESS_LIFETIME), null);
+        Token access = Token.active(newHash(), TokenKind.ACCESS, grant.grantId(), CLIENT_ID, null, Set.of(),
+                now(), grant.expiresAt(), grant.expiresAt());
+
+        storage.grants().create(grant, List.of(access));
+
+        assertThat(storage.grants().find(grant.grantId())).contains(grant);
+        assertThat(found(access)).contains(access);
+    }
+
+    @Test
+    void createRefusesAnExistingGrantIdAndStoresNoneOfItsTokens() {
+        Issued first = issue();
+        Grant impostor = new Grant(first.grant().grantId(), OTHER_CLIENT_ID, "someone-else", Set.of("openid"),
+                now(), now(), now().plus(GRANT_LIFETIME), null);
+        Token impostorToken = newAccessToken(impostor);
+
+        assertThatThrownBy(() -> storage.grants().create(impostor, List.of(impostorToken)))
+                .isInstanceOf(RuntimeException.class);
+
+        assertThat(storage.grants().find(first.grant().grantId())).contains(first.grant());
+        assertThat(found(impostorToken)).isEmpty();
+        assertThat(found(first.access())).contains(first.access());
+    }
+
+    @Test
+    void createCannotBringARevokedGrantBackToLife() {
+        Issued issued = issue();
+        storage.grants().revoke(issued.grant().grantId(), now());
+        Token fresh = newAccessToken(issued.grant());
+
+        try {
+            storage.grants().create(issued.grant(), List.of(fresh));
+        } catch (RuntimeException expected) {
+            // refusing the existing id is the expected way to keep it revoked
+        }
+
+        assertThat(storage.grants().find(issued.grant().grantId()).orElseThrow().revoked()).isTrue();
+        assertThat(usable(issued.access())).isFalse();
+        assertThat(usable(fresh)).isFalse();
+    }
+
+    @Test
+    void findOfAnUnknownGrantIsEmpty() {
+        assertThat(storage.grants().find(newHash())).isEmpty();
+    }
+
+    @Test
+    void revokeReturnsTrueOnceAndRecordsWhen() {
+        Issued issued = issue();
+        Instant when = now().plusSeconds(7);
+
+        assertThat(storage.grants().revoke(issued.grant().grantId(), when)).isTrue();
+        assertThat(storage.grants().revoke(issued.grant().grantId(), when.plusSeconds(1))).isFalse();
+
+        Grant revoked = storage.grants().find(issued.grant().grantId()).orElseThrow();
+        assertThat(revoked.revoked()).isTrue();
+        assertThat(revoked.revokedAt()).isEqualTo(when);
+        assertThat(revoked).isEqualTo(new Grant(issued.grant().grantId(), issued.grant().clientId(),
+                issued.grant().subject(), issued.grant().scopes(), issued.grant().authTime(),
+                issued.grant().createdAt(), issued.grant().expiresAt(), when));
+    }
+
+    @Test
+    void revokeOfAnUnknownGrantReturnsFalse() {
+        assertThat(storage.grants().revoke(newHash(), now())).isFalse();
+    }
+
+    @Test
+    void revokeMarksEveryTokenOfTheGrantRevoked_rfc6749_4_1_2() {
+        // RFC 6749 §4.1.2: on code replay the server SHOULD revoke all tokens issued from that code.
+        Issued issued = issue();
+        Token saved = newAccessToken(issued.grant());
+        storage.tokens().save(saved);
+
+        storage.grants().revoke(issued.grant().grantId(), now());
+
+        assertThat(statusOf(issued.access())).isEqualTo(TokenStatus.REVOKED);
+        assertThat(statusOf(issued.refresh())).isEqualTo(TokenStatus.REVOKED);
+        assertThat(statusOf(saved)).isEqualTo(TokenStatus.REVOKED);
+    }
+
+    @Test
+    void tokensSavedAfterTheRevocationAreRevokedToo() {
+        // A request that passed its checks before the revocation may still save tokens after it:
+        // they must be born revoked.
+        Issued issued = issue();
+        storage.grants().revoke(issued.grant().grantId(), now());
+
+        Token late = newAccessToken(issued.grant());
+        Token lateRefresh = newRefreshToken(issued.grant());
+        storage.tokens().save(late);
+        storage.tokens().save(lateRefresh);
+
+        assertThat(statusOf(late)).isEqualTo(TokenStatus.REVOKED);
+        assertThat(statusOf(lateRefresh)).isEqualTo(TokenStatus.REVOKED);
+    }
+
+    @Test
+    void revokeAlsoCoversTokensRetiredByRotation_rfc9700_4_14_2() {
+        Issued issued = issue();
+        List<Token> next = successors(issued.refresh());
+        storage.tokens().rotate(issued.refresh().tokenHash(), next, now());
+
+        storage.grants().revoke(issued.grant().grantId(), now());
+
+        assertThat(statusOf(issued.refresh())).isEqualTo(TokenStatus.REVOKED);
+        assertThat(next).allSatisfy(t -> assertThat(statusOf(t)).isEqualTo(TokenStatus.REVOKED));
+    }
+
+    @Test
+    void revokedTokensKeepTheirOtherFields() {
+        Issued issued = issue();
+
+        storage.grants().revoke(issued.grant().grantId(), now());
+
+        assertThat(found(issued.refresh())).contains(issued.refresh().withStatus(TokenStatus.REVOKED));
+    }
+
+    @Test
+    void revokeLeavesOtherGrantsAlone() {
+        Issued revoked = issue();
+        Issued other = issue();
+
+        storage.grants().revoke(revoked.grant().grantId(), now());
+
+        assertThat(storage.grants().find(other.grant().grantId())).contains(other.grant());
+        assertThat(found(other.access())).contains(other.access());
+        assertThat(found(other.refresh())).contains(other.refresh());
+    }
+
+    @Test
+    void aGrantWithoutTokensCanBeRevoked() {
+        Grant grant = newGrant(Duration.ofHours(1));
+        storage.grants().create(grant, List.of());
+
+        assertThat(storage.grants().revoke(grant.grantId(), now())).isTrue();
+        assertThat(storage.grants().find(grant.grantId()).orElseThrow().revokedAt()).isEqualTo(now());
+    }
+}

@@ -1,0 +1,112 @@
+package id.nu.oauth.storage.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import id.nu.oauth.storage.Grant;
+import id.nu.oauth.storage.Token;
+import id.nu.oauth.storage.TokenKind;
+import id.nu.oauth.storage.TokenStatus;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@link id.nu.oauth.storage.TokenStore} guarantees for {@code find}, {@code save} and
+ * {@code revoke}: a saved token is found as saved; {@code revoke} marks one token revoked and says
+ * whether it existed. Rotation and renewal are in {@link RefreshTokenContract}.
+ *
+ * <pre>{@code
+ * class MyTokenStoreTest extends TokenStoreContract {
+ *     protected Storage newStorage() { return new MyStore(dataSource); }
+ * }
+ * }</pre>
+ */
+public abstract class TokenStoreContract extends StorageContractSupport {
+
+    @Test
+    void saveThenFindReturnsTheTokenAsSaved() {
+        Issued issued = issue();
+        Token access = newAccessToken(issued.grant());
+        Token refresh = newRefreshToken(issued.grant());
+
+        storage.tokens().save(access);
+        storage.tokens().save(refresh);
+
+        assertThat(found(access)).contains(access);
+        assertThat(found(refresh)).contains(refresh);
+    }
+
+    @Test
+    void aTokenWithoutSubjectOrScopesRoundTrips() {
+        Grant grant = new Grant(newHash(), CLIENT_ID, null, Set.of(), null, now(), now().plus(ACCESS_LIFETIME), null);
+        storage.grants().create(grant, java.util.List.of());
+        Token access = Token.active(newHash(), TokenKind.ACCESS, grant.grantId(), CLIENT_ID, null, Set.of(),
+                now(), grant.expiresAt(), grant.expiresAt());
+
+        storage.tokens().save(access);
+
+        assertThat(found(access)).contains(access);
+    }
+
+    @Test
+    void findOfAnUnknownTokenIsEmpty() {
+        issue();
+
+        assertThat(storage.tokens().find(newHash())).isEmpty();
+    }
+
+    @Test
+    void findIsByExactHash() {
+        Issued issued = issue();
+        String hash = issued.access().tokenHash();
+
+        assertThat(storage.tokens().find(hash.toUpperCase())).isEmpty();
+        assertThat(storage.tokens().find(hash.substring(1))).isEmpty();
+    }
+
+    @Test
+    void anExpiredTokenIsStillFoundUntilPurgedButIsNotUsable() {
+        // The store reports; the caller decides with Token.isUsableAt. Expiry alone changes no status.
+        Issued issued = issue();
+
+        advance(ACCESS_LIFETIME.plusSeconds(1));
+
+        assertThat(statusOf(issued.access())).isIn(TokenStatus.ACTIVE, null);
+        assertThat(usable(issued.access())).isFalse();
+        assertThat(usable(issued.refresh())).isTrue();
+    }
+
+    @Test
+    void revokeMarksTheTokenRevokedAndReturnsTrue_rfc7009_2_1() {
+        Issued issued = issue();
+
+        assertThat(storage.tokens().revoke(issued.access().tokenHash())).isTrue();
+
+        assertThat(found(issued.access())).contains(issued.access().withStatus(TokenStatus.REVOKED));
+        assertThat(usable(issued.access())).isFalse();
+    }
+
+    @Test
+    void revokeOfAnUnknownTokenReturnsFalse() {
+        assertThat(storage.tokens().revoke(newHash())).isFalse();
+    }
+
+    @Test
+    void revokingTwiceStillFindsItRevoked() {
+        Issued issued = issue();
+        storage.tokens().revoke(issued.refresh().tokenHash());
+
+        assertThat(storage.tokens().revoke(issued.refresh().tokenHash())).isTrue();
+        assertThat(statusOf(issued.refresh())).isEqualTo(TokenStatus.REVOKED);
+    }
+
+    @Test
+    void revokeTouchesOnlyThatToken() {
+        // RFC 7009 §2.1: revoking an access token need not revoke its grant; the store revokes one token.
+        Issued issued = issue();
+
+        storage.tokens().revoke(issued.access().tokenHash());
+
+        assertThat(found(issued.refresh())).contains(issued.refresh());
+        assertThat(storage.grants().find(issued.grant().grantId()).orElseThrow().revoked()).isFalse();
+    }
+}
