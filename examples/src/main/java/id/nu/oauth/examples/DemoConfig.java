@@ -183,7 +183,6 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
 
     private static ConfiguredClient client(Reader r) throws ConfigException {
         String clientId = r.requiredString("clientId");
-        r.named(clientId);
         String type = r.requiredString("type");
         String secret = r.optionalString("secret", null);
         Client.Builder builder;
@@ -257,24 +256,22 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
     /** Reads one JSON object of the file, naming its place in every error. */
     private static final class Reader {
         private final String source;
-        private String where;
+        private final String where;
         private final Map<String, Object> object;
 
         Reader(String source, String where, Map<String, Object> object, Set<String> allowedKeys)
                 throws ConfigException {
             this.source = source;
-            this.where = where;
             this.object = object;
+            // name the entry in messages by its id, when it has one
+            Object id = object.containsKey("clientId") ? object.get("clientId") : object.get("username");
+            this.where = id instanceof String name && !name.isEmpty() ? where + " (\"" + name + "\")" : where;
             for (String key : object.keySet()) {
                 if (!allowedKeys.contains(key)) {
                     throw error("unknown key \"" + key + "\"; the keys are " + String.join(", ",
                             allowedKeys.stream().sorted().toList()));
                 }
             }
-        }
-
-        void named(String name) {
-            where = where + " (\"" + name + "\")";
         }
 
         boolean has(String key) {

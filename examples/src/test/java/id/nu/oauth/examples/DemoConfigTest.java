@@ -114,7 +114,7 @@ class DemoConfigTest {
     void anUnknownKeyIsATypoNotSilence() {
         String typo = CLIENT.replace("\"redirectUris\"", "\"redirectUri\"");
         assertThatThrownBy(() -> DemoConfig.parse(file(USER, typo), "t.json"))
-                .hasMessageStartingWith("t.json: clients[0]: unknown key \"redirectUri\"; the keys are clientId, "
+                .hasMessageStartingWith("t.json: clients[0] (\"app\"): unknown key \"redirectUri\"; the keys are clientId, "
                         + "defaultScopes, firstParty, grantTypes, name, redirectUris,");
         assertThatThrownBy(() -> DemoConfig.parse("{\"users\": [], \"client\": []}", "t.json"))
                 .hasMessageStartingWith("t.json: unknown key \"client\"");
@@ -125,7 +125,7 @@ class DemoConfigTest {
         assertThatThrownBy(() -> DemoConfig.parse(file(USER, CLIENT.replace("\"clientId\": \"app\",", "")), "t.json"))
                 .hasMessage("t.json: clients[0]: \"clientId\" is missing");
         assertThatThrownBy(() -> DemoConfig.parse(file("{\"username\": \"x\"}", CLIENT), "t.json"))
-                .hasMessage("t.json: users[0]: \"password\" is missing");
+                .hasMessage("t.json: users[0] (\"x\"): \"password\" is missing");
         assertThatThrownBy(() -> DemoConfig.parse(file(USER, CLIENT.replace("\"redirectUris\": [\"http://127.0.0.1/cb\"],", "")), "t.json"))
                 .hasMessage("t.json: clients[0] (\"app\"): \"redirectUris\" is missing (a list of strings, such as [\"...\"])");
         assertThatThrownBy(() -> DemoConfig.parse("{\"users\": [" + USER + "]}", "t.json"))
@@ -191,9 +191,9 @@ class DemoConfigTest {
     @Test
     void usersNeedAUsableNameAndPassword() {
         assertThatThrownBy(() -> DemoConfig.parse(file("{\"username\": \"demo\", \"password\": \"short\"}", CLIENT), "t.json"))
-                .hasMessage("t.json: users[0]: the password of \"demo\" is shorter than 8 characters");
+                .hasMessage("t.json: users[0] (\"demo\"): the password of \"demo\" is shorter than 8 characters");
         assertThatThrownBy(() -> DemoConfig.parse(file("{\"username\": \"a b\", \"password\": \"demo-password\"}", CLIENT), "t.json"))
-                .hasMessage("t.json: users[0]: \"username\" must be 1 to 64 letters, digits or . _ @ + -");
+                .hasMessage("t.json: users[0] (\"a b\"): \"username\" must be 1 to 64 letters, digits or . _ @ + -");
         assertThatThrownBy(() -> DemoConfig.parse(file("", CLIENT), "t.json"))
                 .hasMessage("t.json: \"users\" lists nobody: add at least one user who can log in");
         assertThatThrownBy(() -> DemoConfig.parse(file(USER, ""), "t.json"))
