@@ -85,6 +85,10 @@ class BrowserDemoTest {
                         .contains("Exchange the code for tokens").contains("\"token_type\": \"Bearer\"");
                 assertThat(driver.findElement(By.tagName("header")).getText()).contains("Signed in as Demo User");
                 screenshot(driver, "4-demo-client-result.png");
+
+                driver.get(demo.origin() + "/");
+                assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("NU.ID authorization server demo");
+                screenshot(driver, "5-home.png");
             } finally {
                 driver.quit();
                 service.stop();

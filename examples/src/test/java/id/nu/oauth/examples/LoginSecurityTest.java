@@ -170,6 +170,19 @@ class LoginSecurityTest {
     }
 
     @Test
+    void denyingConsentReachesTheClientAsAccessDenied() throws Exception { // RFC 6749 §4.1.2.1
+        Browser browser = new Browser();
+        browser.submit(loginForm(browser, null));
+        Browser.Page start = browser.get(url("/demo-client/"));
+        Browser.Page consent = browser.submit(start.form("/demo-client/start", "value=\"demo-pkce\""));
+        Browser.Page result = browser.submit(consent.form("", id.nu.oauth.servlet.ConsentView.DENY)
+                .with(id.nu.oauth.servlet.ConsentView.DECISION_FIELD, id.nu.oauth.servlet.ConsentView.DENY));
+        assertThat(result.url().getPath()).isEqualTo("/demo-client/");
+        assertThat(result.body()).contains("The authorization server said no: access_denied")
+                .doesNotContain("id=\"access-token\"");
+    }
+
+    @Test
     void localhostIsSentToTheCanonicalLoopbackOrigin() throws Exception {
         Browser browser = new Browser();
         Browser.Page page = browser.getOnce(URI.create("http://localhost:" + demo.origin().getPort() + "/demo-client/"));
