@@ -87,7 +87,13 @@ public final class AuthorizationServer {
 
     /**
      * GET /oauth/authorize (RFC 6749 §4.1.1): decides between a redirect (with a code or an error),
-     * login, consent, or an error page.
+     * login, consent, or an error page. The OpenID Connect {@code nonce}, {@code prompt} and
+     * {@code max_age} (OpenID Connect Core 1.0 §3.1.2.1) are honoured: {@code prompt=none} turns a
+     * needed login or consent into a {@code login_required} or {@code consent_required} redirect;
+     * {@code prompt=login} and a login older than {@code max_age} give
+     * {@link AuthorizeResult.LoginRequired} even with a user, whose
+     * {@link AuthorizeResult.LoginRequired#returnQuery()} is where to come back after the login;
+     * {@code prompt=consent} gives {@link AuthorizeResult.ConsentRequired} even when remembered.
      */
     public AuthorizeResult authorize(AuthorizeRequest request) {
         Objects.requireNonNull(request, "request");
