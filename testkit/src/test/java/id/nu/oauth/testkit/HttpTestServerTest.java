@@ -57,8 +57,8 @@ class HttpTestServerTest {
         assertThat(location).startsWith(REDIRECT + "?code=").contains("state=s1");
 
         String code = query(URI.create(location), "code");
-        TokenRequest tokenRequest = new TokenRequest(web.tokenUri(), new ClientID("app"),
-                new AuthorizationCodeGrant(new AuthorizationCode(code), URI.create(REDIRECT), verifier));
+        TokenRequest tokenRequest = new TokenRequest.Builder(web.tokenUri(), new ClientID("app"),
+                new AuthorizationCodeGrant(new AuthorizationCode(code), URI.create(REDIRECT), verifier)).build();
         TokenResponse tokens = TokenResponse.parse(tokenRequest.toHTTPRequest().send());
         assertThat(tokens.indicatesSuccess()).isTrue();
         String bearer = ((AccessTokenResponse) tokens).getTokens().getAccessToken().getValue();
