@@ -66,7 +66,7 @@ final class ClientAuthenticator {
         }
         if (bodySecret != null) {
             return new Failed(OAuthError.invalidRequest(
-                    "more than one client authentication method (RFC 6749 §2.3)"), false);
+                    "more than one client authentication method (RFC 6749 section 2.3)"), false);
         }
         String id;
         String secret;

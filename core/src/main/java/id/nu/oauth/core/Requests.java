@@ -12,7 +12,7 @@ final class Requests {
             return OAuthError.invalidRequest("the request has too many parameters");
         }
         if (params.anyDuplicated() != null) {
-            return OAuthError.invalidRequest("a parameter was sent more than once (RFC 6749 §3.2)");
+            return OAuthError.invalidRequest("a parameter was sent more than once (RFC 6749 section 3.2)");
         }
         if (params.anyOversized() != null) {
             return OAuthError.invalidRequest("a parameter is too long");

@@ -4,6 +4,7 @@ import id.nu.oauth.storage.AuthorizationCode;
 import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.ConsumeResult;
 import id.nu.oauth.storage.Grant;
+import id.nu.oauth.storage.GrantStore;
 import id.nu.oauth.storage.GrantType;
 import id.nu.oauth.storage.RefreshPolicy;
 import id.nu.oauth.storage.RotateResult;
@@ -94,7 +95,7 @@ final class TokenEndpoint {
         }
         String verifier = params.get("code_verifier");
         if (verifier != null && !Pkce.wellFormed(verifier)) {
-            return Responses.error(OAuthError.invalidRequest("code_verifier is malformed (RFC 7636 §4.1)"));
+            return Responses.error(OAuthError.invalidRequest("code_verifier is malformed (RFC 7636 section 4.1)"));
         }
         String redirectUri = params.get("redirect_uri");
         Instant now = settings.clock().instant();
@@ -102,7 +103,7 @@ final class TokenEndpoint {
         ConsumeResult consumption = storage.codes().consume(TokenHasher.hash(code));
         if (consumption instanceof ConsumeResult.Replayed replayed) {
             // RFC 6749 §4.1.2: a code used twice revokes what it issued.
-            storage.grants().revoke(replayed.code().grantId(), now);
+            revokeReplayed(replayed.code(), now);
             LOG.warn("authorization code replayed; grant {} of client {} revoked",
                     replayed.code().grantId(), replayed.code().clientId());
             return invalidGrant();
@@ -138,9 +139,58 @@ final class TokenEndpoint {
         if (refresh != null) {
             tokens.add(refresh.record());
         }
-        storage.grants().create(new Grant(stored.grantId(), client.clientId(), stored.subject(), stored.scopes(),
-                stored.authTime(), now, limit, null), tokens);
+        try {
+            storage.grants().create(new Grant(stored.grantId(), client.clientId(), stored.subject(), stored.scopes(),
+                    stored.authTime(), now, limit, null), tokens);
+        } catch (RuntimeException fault) {
+            // A replay of this code, arriving while this exchange ran, left a revoked grant under
+            // this id (see revokeReplayed): the code is burnt, no tokens. Anything else is a fault.
+            if (revokedGrantExists(stored.grantId(), fault)) {
+                LOG.warn("authorization code replayed during its exchange; grant {} of client {} not issued",
+                        stored.grantId(), client.clientId());
+                return invalidGrant();
+            }
+            throw fault;
+        }
         return issuer.response(access, refresh, now);
+    }
+
+    /**
+     * RFC 6749 §4.1.2: revokes the grant of a replayed code. The first exchange may still be between
+     * consuming the code and storing its grant; then there is nothing to revoke yet, so a revoked
+     * grant is stored under the id instead, and the first exchange's {@code create} fails on it
+     * (a grant id is created once). Whatever the interleaving, no token of the code stays active.
+     */
+    private void revokeReplayed(AuthorizationCode code, Instant now) {
+        GrantStore grants = storage.grants();
+        if (grants.revoke(code.grantId(), now)) {
+            return;
+        }
+        if (grants.find(code.grantId()).isPresent()) {
+            grants.revoke(code.grantId(), now); // already revoked, or created since: make sure
+            return;
+        }
+        Instant keepUntil = (now.isAfter(code.expiresAt()) ? now : code.expiresAt()).plus(settings.codeLifetime());
+        Grant revoked = new Grant(code.grantId(), code.clientId(), code.subject(), code.scopes(), code.authTime(),
+                now, keepUntil, now);
+        try {
+            grants.create(revoked, List.of());
+        } catch (RuntimeException createdMeanwhile) {
+            // The first exchange stored its grant between our find and create: revoke that one.
+            if (!grants.revoke(code.grantId(), now) && grants.find(code.grantId()).isEmpty()) {
+                throw createdMeanwhile;
+            }
+        }
+    }
+
+    /** Whether a create that failed with {@code fault} met a revoked grant with this id. */
+    private boolean revokedGrantExists(String grantId, RuntimeException fault) {
+        try {
+            return storage.grants().find(grantId).map(Grant::revoked).orElse(false);
+        } catch (RuntimeException alsoFailed) {
+            fault.addSuppressed(alsoFailed);
+            return false;
+        }
     }
 
     /** RFC 6749 §6 with rotation and reuse detection (RFC 9700 §4.14.2). */
@@ -169,7 +219,7 @@ final class TokenEndpoint {
                 return Responses.error(OAuthError.invalidScope("scope is malformed"));
             }
             if (!old.scopes().containsAll(requested)) {
-                return Responses.error(OAuthError.invalidScope("scope may be narrowed, never widened (RFC 6749 §6)"));
+                return Responses.error(OAuthError.invalidScope("scope may be narrowed, never widened (RFC 6749 section 6)"));
             }
             scopes = requested;
         }

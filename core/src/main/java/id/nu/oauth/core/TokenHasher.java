@@ -1,11 +1,21 @@
 package id.nu.oauth.core;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
-/** The one way codes and tokens are turned into the hashes stores keep: SHA-256, base64url. */
+/**
+ * The one way codes and tokens are turned into the hashes stores keep: SHA-256 of the UTF-8 bytes,
+ * base64url. Never {@code getBytes} with a replacing encoder: US-ASCII folds every other character
+ * (and UTF-8 a lone surrogate) into {@code ?}, so two different presented values could hash alike.
+ * For the ASCII values the engine issues, the bytes are the ASCII bytes (RFC 7636 §4.2's
+ * ASCII(code_verifier) included).
+ */
 final class TokenHasher {
 
     private TokenHasher() {
@@ -16,10 +26,24 @@ final class TokenHasher {
     }
 
     static byte[] sha256(String value) {
+        MessageDigest digest;
         try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII));
+            digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
+        try {
+            ByteBuffer utf8 = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(value));
+            digest.update(utf8);
+        } catch (CharacterCodingException notUnicode) {
+            // Not well-formed UTF-16 (a lone surrogate): no issued value looks like this. Hash the
+            // raw chars behind a 0xFF byte, which never occurs in UTF-8, so it matches nothing else.
+            digest.update((byte) 0xFF);
+            digest.update(value.getBytes(StandardCharsets.UTF_16BE));
+        }
+        return digest.digest();
     }
 }

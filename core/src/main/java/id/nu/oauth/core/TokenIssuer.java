@@ -53,7 +53,7 @@ final class TokenIssuer {
                 now, expiresAt, limit));
     }
 
-    /** The RFC 6749 §5.1 response: the NU.ID document's fields, plus {@code scope}. */
+    /** The RFC 6749 §5.1 response: the NU.ID document's fields, plus {@code scope} when there is one. */
     EndpointResponse response(Issued access, Issued refresh, Instant now) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", access.value());
@@ -62,7 +62,10 @@ final class TokenIssuer {
         if (refresh != null) {
             body.put("refresh_token", refresh.value());
         }
-        body.put("scope", Scopes.format(access.record().scopes()));
+        if (!access.record().scopes().isEmpty()) {
+            // RFC 6749 §3.3: a scope value is one or more scope tokens; with none, say nothing.
+            body.put("scope", Scopes.format(access.record().scopes()));
+        }
         return Responses.json(200, body);
     }
 

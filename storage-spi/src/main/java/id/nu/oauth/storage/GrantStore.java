@@ -14,7 +14,13 @@ import java.util.Optional;
  */
 public interface GrantStore {
 
-    /** Stores a new grant together with its first tokens, atomically: all or nothing. */
+    /**
+     * Stores a new grant together with its first tokens, atomically: all or nothing. A grant id is
+     * created once: if a grant with this id exists (even a revoked one), this throws and stores
+     * nothing. The engine relies on that when a code is replayed while its first exchange is still
+     * in flight (RFC 6749 §4.1.2): the replay stores a revoked grant under the id, and the first
+     * exchange's create then fails instead of issuing tokens.
+     */
     void create(Grant grant, List<Token> tokens);
 
     /** The grant, if it exists. */

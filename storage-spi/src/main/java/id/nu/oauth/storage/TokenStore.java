@@ -8,7 +8,7 @@ import java.util.Optional;
  * Access and refresh tokens, by hash.
  *
  * <pre>{@code
- * tokens.find(TokenHash.of(value)).filter(t -> t.isUsableAt(now))
+ * tokens.find(sha256Base64Url(value)).filter(t -> t.isUsableAt(now))
  * }</pre>
  */
 public interface TokenStore {

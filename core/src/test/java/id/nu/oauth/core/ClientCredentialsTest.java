@@ -1,0 +1,116 @@
+package id.nu.oauth.core;
+
+import static id.nu.oauth.core.TokenFixtures.SERVICE;
+import static id.nu.oauth.core.TokenFixtures.SERVICE_SECRET;
+import static id.nu.oauth.core.TokenFixtures.TOKEN_URI;
+import static id.nu.oauth.core.TokenFixtures.assertError;
+import static id.nu.oauth.core.TokenFixtures.basic;
+import static id.nu.oauth.core.TokenFixtures.form;
+import static id.nu.oauth.core.TokenFixtures.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.oauth2.sdk.AccessTokenResponse;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import id.nu.oauth.storage.Client;
+import id.nu.oauth.storage.GrantType;
+import id.nu.oauth.storage.SecretHash;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The client credentials grant (RFC 6749 §4.4) for confidential clients only. */
+class ClientCredentialsTest {
+
+    private static final String NO_DEFAULTS = "no-default-scopes";
+    private static final String NO_DEFAULTS_SECRET = "no-defaults-secret-0123456789-abcdefghij";
+
+    private final TokenFixtures f = TokenFixtures.create(b -> b
+            .client(Client.confidential(NO_DEFAULTS, SecretHash.of(NO_DEFAULTS_SECRET))
+                    .grantTypes(GrantType.CLIENT_CREDENTIALS).scopes("reports.read").defaultScopes().build()));
+
+    private static ClientSecretBasic serviceBasic() {
+        return new ClientSecretBasic(new ClientID(SERVICE), new Secret(SERVICE_SECRET));
+    }
+
+    @Test
+    void confidentialClientGetsAnAccessTokenAndNoRefreshToken() { // RFC 6749 §4.4.3
+        EndpointResponse r = f.server.token(TokenFixtures.request(new TokenRequest(TOKEN_URI, serviceBasic(),
+                new ClientCredentialsGrant())));
+        AccessTokenResponse ok = TokenFixtures.nimbusSuccess(r);
+        assertThat(ok.getTokens().getRefreshToken()).isNull();
+        assertThat(json(r)).doesNotContainKey("refresh_token");
+        AccessTokenValidation.Active a = (AccessTokenValidation.Active)
+                f.server.validateAccessToken(ok.getTokens().getAccessToken().getValue());
+        assertThat(a.subject()).as("no user: the client acts for itself").isNull();
+        assertThat(a.clientId()).isEqualTo(SERVICE);
+        assertThat(a.scopes()).containsExactly("reports.read"); // the default scopes
+        assertThat(a.expiresAt()).isEqualTo(f.clock.instant().plus(Duration.ofMinutes(15)));
+    }
+
+    @Test
+    void clientSecretPostWorksToo() { // RFC 6749 §2.3.1
+        EndpointResponse r = f.server.token(TokenFixtures.request(new TokenRequest(TOKEN_URI,
+                new ClientSecretPost(new ClientID(SERVICE), new Secret(SERVICE_SECRET)), new ClientCredentialsGrant(),
+                new Scope("reports.read", "reports.write"))));
+        AccessTokenResponse ok = TokenFixtures.nimbusSuccess(r);
+        assertThat(ok.getTokens().getBearerAccessToken().getScope().toStringList())
+                .containsExactlyInAnyOrder("reports.read", "reports.write");
+    }
+
+    @Test
+    void requestedScopeMustBeAllowed() { // RFC 6749 §4.4.2, §5.2 invalid_scope
+        assertError(f.token(form("grant_type", "client_credentials", "scope", "reports.read admin"),
+                basic(SERVICE, SERVICE_SECRET)), 400, "invalid_scope");
+        assertError(f.token(form("grant_type", "client_credentials", "scope", "profile"),
+                basic(SERVICE, SERVICE_SECRET)), 400, "invalid_scope");
+        assertError(f.token(form("grant_type", "client_credentials", "scope", "reports.read\"x"),
+                basic(SERVICE, SERVICE_SECRET)), 400, "invalid_scope");
+        EndpointResponse narrower = f.token(form("grant_type", "client_credentials", "scope", "reports.write"),
+                basic(SERVICE, SERVICE_SECRET));
+        assertThat(json(narrower).get("scope")).isEqualTo("reports.write");
+    }
+
+    @Test
+    void noDefaultScopesGivesATokenWithoutScope() { // RFC 6749 §5.1: scope omitted when there is none
+        EndpointResponse r = f.token(form("grant_type", "client_credentials"), basic(NO_DEFAULTS, NO_DEFAULTS_SECRET));
+        AccessTokenResponse ok = TokenFixtures.nimbusSuccess(r);
+        assertThat(json(r)).doesNotContainKey("scope");
+        assertThat(ok.getTokens().getAccessToken()).isNotNull();
+    }
+
+    @Test
+    void clientCredentialsTokenCanBeRevoked() { // RFC 7009 §2.1
+        String access = (String) json(f.token(form("grant_type", "client_credentials"),
+                basic(SERVICE, SERVICE_SECRET))).get("access_token");
+        assertThat(f.revoke(form("token", access)).status()).isEqualTo(200);
+        assertThat(TokenFixtures.active(f.server, access)).isFalse();
+    }
+
+    @Test
+    void clientCredentialsTokenExpires() { // RFC 6749 §4.4.3: expires_in
+        String access = (String) json(f.token(form("grant_type", "client_credentials"),
+                basic(SERVICE, SERVICE_SECRET))).get("access_token");
+        f.clock.advance(Duration.ofMinutes(15));
+        assertThat(TokenFixtures.active(f.server, access)).isFalse();
+    }
+
+    @Test
+    void publicClientIsUnauthorizedClient() { // RFC 6749 §4.4: confidential clients only
+        assertError(f.token(form("grant_type", "client_credentials", "client_id", TokenFixtures.MOBILE)),
+                400, "unauthorized_client");
+        assertError(f.token(form("grant_type", "client_credentials", "client_id", TokenFixtures.LEGACY)),
+                400, "unauthorized_client");
+    }
+
+    @Test
+    void wrongSecretIsInvalidClient() { // RFC 6749 §5.2
+        assertError(f.token(form("grant_type", "client_credentials"), basic(SERVICE, NO_DEFAULTS_SECRET)),
+                401, "invalid_client");
+        assertError(f.token(form("grant_type", "client_credentials")), 400, "invalid_client");
+    }
+}

@@ -1,0 +1,377 @@
+package id.nu.oauth.examples;
+
+import id.nu.oauth.storage.Client;
+import id.nu.oauth.storage.GrantType;
+import id.nu.oauth.storage.RefreshPolicy;
+import id.nu.oauth.storage.SecretHash;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The demo portal's users and clients, from a JSON file ({@code --config demo-config.json}) or the
+ * built-in defaults. Passwords and client secrets are hashed as the file is read; only the demo
+ * client keeps the clear secret of a confidential client it drives itself. The format is described
+ * in {@code examples/README.md}; {@code examples/demo-config.json} is a complete sample.
+ *
+ * <pre>{@code
+ * DemoConfig config = DemoConfig.load(Path.of("examples/demo-config.json"));
+ * DemoConfig defaults = DemoConfig.builtIn();
+ * }</pre>
+ *
+ * @param users the users who can log in (at least one)
+ * @param clients the registered clients (at least one)
+ * @param source where the configuration came from, for messages
+ */
+record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String source) {
+
+    /** The resource holding the built-in configuration, used when no file is given. */
+    static final String BUILT_IN = "default-config.json";
+
+    private static final Set<String> TOP_KEYS = Set.of("users", "clients");
+    private static final Set<String> USER_KEYS = Set.of("username", "password", "displayName", "subject");
+    private static final Set<String> CLIENT_KEYS = Set.of("clientId", "name", "type", "secret", "redirectUris",
+            "scopes", "defaultScopes", "grantTypes", "refreshPolicy", "firstParty");
+    private static final int MIN_PASSWORD_LENGTH = 8;
+
+    DemoConfig {
+        users = List.copyOf(users);
+        clients = List.copyOf(clients);
+        Objects.requireNonNull(source, "source");
+    }
+
+    /**
+     * A registered client and, for a confidential one, its clear secret (which only the demo client
+     * uses, to act as that client).
+     */
+    record ConfiguredClient(Client client, String secret) {
+        ConfiguredClient {
+            Objects.requireNonNull(client, "client");
+        }
+
+        /** Never shows the secret. */
+        @Override
+        public String toString() {
+            return client.toString();
+        }
+    }
+
+    /** A configuration file that cannot be used; the message says where and why. */
+    static final class ConfigException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ConfigException(String message) {
+            super(message);
+        }
+    }
+
+    /** Reads a configuration file. */
+    static DemoConfig load(Path file) throws ConfigException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such file");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot be read (" + e.getMessage() + ")");
+        }
+        return parse(utf8(bytes, file.toString()), file.toString());
+    }
+
+    /** The built-in configuration: the demo user and the demo client's three registrations. */
+    static DemoConfig builtIn() {
+        try (InputStream in = DemoConfig.class.getResourceAsStream(BUILT_IN)) {
+            if (in == null) {
+                throw new IllegalStateException(BUILT_IN + " is missing from the classpath");
+            }
+            return parse(utf8(in.readAllBytes(), BUILT_IN), "built-in configuration");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ConfigException e) {
+            throw new IllegalStateException("the built-in configuration is broken: " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses configuration text; {@code source} names it in error messages. */
+    static DemoConfig parse(String text, String source) throws ConfigException {
+        Map<String, Object> root;
+        try {
+            root = Json.parseObject(text);
+        } catch (Json.SyntaxError e) {
+            throw new ConfigException(source + ": not valid JSON at " + e.getMessage());
+        }
+        Reader top = new Reader(source, "", root, TOP_KEYS);
+        List<PendingUser> users = new ArrayList<>();
+        Set<String> usernames = new HashSet<>();
+        Set<String> subjects = new HashSet<>();
+        List<Map<String, Object>> userObjects = top.objects("users");
+        if (userObjects.isEmpty()) {
+            throw top.error("\"users\" lists nobody: add at least one user who can log in");
+        }
+        for (int i = 0; i < userObjects.size(); i++) {
+            PendingUser user = user(new Reader(source, "users[" + i + "]", userObjects.get(i), USER_KEYS));
+            if (!usernames.add(user.username())) {
+                throw new ConfigException(source + ": users[" + i + "]: the username \"" + user.username()
+                        + "\" is used twice");
+            }
+            if (!subjects.add(user.subject())) {
+                throw new ConfigException(source + ": users[" + i + "]: the subject \"" + user.subject()
+                        + "\" is used twice");
+            }
+            users.add(user);
+        }
+        List<ConfiguredClient> clients = new ArrayList<>();
+        Set<String> clientIds = new HashSet<>();
+        List<Map<String, Object>> clientObjects = top.objects("clients");
+        if (clientObjects.isEmpty()) {
+            throw top.error("\"clients\" lists nothing: add at least one client");
+        }
+        for (int i = 0; i < clientObjects.size(); i++) {
+            ConfiguredClient client = client(new Reader(source, "clients[" + i + "]", clientObjects.get(i),
+                    CLIENT_KEYS));
+            if (!clientIds.add(client.client().clientId())) {
+                throw new ConfigException(source + ": clients[" + i + "]: the clientId \""
+                        + client.client().clientId() + "\" is used twice");
+            }
+            clients.add(client);
+        }
+        // hashing is slow on purpose, so it comes last, once the whole file is known to be good
+        List<DemoUser> hashed = new ArrayList<>();
+        for (PendingUser user : users) {
+            hashed.add(new DemoUser(user.username(), user.subject(), user.displayName(),
+                    PasswordHash.of(user.password().toCharArray())));
+        }
+        return new DemoConfig(hashed, clients, source);
+    }
+
+    /** A user read from the file whose password is not hashed yet. */
+    private record PendingUser(String username, String subject, String displayName, String password) {
+    }
+
+    private static PendingUser user(Reader r) throws ConfigException {
+        String username = r.requiredString("username");
+        if (username.length() > 64 || !username.matches("[A-Za-z0-9._@+-]+")) {
+            throw r.error("\"username\" must be 1 to 64 letters, digits or . _ @ + -");
+        }
+        String password = r.requiredString("password");
+        if (password.length() < MIN_PASSWORD_LENGTH) {
+            throw r.error("the password of \"" + username + "\" is shorter than " + MIN_PASSWORD_LENGTH
+                    + " characters");
+        }
+        String subject = r.optionalString("subject", username);
+        if (subject.isEmpty() || subject.length() > 255) {
+            throw r.error("\"subject\" must be 1 to 255 characters");
+        }
+        String displayName = r.optionalString("displayName", username);
+        return new PendingUser(username, subject, displayName, password);
+    }
+
+    private static ConfiguredClient client(Reader r) throws ConfigException {
+        String clientId = r.requiredString("clientId");
+        String type = r.requiredString("type");
+        String secret = r.optionalString("secret", null);
+        Client.Builder builder;
+        switch (type) {
+            case "confidential" -> {
+                if (secret == null) {
+                    throw r.error("a confidential client needs a \"secret\" (at least "
+                            + SecretHash.MIN_SECRET_LENGTH + " characters)");
+                }
+                if (secret.length() < SecretHash.MIN_SECRET_LENGTH) {
+                    throw r.error("the \"secret\" is shorter than " + SecretHash.MIN_SECRET_LENGTH
+                            + " characters; a random one: " + SecretHash.generateSecret());
+                }
+                builder = Client.confidential(clientId, SecretHash.of(secret));
+            }
+            case "public", "legacy" -> {
+                if (secret != null) {
+                    throw r.error("a " + type + " client has no \"secret\" (it cannot keep one); "
+                            + "use \"type\": \"confidential\" for a client that authenticates");
+                }
+                builder = "public".equals(type) ? Client.publicClient(clientId) : Client.legacyPublicClient(clientId);
+            }
+            default -> throw r.error("\"type\" must be \"public\", \"legacy\" or \"confidential\", not \""
+                    + type + "\"");
+        }
+        builder.name(r.optionalString("name", null));
+        for (String uri : r.strings("redirectUris", true)) {
+            builder.redirectUri(uri);
+        }
+        List<String> scopes = r.strings("scopes", false);
+        builder.scopes(scopes.toArray(String[]::new));
+        if (r.has("defaultScopes")) {
+            builder.defaultScopes(r.strings("defaultScopes", false).toArray(String[]::new));
+        }
+        if (r.has("grantTypes")) {
+            Set<GrantType> grants = new LinkedHashSet<>();
+            for (String name : r.strings("grantTypes", true)) {
+                grants.add(GrantType.fromParameter(name).orElseThrow(() -> r.error("unknown grant type \"" + name
+                        + "\"; use authorization_code, refresh_token or client_credentials")));
+            }
+            builder.grantTypes(grants.toArray(GrantType[]::new));
+        }
+        String policy = r.optionalString("refreshPolicy", null);
+        if (policy != null) {
+            switch (policy) {
+                case "rotate" -> builder.refreshPolicy(RefreshPolicy.ROTATE);
+                case "keep" -> builder.refreshPolicy(RefreshPolicy.KEEP);
+                default -> throw r.error("\"refreshPolicy\" must be \"rotate\" or \"keep\", not \"" + policy + "\"");
+            }
+        }
+        builder.firstParty(r.optionalBoolean("firstParty", false));
+        try {
+            return new ConfiguredClient(builder.build(), secret);
+        } catch (IllegalArgumentException invalid) {
+            // the storage SPI's own validation: redirect URIs, scopes, grant types
+            throw r.error(invalid.getMessage());
+        }
+    }
+
+    private static String utf8(byte[] bytes, String source) throws ConfigException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(source + ": is not UTF-8 text");
+        }
+    }
+
+    /** Reads one JSON object of the file, naming its place in every error. */
+    private static final class Reader {
+        private final String source;
+        private final String where;
+        private final Map<String, Object> object;
+
+        Reader(String source, String where, Map<String, Object> object, Set<String> allowedKeys)
+                throws ConfigException {
+            this.source = source;
+            this.object = object;
+            // name the entry in messages by its id, when it has one
+            Object id = object.containsKey("clientId") ? object.get("clientId") : object.get("username");
+            this.where = id instanceof String name && !name.isEmpty() ? where + " (\"" + name + "\")" : where;
+            for (String key : object.keySet()) {
+                if (!allowedKeys.contains(key)) {
+                    throw error("unknown key \"" + key + "\"; the keys are " + String.join(", ",
+                            allowedKeys.stream().sorted().toList()));
+                }
+            }
+        }
+
+        boolean has(String key) {
+            return object.containsKey(key);
+        }
+
+        String requiredString(String key) throws ConfigException {
+            String value = optionalString(key, null);
+            if (value == null) {
+                throw error("\"" + key + "\" is missing");
+            }
+            if (value.isEmpty()) {
+                throw error("\"" + key + "\" is empty");
+            }
+            return value;
+        }
+
+        String optionalString(String key, String fallback) throws ConfigException {
+            Object value = object.get(key);
+            if (value == null || value == Json.NULL) {
+                return fallback;
+            }
+            if (!(value instanceof String s)) {
+                throw error("\"" + key + "\" must be a string in double quotes, not " + describe(value));
+            }
+            return s;
+        }
+
+        boolean optionalBoolean(String key, boolean fallback) throws ConfigException {
+            Object value = object.get(key);
+            if (value == null || value == Json.NULL) {
+                return fallback;
+            }
+            if (!(value instanceof Boolean b)) {
+                throw error("\"" + key + "\" must be true or false, not " + describe(value));
+            }
+            return b;
+        }
+
+        List<String> strings(String key, boolean required) throws ConfigException {
+            Object value = object.get(key);
+            if (value == null || value == Json.NULL) {
+                if (required) {
+                    throw error("\"" + key + "\" is missing (a list of strings, such as [\"...\"])");
+                }
+                return List.of();
+            }
+            if (!(value instanceof List<?> list)) {
+                throw error("\"" + key + "\" must be a list of strings, such as [\"...\"], not " + describe(value));
+            }
+            List<String> strings = new ArrayList<>();
+            for (Object item : list) {
+                if (!(item instanceof String s)) {
+                    throw error("\"" + key + "\" must hold only strings, not " + describe(item));
+                }
+                strings.add(s);
+            }
+            if (required && strings.isEmpty()) {
+                throw error("\"" + key + "\" is empty");
+            }
+            return strings;
+        }
+
+        List<Map<String, Object>> objects(String key) throws ConfigException {
+            Object value = object.get(key);
+            if (value == null) {
+                throw error("\"" + key + "\" is missing (a list of objects)");
+            }
+            if (!(value instanceof List<?> list)) {
+                throw error("\"" + key + "\" must be a list of objects, [{...}], not " + describe(value));
+            }
+            List<Map<String, Object>> objects = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                if (!(list.get(i) instanceof Map<?, ?>)) {
+                    throw error(key + "[" + i + "] must be an object {...}, not " + describe(list.get(i)));
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> item = (Map<String, Object>) list.get(i);
+                objects.add(item);
+            }
+            return objects;
+        }
+
+        ConfigException error(String message) {
+            return new ConfigException(source + ": " + (where.isEmpty() ? "" : where + ": ") + message);
+        }
+
+        private static String describe(Object value) {
+            if (value instanceof String) {
+                return "a string";
+            } else if (value instanceof BigDecimal) {
+                return "a number";
+            } else if (value instanceof Boolean) {
+                return "true/false";
+            } else if (value instanceof List) {
+                return "a list";
+            } else if (value instanceof Map) {
+                return "an object";
+            }
+            return "null";
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package id.nu.oauth.examples;
+
+import id.nu.oauth.core.AuthorizationServer;
+import id.nu.oauth.servlet.BearerTokenFilter;
+import id.nu.oauth.servlet.OAuthEndpoints;
+import id.nu.oauth.storage.ClientType;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.SessionCookieConfig;
+import jakarta.servlet.SessionTrackingMode;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The demo portal, the same in every container: builds the {@link AuthorizationServer} from the
+ * configuration and, as a {@link ServletContainerInitializer}, mounts everything in the servlet
+ * context: the adapter's endpoints at the base path, the login page, the front page, the demo
+ * client and a bearer-protected API. {@link JettyDemo} and {@link TomcatDemo} only start a container
+ * and hand it this initializer.
+ *
+ * <pre>{@code
+ * DemoPortal portal = new DemoPortal(DemoConfig.builtIn(), URI.create("http://127.0.0.1:8080"), "/api", "Jetty 12");
+ * jettyContext.addServletContainerInitializer(portal);    // or tomcatContext.addServletContainerInitializer(portal, null)
+ * }</pre>
+ */
+final class DemoPortal implements ServletContainerInitializer {
+
+    static final String BUILT_IN_SOURCE = "built-in configuration";
+    /** The built-in demo user, as written in {@code default-config.json}. */
+    static final String DEMO_USERNAME = "demo";
+    static final String DEMO_PASSWORD = "demo-password";
+
+    private final DemoConfig config;
+    private final URI origin;
+    private final String basePath;
+    private final String containerName;
+    private final AuthorizationServer server;
+    private final UserDirectory users;
+
+    /**
+     * @param origin where the server listens, {@code http://127.0.0.1:<port>}: the issuer is
+     *     {@code origin + basePath}
+     */
+    DemoPortal(DemoConfig config, URI origin, String basePath, String containerName) {
+        this.config = config;
+        this.origin = origin;
+        this.basePath = basePath;
+        this.containerName = containerName;
+        AuthorizationServer.Builder builder = AuthorizationServer.builder().issuer(URI.create(origin + basePath));
+        for (DemoConfig.ConfiguredClient c : config.clients()) {
+            builder.client(c.client());
+        }
+        this.server = builder.build(); // in-memory storage
+        this.users = new UserDirectory(config.users());
+    }
+
+    @Override
+    public void onStartup(Set<Class<?>> classes, ServletContext context) {
+        context.setSessionTrackingModes(EnumSet.of(SessionTrackingMode.COOKIE)); // never a session id in a URL
+        context.setSessionTimeout(30);
+        SessionCookieConfig cookie = context.getSessionCookieConfig();
+        cookie.setName("NUIDDEMO" + origin.getPort()); // cookies ignore ports: two demos must not share one
+        cookie.setHttpOnly(true);
+        cookie.setPath("/");
+        cookie.setAttribute("SameSite", "Lax");
+
+        OAuthEndpoints.builder(server)
+                .basePath(basePath)
+                .userResolver(Sessions::currentUser)
+                .loginPage("/login")
+                .build()
+                .register(context);
+
+        context.addServlet("home", new HomeServlet(this)).addMapping("");
+        context.addServlet("login", new LoginServlet(users)).addMapping("/login", "/logout");
+        context.addServlet("demo-client", new DemoClientServlet(origin, basePath, config.clients(), users))
+                .addMapping(DemoClientServlet.PATH + "/*");
+        context.addServlet("resource", new ResourceServlet(users)).addMapping(ResourceServlet.PATH);
+        context.addFilter("bearer-token", new BearerTokenFilter(server, ResourceServlet.REQUIRED_SCOPE))
+                .addMappingForUrlPatterns(null, false, ResourceServlet.PATH);
+        context.addFilter("canonical-host", new CanonicalHostFilter(origin))
+                .addMappingForUrlPatterns(null, false, "", "/login", DemoClientServlet.PATH + "/*");
+    }
+
+    /** What the console shows once the server is up. */
+    String banner() {
+        String api = origin + basePath;
+        StringBuilder out = new StringBuilder();
+        out.append("\nnuid-oauth demo portal is running (embedded ").append(containerName).append(").\n\n");
+        out.append("  Portal:       ").append(origin).append("/\n");
+        out.append("  Demo client:  ").append(origin).append(DemoClientServlet.PATH).append("/\n");
+        out.append("  OAuth API:    ").append(api).append("/oauth/authorize  (GET)\n");
+        out.append("                ").append(api).append("/oauth/token, /oauth/refreshAccessToken, /oauth/revoke  (POST)\n");
+        if (config.source().equals(BUILT_IN_SOURCE)) {
+            out.append("  Sign in as:   username ").append(DEMO_USERNAME).append(", password ").append(DEMO_PASSWORD)
+                    .append("\n");
+        } else {
+            out.append("  Users:        ").append(config.users().stream().map(DemoUser::username)
+                    .collect(Collectors.joining(", "))).append("  (passwords as in ").append(config.source())
+                    .append(")\n");
+        }
+        out.append("  Clients:      ").append(config.clients().stream()
+                .map(c -> c.client().clientId() + " (" + label(c.client().type()) + ")")
+                .collect(Collectors.joining(", "))).append('\n');
+        out.append("\nIn-memory storage: everything is forgotten when it stops. Press Ctrl+C to stop.\n");
+        return out.toString();
+    }
+
+    private static String label(ClientType type) {
+        if (type == ClientType.LEGACY_PUBLIC) {
+            return "legacy public";
+        }
+        return type == ClientType.PUBLIC ? "public, PKCE" : "confidential";
+    }
+
+    URI origin() {
+        return origin;
+    }
+
+    String basePath() {
+        return basePath;
+    }
+
+    String containerName() {
+        return containerName;
+    }
+
+    DemoConfig config() {
+        return config;
+    }
+
+    UserDirectory users() {
+        return users;
+    }
+
+    AuthorizationServer server() {
+        return server;
+    }
+}

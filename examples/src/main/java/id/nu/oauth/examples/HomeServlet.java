@@ -1,0 +1,69 @@
+package id.nu.oauth.examples;
+
+import id.nu.oauth.storage.Client;
+import id.nu.oauth.storage.ClientType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.TreeSet;
+
+/**
+ * The portal's front page: who is signed in, where the demo client and the API are, and which
+ * clients are registered (so the demo also serves as a quick-start authorization server).
+ *
+ * <pre>{@code
+ * context.addServlet("home", new HomeServlet(portal)).addMapping("");
+ * }</pre>
+ */
+final class HomeServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient DemoPortal portal;
+
+    HomeServlet(DemoPortal portal) {
+        this.portal = portal;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String api = portal.origin() + portal.basePath();
+        StringBuilder body = new StringBuilder();
+        body.append("<h1>NU.ID authorization server demo</h1>")
+                .append("<p>This portal runs the nuid-oauth library through its servlet adapter, in embedded ")
+                .append(Html.escape(portal.containerName())).append(".</p>");
+        body.append("<div class=\"card\"><h2>Try it</h2><p>Open the <a href=\"").append(DemoClientServlet.PATH)
+                .append("/\">demo client</a>: it signs in with NU.ID and shows every request and response.</p>");
+        if (Sessions.signedIn(request) == null) {
+            body.append("<p>You are not signed in. <a href=\"/login\">Sign in</a>");
+            if (portal.config().source().equals(DemoPortal.BUILT_IN_SOURCE)) {
+                body.append(" as <code>").append(DemoPortal.DEMO_USERNAME).append("</code> with the password <code>")
+                        .append(DemoPortal.DEMO_PASSWORD).append("</code>");
+            }
+            body.append(".</p>");
+        }
+        body.append("</div>");
+        body.append("<div class=\"card\"><h2>The API</h2><dl>")
+                .append("<dt>GET</dt><dd><code>").append(Html.escape(api)).append("/oauth/authorize</code></dd>")
+                .append("<dt>POST</dt><dd><code>").append(Html.escape(api)).append("/oauth/token</code></dd>")
+                .append("<dt>POST</dt><dd><code>").append(Html.escape(api)).append("/oauth/refreshAccessToken</code></dd>")
+                .append("<dt>POST</dt><dd><code>").append(Html.escape(api)).append("/oauth/revoke</code></dd>")
+                .append("<dt>GET</dt><dd><code>").append(Html.escape(portal.origin() + ResourceServlet.PATH))
+                .append("</code> (needs a bearer token with the <code>").append(ResourceServlet.REQUIRED_SCOPE)
+                .append("</code> scope)</dd></dl></div>");
+        body.append("<div class=\"card\"><h2>Registered clients</h2><p class=\"muted\">From the ")
+                .append(Html.escape(portal.config().source())).append(".</p><dl>");
+        for (DemoConfig.ConfiguredClient c : portal.config().clients()) {
+            Client client = c.client();
+            body.append("<dt><code>").append(Html.escape(client.clientId())).append("</code></dt><dd>")
+                    .append(Html.escape(client.type() == ClientType.LEGACY_PUBLIC ? "legacy public"
+                            : client.type().name().toLowerCase(java.util.Locale.ROOT)))
+                    .append(client.firstParty() ? ", first-party" : "")
+                    .append(" · scopes ").append(Html.escape(String.join(" ", new TreeSet<>(client.allowedScopes()))))
+                    .append(" · ").append(Html.escape(String.join(", ", client.redirectUris()))).append("</dd>");
+        }
+        body.append("</dl></div>");
+        Html.send(response, 200, "Home", LoginServlet.topBar(request, portal.users()), body.toString());
+    }
+}

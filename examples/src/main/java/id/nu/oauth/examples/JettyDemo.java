@@ -1,0 +1,76 @@
+package id.nu.oauth.examples;
+
+import java.net.URI;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * The demo portal in embedded Jetty 12 (ee10, Servlet 6). Run it from the repository root:
+ * <pre>{@code
+ * mvn -q -pl examples -am compile -Pdemo
+ * mvn -q -pl examples -am compile -Pdemo -Dexec.args="--port 9090 --config examples/demo-config.json"
+ * }</pre>
+ */
+public final class JettyDemo {
+
+    private JettyDemo() {
+    }
+
+    /** Starts the demo and waits; see {@link DemoOptions#USAGE} for the options. */
+    public static void main(String[] args) {
+        DemoMain.run(args, "JettyDemo", JettyDemo::start);
+    }
+
+    /** Starts the portal on 127.0.0.1 at {@code options.port()} (0: a free port). */
+    static RunningDemo start(DemoOptions options, DemoConfig config) throws Exception {
+        Server server = new Server();
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost("127.0.0.1");
+        connector.setPort(options.port());
+        server.addConnector(connector);
+        connector.open(); // bind now: the port (and so the issuer) is known before the portal is built
+        URI origin = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+        try {
+            DemoPortal portal = new DemoPortal(config, origin, options.basePath(), "Jetty 12");
+            ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
+            context.setContextPath("/");
+            context.addServletContainerInitializer(portal);
+            server.setHandler(context);
+            server.start();
+            return new RunningDemo() {
+                @Override
+                public URI origin() {
+                    return origin;
+                }
+
+                @Override
+                public DemoPortal portal() {
+                    return portal;
+                }
+
+                @Override
+                public void join() throws InterruptedException {
+                    server.join();
+                }
+
+                @Override
+                public void close() {
+                    try {
+                        server.stop();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("Jetty did not stop cleanly", e);
+                    }
+                }
+            };
+        } catch (Exception e) {
+            server.stop();
+            connector.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package id.nu.oauth.examples;
+
+import id.nu.oauth.core.AccessTokenValidation;
+import id.nu.oauth.servlet.BearerTokenFilter;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.TreeSet;
+
+/**
+ * The portal's own API, {@code GET /resource/me}: who the access token speaks for. The adapter's
+ * {@link BearerTokenFilter} in front of it lets through only requests with an active token that has
+ * the {@code profile} scope, and answers the others with 401 or 403 (RFC 6750 §3).
+ *
+ * <pre>{@code
+ * curl -H "Authorization: Bearer $ACCESS_TOKEN" http://127.0.0.1:8080/resource/me
+ * }</pre>
+ */
+final class ResourceServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    static final String PATH = "/resource/me";
+    static final String REQUIRED_SCOPE = "profile";
+
+    private final transient UserDirectory users;
+
+    ResourceServlet(UserDirectory users) {
+        this.users = users;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        AccessTokenValidation.Active token =
+                (AccessTokenValidation.Active) request.getAttribute(BearerTokenFilter.TOKEN_ATTRIBUTE);
+        StringBuilder json = new StringBuilder("{");
+        json.append("\"sub\":").append(token.subject() == null ? "null" : Json.quote(token.subject()));
+        if (token.subject() != null) {
+            users.bySubject(token.subject()).ifPresent(u -> json.append(",\"name\":").append(Json.quote(u.displayName())));
+        }
+        json.append(",\"client_id\":").append(Json.quote(token.clientId()))
+                .append(",\"scope\":").append(Json.quote(String.join(" ", new TreeSet<>(token.scopes()))))
+                .append(",\"expires_at\":").append(Json.quote(token.expiresAt().toString()))
+                .append('}');
+        byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
+        response.setStatus(200);
+        response.setContentType("application/json;charset=UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+}

@@ -1,0 +1,120 @@
+package id.nu.oauth.examples;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
+import org.apache.catalina.session.StandardManager;
+import org.apache.catalina.startup.Tomcat;
+
+/**
+ * The same demo portal in embedded Tomcat 11, to show the adapter is container-neutral: the setup
+ * is {@link DemoPortal}, shared with {@link JettyDemo}. Run it from the repository root:
+ * <pre>{@code
+ * mvn -q -pl examples -am compile -Pdemo-tomcat
+ * }</pre>
+ */
+public final class TomcatDemo {
+
+    /** Tomcat logs through java.util.logging; keep its start-up chatter down (strong references). */
+    private static final List<Logger> QUIET = List.of(Logger.getLogger("org.apache.catalina"),
+            Logger.getLogger("org.apache.coyote"), Logger.getLogger("org.apache.tomcat"));
+
+    private TomcatDemo() {
+    }
+
+    /** Starts the demo and waits; see {@link DemoOptions#USAGE} for the options. */
+    public static void main(String[] args) {
+        DemoMain.run(args, "TomcatDemo", TomcatDemo::start);
+    }
+
+    /** Starts the portal on 127.0.0.1 at {@code options.port()} (0: a free port). */
+    static RunningDemo start(DemoOptions options, DemoConfig config) throws Exception {
+        QUIET.forEach(logger -> logger.setLevel(Level.WARNING));
+        Path baseDir = Files.createTempDirectory("nuid-demo-tomcat");
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(baseDir.toString());
+        Connector connector = new Connector();
+        connector.setPort(options.port());
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.setConnector(connector);
+        tomcat.getHost().setAutoDeploy(false);
+        try {
+            tomcat.init(); // binds the port, so the issuer is known before the portal is built
+            URI origin = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+            DemoPortal portal = new DemoPortal(config, origin, options.basePath(), "Tomcat 11");
+            Context context = tomcat.addContext("", baseDir.toString());
+            StandardManager sessions = new StandardManager();
+            sessions.setPathname(null); // keep sessions in memory only, never in a file on stop
+            context.setManager(sessions);
+            if (context instanceof StandardContext standard) {
+                // leak detection is for redeploying web apps; this one lives as long as the JVM
+                standard.setClearReferencesRmiTargets(false);
+                standard.setClearReferencesThreadLocals(false);
+            }
+            context.addServletContainerInitializer(portal, null);
+            tomcat.start();
+            return new RunningDemo() {
+                private boolean closed;
+
+                @Override
+                public URI origin() {
+                    return origin;
+                }
+
+                @Override
+                public DemoPortal portal() {
+                    return portal;
+                }
+
+                @Override
+                public void join() {
+                    tomcat.getServer().await();
+                }
+
+                @Override
+                public synchronized void close() {
+                    if (closed) {
+                        return;
+                    }
+                    closed = true;
+                    try {
+                        tomcat.stop();
+                        tomcat.destroy();
+                    } catch (LifecycleException e) {
+                        throw new IllegalStateException("Tomcat did not stop cleanly", e);
+                    } finally {
+                        delete(baseDir);
+                    }
+                }
+            };
+        } catch (Exception e) {
+            try {
+                tomcat.destroy();
+            } finally {
+                delete(baseDir);
+            }
+            throw e;
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

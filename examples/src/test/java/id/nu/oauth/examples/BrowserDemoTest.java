@@ -1,0 +1,103 @@
+package id.nu.oauth.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A person's walk through the demo in a real browser (headless Chromium, driven by Selenium):
+ * open the demo client, choose the documented flow, sign in as the demo user, allow access on the
+ * adapter's consent page, and arrive at the demo client's result page with an access token.
+ * Screenshots of each page go to {@code examples/target/screenshots/}.
+ *
+ * <p>Chromium and chromedriver are Debian's packages ({@code apt-get install chromium
+ * chromium-driver}; {@code .ci/run} installs them). Selenium is pointed at them explicitly, so
+ * Selenium Manager never downloads anything. Without them this test fails, on purpose.
+ */
+class BrowserDemoTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    @Test
+    void aPersonSignsInAllowsAccessAndSeesTheAccessToken(@TempDir Path profile) throws Exception {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            fail("This browser test needs Debian's Chromium and its driver at " + CHROMIUM + " and " + CHROMEDRIVER
+                    + ": apt-get install chromium chromium-driver (.ci/run installs them)");
+        }
+        Files.createDirectories(SCREENSHOTS);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1100,1000",
+                "--lang=en-US");
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "en-US,en"));
+
+        try (RunningDemo demo = JettyDemo.start(new DemoOptions(0, "/api", null), DemoConfig.builtIn())) {
+            WebDriver driver = new ChromeDriver(service, options);
+            try {
+                WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+                driver.get(demo.origin() + "/demo-client/");
+                assertThat(driver.getTitle()).contains("Demo client");
+                screenshot(driver, "1-demo-client.png");
+                driver.findElement(By.xpath("//button[contains(., 'as demo-legacy')]")).click();
+
+                wait.until(ExpectedConditions.urlContains("/login?return="));
+                assertThat(driver.findElement(By.cssSelector("label[for=username]")).getText()).isEqualTo("Username");
+                driver.findElement(By.id("username")).sendKeys(DemoPortal.DEMO_USERNAME);
+                driver.findElement(By.id("password")).sendKeys(DemoPortal.DEMO_PASSWORD);
+                screenshot(driver, "2-login.png");
+                driver.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
+
+                WebElement allow = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.approve")));
+                assertThat(driver.findElement(By.tagName("h1")).getText())
+                        .contains("Demo client (documented NU.ID flow)");
+                screenshot(driver, "3-consent.png");
+                allow.click();
+
+                WebElement token = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("access-token")));
+                assertThat(driver.getCurrentUrl()).startsWith(demo.origin() + "/demo-client/");
+                assertThat(token.getText()).isNotBlank();
+                assertThat(driver.findElement(By.tagName("main")).getText())
+                        .contains("Exchange the code for tokens").contains("\"token_type\": \"Bearer\"");
+                assertThat(driver.findElement(By.tagName("header")).getText()).contains("Signed in as Demo User");
+                screenshot(driver, "4-demo-client-result.png");
+
+                driver.get(demo.origin() + "/");
+                assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("NU.ID authorization server demo");
+                screenshot(driver, "5-home.png");
+            } finally {
+                driver.quit();
+                service.stop();
+            }
+        }
+    }
+
+    private static void screenshot(WebDriver driver, String name) throws Exception {
+        File shot = ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+}

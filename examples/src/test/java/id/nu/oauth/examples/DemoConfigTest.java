@@ -1,0 +1,214 @@
+package id.nu.oauth.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import id.nu.oauth.storage.Client;
+import id.nu.oauth.storage.ClientType;
+import id.nu.oauth.storage.GrantType;
+import id.nu.oauth.storage.RefreshPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The configuration file: the committed sample, the built-in defaults, and one test per kind of mistake. */
+class DemoConfigTest {
+
+    /** A valid client entry to build broken files from. */
+    private static final String CLIENT = """
+            {"clientId": "app", "type": "public", "redirectUris": ["http://127.0.0.1/cb"], "scopes": ["profile"]}""";
+    private static final String USER = """
+            {"username": "demo", "password": "demo-password"}""";
+
+    private static String file(String users, String clients) {
+        return "{\"users\": [" + users + "], \"clients\": [" + clients + "]}";
+    }
+
+    @Test
+    void theCommittedSampleFileIsValidAndUsesEveryField() throws Exception {
+        DemoConfig config = DemoConfig.load(Path.of("demo-config.json")); // examples/demo-config.json
+        assertThat(config.users()).extracting(DemoUser::username).containsExactly("demo", "siti");
+        assertThat(config.users().get(1).subject()).isEqualTo("user-0002");
+        assertThat(config.users().get(1).displayName()).isEqualTo("Siti Aminah");
+        Client app = config.clients().stream().map(DemoConfig.ConfiguredClient::client)
+                .filter(c -> c.clientId().equals("my-portal-app")).findFirst().orElseThrow();
+        assertThat(app.type()).isEqualTo(ClientType.CONFIDENTIAL);
+        assertThat(app.secretHash().matches("replace-me-with-a-long-random-secret-0123456789")).isTrue();
+        assertThat(app.defaultScopes()).containsExactly("profile");
+        assertThat(app.allowedScopes()).containsExactlyInAnyOrder("profile", "email", "orders.read");
+        assertThat(app.grantTypes()).contains(GrantType.CLIENT_CREDENTIALS);
+        assertThat(app.refreshPolicy()).isEqualTo(RefreshPolicy.KEEP);
+        assertThat(app.firstParty()).isTrue();
+        assertThat(config.clients()).extracting(c -> c.client().type())
+                .contains(ClientType.LEGACY_PUBLIC, ClientType.PUBLIC, ClientType.CONFIDENTIAL);
+    }
+
+    @Test
+    void passwordsAreHashedAndTheBuiltInDemoUserSignsIn() {
+        DemoConfig config = DemoConfig.builtIn();
+        assertThat(config.source()).isEqualTo(DemoPortal.BUILT_IN_SOURCE);
+        DemoUser demo = config.users().get(0);
+        assertThat(demo.password().toString()).doesNotContain(DemoPortal.DEMO_PASSWORD).contains("PBKDF2");
+        UserDirectory users = new UserDirectory(config.users());
+        assertThat(users.authenticate(DemoPortal.DEMO_USERNAME, DemoPortal.DEMO_PASSWORD.toCharArray())).isPresent();
+        assertThat(users.authenticate(DemoPortal.DEMO_USERNAME, "demo-passwordX".toCharArray())).isEmpty();
+        assertThat(users.authenticate("nobody", DemoPortal.DEMO_PASSWORD.toCharArray())).isEmpty();
+        assertThat(config.clients()).extracting(c -> c.client().clientId())
+                .containsExactly("demo-legacy", "demo-pkce", "demo-confidential");
+        assertThat(config.clients()).allSatisfy(c -> assertThat(DemoClientServlet.usesDemoCallback(c.client())).isTrue());
+    }
+
+    @Test
+    void defaultsFollowTheClientType() throws Exception {
+        DemoConfig config = DemoConfig.parse(file(USER, CLIENT + ", " + """
+                {"clientId": "old", "type": "legacy", "redirectUris": ["https://old.example/cb"]}"""), "t.json");
+        Client app = config.clients().get(0).client();
+        assertThat(app.requirePkce()).isTrue();
+        assertThat(app.refreshPolicy()).isEqualTo(RefreshPolicy.ROTATE);
+        assertThat(app.defaultScopes()).isEqualTo(Set.of("profile"));
+        assertThat(app.firstParty()).isFalse();
+        assertThat(app.name()).isEqualTo("app");
+        Client old = config.clients().get(1).client();
+        assertThat(old.requirePkce()).isFalse();
+        assertThat(old.refreshPolicy()).isEqualTo(RefreshPolicy.KEEP);
+        assertThat(config.users().get(0).subject()).isEqualTo("demo");
+        assertThat(config.users().get(0).displayName()).isEqualTo("demo");
+    }
+
+    @Test
+    void aMissingFileSaysSo(@TempDir Path dir) {
+        assertThatThrownBy(() -> DemoConfig.load(dir.resolve("nope.json")))
+                .isInstanceOf(DemoConfig.ConfigException.class).hasMessageEndingWith("nope.json: no such file");
+    }
+
+    @Test
+    void invalidJsonNamesTheLineAndColumn(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("bad.json");
+        Files.writeString(f, "{\n  \"users\": [\n    {\"username\": \"demo\",}\n  ]\n}\n");
+        assertThatThrownBy(() -> DemoConfig.load(f)).hasMessage(f + ": not valid JSON at line 3, column 25: "
+                + "expected a key in double quotes");
+    }
+
+    @Test
+    void notUtf8IsRefused(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("latin1.json");
+        Files.write(f, new byte[] {'{', '"', (byte) 0xE9, '"', ':', '1', '}'});
+        assertThatThrownBy(() -> DemoConfig.load(f)).hasMessage(f + ": is not UTF-8 text");
+    }
+
+    @Test
+    void aDuplicateKeyIsAnError() {
+        assertThatThrownBy(() -> DemoConfig.parse("{\"users\": [], \"users\": []}", "t.json"))
+                .hasMessage("t.json: not valid JSON at line 1, column 15: the key \"users\" appears twice in the same object");
+    }
+
+    @Test
+    void theTopLevelMustBeAnObject() {
+        assertThatThrownBy(() -> DemoConfig.parse("[]", "t.json")).hasMessageContaining("must hold one JSON object");
+        assertThatThrownBy(() -> DemoConfig.parse("{} x", "t.json")).hasMessageContaining("unexpected text after");
+    }
+
+    @Test
+    void anUnknownKeyIsATypoNotSilence() {
+        String typo = CLIENT.replace("\"redirectUris\"", "\"redirectUri\"");
+        assertThatThrownBy(() -> DemoConfig.parse(file(USER, typo), "t.json"))
+                .hasMessageStartingWith("t.json: clients[0] (\"app\"): unknown key \"redirectUri\"; the keys are clientId, "
+                        + "defaultScopes, firstParty, grantTypes, name, redirectUris,");
+        assertThatThrownBy(() -> DemoConfig.parse("{\"users\": [], \"client\": []}", "t.json"))
+                .hasMessageStartingWith("t.json: unknown key \"client\"");
+    }
+
+    @Test
+    void aMissingRequiredFieldIsNamed() {
+        assertThatThrownBy(() -> DemoConfig.parse(file(USER, CLIENT.replace("\"clientId\": \"app\",", "")), "t.json"))
+                .hasMessage("t.json: clients[0]: \"clientId\" is missing");
+        assertThatThrownBy(() -> DemoConfig.parse(file("{\"username\": \"x\"}", CLIENT), "t.json"))
+                .hasMessage("t.json: users[0] (\"x\"): \"password\" is missing");
+        assertThatThrownBy(() -> DemoConfig.parse(file(USER, CLIENT.replace("\"redirectUris\": [\"http://127.0.0.1/cb\"],", "")), "t.json"))
+                .hasMessage("t.json: clients[0] (\"app\"): \"redirectUris\" is missing (a list of strings, such as [\"...\"])");
+        assertThatThrownBy(() -> DemoConfig.parse("{\"users\": [" + USER + "]}", "t.json"))
+                .hasMessage("t.json: \"clients\" is missing (a list of objects)");
+    }
+
+    @Test
+    void aValueOfTheWrongKindIsNamed() {
+        assertThatThrownBy(() -> DemoConfig.parse(file(USER, CLIENT.replace("[\"profile\"]", "\"profile\"")), "t.json"))
+                .hasMessage("t.json: clients[0] (\"app\"): \"scopes\" must be a list of strings, such as [\"...\"], not a string");
+        assertThatThrownBy(() -> DemoConfig.parse(file(USER, CLIENT.replace("}", ", \"firstParty\": \"yes\"}")), "t.json"))
+                .hasMessage("t.json: clients[0] (\"app\"): \"firstParty\" must be true or false, not a string");
+        assertThatThrownBy(() -> DemoConfig.parse(file("{\"username\": 7, \"password\": \"demo-password\"}", CLIENT), "t.json"))
+                .hasMessage("t.json: users[0]: \"username\" must be a string in double quotes, not a number");
+        assertThatThrownBy(() -> DemoConfig.parse(file("\"demo\"", CLIENT), "t.json"))
+                .hasMessage("t.json: users[0] must be an object {...}, not a string");
+    }
+
+    @Test
+    void enumeratedValuesListTheChoices() {
+        assertThatThrownBy(() -> DemoConfig.parse(file(USER, CLIENT.replace("\"public\"", "\"Public\"")), "t.json"))
+                .hasMessage("t.json: clients[0] (\"app\"): \"type\" must be \"public\", \"legacy\" or \"confidential\", not \"Public\"");
+        assertThatThrownBy(() -> DemoConfig.parse(file(USER, CLIENT.replace("}", ", \"refreshPolicy\": \"never\"}")), "t.json"))
+                .hasMessage("t.json: clients[0] (\"app\"): \"refreshPolicy\" must be \"rotate\" or \"keep\", not \"never\"");
+        assertThatThrownBy(() -> DemoConfig.parse(file(USER, CLIENT.replace("}", ", \"grantTypes\": [\"implicit\"]}")), "t.json"))
+                .hasMessage("t.json: clients[0] (\"app\"): unknown grant type \"implicit\"; use authorization_code, "
+                        + "refresh_token or client_credentials");
+    }
+
+    @Test
+    void secretsMatchTheClientType() {
+        String confidential = CLIENT.replace("\"public\"", "\"confidential\"");
+        assertThatThrownBy(() -> DemoConfig.parse(file(USER, confidential), "t.json"))
+                .hasMessage("t.json: clients[0] (\"app\"): a confidential client needs a \"secret\" (at least 32 characters)");
+        assertThatThrownBy(() -> DemoConfig.parse(file(USER, confidential.replace("}", ", \"secret\": \"short\"}")), "t.json"))
+                .hasMessageStartingWith("t.json: clients[0] (\"app\"): the \"secret\" is shorter than 32 characters; "
+                        + "a random one: ");
+        assertThatThrownBy(() -> DemoConfig.parse(file(USER, CLIENT.replace("}",
+                ", \"secret\": \"0123456789abcdef0123456789abcdef\"}")), "t.json"))
+                .hasMessageStartingWith("t.json: clients[0] (\"app\"): a public client has no \"secret\"");
+    }
+
+    @Test
+    void theStorageSpiRulesAreReportedWithTheirPlace() {
+        // RFC 9700 §2.6: plain http only on loopback
+        assertThatThrownBy(() -> DemoConfig.parse(file(USER, CLIENT.replace("http://127.0.0.1/cb", "http://app.example/cb")), "t.json"))
+                .hasMessage("t.json: clients[0] (\"app\"): client app: plain http redirect URIs are allowed only on "
+                        + "loopback (RFC 9700 §2.6): http://app.example/cb");
+        assertThatThrownBy(() -> DemoConfig.parse(file(USER, CLIENT.replace("}", ", \"defaultScopes\": [\"email\"]}")), "t.json"))
+                .hasMessage("t.json: clients[0] (\"app\"): client app: default scopes must be allowed scopes");
+        assertThatThrownBy(() -> DemoConfig.parse(file(USER, CLIENT.replace("}", ", \"grantTypes\": [\"client_credentials\"]}")), "t.json"))
+                .hasMessage("t.json: clients[0] (\"app\"): client_credentials is for confidential clients only");
+    }
+
+    @Test
+    void duplicatesAreRefused() {
+        assertThatThrownBy(() -> DemoConfig.parse(file(USER, CLIENT + "," + CLIENT), "t.json"))
+                .hasMessage("t.json: clients[1]: the clientId \"app\" is used twice");
+        assertThatThrownBy(() -> DemoConfig.parse(file(USER + "," + USER, CLIENT), "t.json"))
+                .hasMessage("t.json: users[1]: the username \"demo\" is used twice");
+    }
+
+    @Test
+    void usersNeedAUsableNameAndPassword() {
+        assertThatThrownBy(() -> DemoConfig.parse(file("{\"username\": \"demo\", \"password\": \"short\"}", CLIENT), "t.json"))
+                .hasMessage("t.json: users[0] (\"demo\"): the password of \"demo\" is shorter than 8 characters");
+        assertThatThrownBy(() -> DemoConfig.parse(file("{\"username\": \"a b\", \"password\": \"demo-password\"}", CLIENT), "t.json"))
+                .hasMessage("t.json: users[0] (\"a b\"): \"username\" must be 1 to 64 letters, digits or . _ @ + -");
+        assertThatThrownBy(() -> DemoConfig.parse(file("", CLIENT), "t.json"))
+                .hasMessage("t.json: \"users\" lists nobody: add at least one user who can log in");
+        assertThatThrownBy(() -> DemoConfig.parse(file(USER, ""), "t.json"))
+                .hasMessage("t.json: \"clients\" lists nothing: add at least one client");
+    }
+
+    @Test
+    void theJsonReaderHandlesEscapesAndPrettyPrints() throws Exception {
+        assertThat(Json.parseObject("{\"a\": \"x\\u00e9\\n\\\"\", \"b\": [1.5, -2, true, null]}"))
+                .containsEntry("a", "x\u00e9\n\"");
+        assertThat(Json.pretty("{\"access_token\":\"t\",\"expires_in\":900,\"x\":[]}"))
+                .isEqualTo("{\n  \"access_token\": \"t\",\n  \"expires_in\": 900,\n  \"x\": []\n}");
+        assertThat(Json.pretty("not json")).isEqualTo("not json");
+        assertThatThrownBy(() -> Json.parseObject("{\"a\": 01}")).hasMessageContaining("not a JSON number: 01");
+        assertThatThrownBy(() -> Json.parseObject("{\"a\": \"x")).hasMessageContaining("not closed");
+        assertThatThrownBy(() -> Json.parseObject("{\"a\": " + "[".repeat(100))).hasMessageContaining("nested more than 64");
+    }
+}

@@ -1,0 +1,38 @@
+package id.nu.oauth.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class DemoOptionsTest {
+
+    @Test
+    void defaultsArePort8080AndApi() throws Exception {
+        assertThat(DemoOptions.parse(new String[0])).isEqualTo(new DemoOptions(8080, "/api", null));
+        assertThat(DemoOptions.defaults()).isEqualTo(new DemoOptions(8080, "/api", null));
+    }
+
+    @Test
+    void bothOptionSpellingsWork() throws Exception {
+        assertThat(DemoOptions.parse(new String[] {"--port", "9090", "--base-path=/sso/api", "--config", "x.json"}))
+                .isEqualTo(new DemoOptions(9090, "/sso/api", Path.of("x.json")));
+        assertThat(DemoOptions.parse(new String[] {"--port=0", "--base-path", "/"}).basePath()).isEmpty();
+    }
+
+    @Test
+    void mistakesAreExplained() {
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--port", "http"}))
+                .hasMessage("--port must be a number, not http");
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--port", "70000"}))
+                .hasMessage("--port must be between 0 and 65535");
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--config"})).hasMessage("--config needs a value");
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--verbose"})).hasMessage("unknown option: --verbose");
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--base-path", "api/"}))
+                .hasMessage("--base-path must look like /api or /sso/api, not api/");
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--base-path", "/login"}))
+                .hasMessage("--base-path /login is taken by the demo's own pages");
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--help"})).hasMessage("");
+    }
+}

@@ -1,0 +1,89 @@
+package id.nu.oauth.storage.jdbc;
+
+import id.nu.oauth.storage.Grant;
+import id.nu.oauth.storage.GrantStore;
+import id.nu.oauth.storage.Token;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link GrantStore} on {@code nuid_oauth_grant}. Revoking is one UPDATE of the grant row: tokens
+ * are not touched, because {@link TokenTable#find} joins the grant and reports its tokens revoked
+ * from the moment that UPDATE commits.
+ */
+final class GrantTable implements GrantStore {
+
+    private static final String COLUMNS = "grant_id, client_id, subject, scopes, auth_time, created_at, expires_at, "
+            + "revoked_at";
+
+    private static final String INSERT = "INSERT INTO nuid_oauth_grant (" + COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static final String FIND = "SELECT " + COLUMNS + " FROM nuid_oauth_grant WHERE grant_id = ?";
+
+    private static final String REVOKE = "UPDATE nuid_oauth_grant SET revoked_at = ? "
+            + "WHERE grant_id = ? AND revoked_at IS NULL";
+
+    private final Jdbc jdbc;
+
+    GrantTable(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void create(Grant grant, List<Token> tokens) {
+        jdbc.transaction("create grant", (c, tx) -> {
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                int i = 0;
+                ps.setString(++i, grant.grantId());
+                ps.setString(++i, grant.clientId());
+                Columns.setNullableString(ps, ++i, grant.subject());
+                ps.setString(++i, Columns.joinSorted(grant.scopes()));
+                Columns.setInstant(ps, ++i, grant.authTime());
+                Columns.setInstant(ps, ++i, grant.createdAt());
+                Columns.setInstant(ps, ++i, grant.expiresAt());
+                Columns.setInstant(ps, ++i, grant.revokedAt());
+                ps.executeUpdate();
+            }
+            TokenTable.insert(c, tokens);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Grant> find(String grantId) {
+        return jdbc.autoCommit("find grant", c -> {
+            try (PreparedStatement ps = c.prepareStatement(FIND)) {
+                ps.setString(1, grantId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<Grant>empty();
+                    }
+                    return Optional.of(new Grant(
+                            rs.getString("grant_id"),
+                            rs.getString("client_id"),
+                            rs.getString("subject"),
+                            Columns.splitSet(rs.getString("scopes")),
+                            Columns.getInstant(rs, "auth_time"),
+                            Columns.getInstant(rs, "created_at"),
+                            Columns.getInstant(rs, "expires_at"),
+                            Columns.getInstant(rs, "revoked_at")));
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean revoke(String grantId, Instant now) {
+        return jdbc.autoCommit("revoke grant", c -> {
+            try (PreparedStatement ps = c.prepareStatement(REVOKE)) {
+                Columns.setInstant(ps, 1, now);
+                ps.setString(2, grantId);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+}

@@ -1,0 +1,196 @@
+package id.nu.oauth.storage.jdbc;
+
+import id.nu.oauth.storage.ClientStore;
+import id.nu.oauth.storage.CodeStore;
+import id.nu.oauth.storage.ConsentStore;
+import id.nu.oauth.storage.GrantStore;
+import id.nu.oauth.storage.Storage;
+import id.nu.oauth.storage.TokenStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * The storage SPI on plain JDBC, for PostgreSQL (the production path, many nodes on one database)
+ * and H2 (embedded, in memory or in a file). The host provides the {@link DataSource}, usually a
+ * connection pool, and the driver.
+ *
+ * <p>The SPI's guarantees hold in SQL, across every node sharing the database: a code is consumed by
+ * one conditional UPDATE, refresh rotation is a conditional UPDATE and an insert in one short
+ * transaction, revoking a grant is one UPDATE, and token lookups join the grant by primary key. No
+ * JVM lock is involved. A database failure rolls the operation back and surfaces as a
+ * {@link JdbcStorageException}, which the authorization server answers with {@code server_error}.
+ * Tables hold hashes only, never a token, code or secret.
+ *
+ * <p>The schema ships in this jar as Flyway-style migrations under
+ * {@code db/migration/nuid_oauth/postgresql} and {@code db/migration/nuid_oauth/h2}
+ * (see {@link #migrationsLocation()}); apply them with your own tool, or call {@link #createSchema()},
+ * which runs them and is safe to call on every start-up. Call {@link #purgeExpired} from a scheduled
+ * job.
+ *
+ * <pre>{@code
+ * HikariDataSource pool = new HikariDataSource();
+ * pool.setJdbcUrl("jdbc:postgresql://db.example.or.id/portal");
+ * JdbcStorage storage = JdbcStorage.postgres(pool).createSchema();
+ * AuthorizationServer server = AuthorizationServer.builder()
+ *         .issuer(URI.create("https://portal.example.or.id/api"))
+ *         .storage(storage)
+ *         .build();
+ *
+ * // every minute, from one node or all of them:
+ * while (storage.purgeExpired(Instant.now(), 1000) == 1000) { }
+ *
+ * // embedded, in a file:
+ * JdbcDataSource h2 = new JdbcDataSource();
+ * h2.setURL("jdbc:h2:file:./data/oauth");
+ * Storage local = JdbcStorage.h2(h2).createSchema();
+ * }</pre>
+ */
+public final class JdbcStorage implements Storage {
+
+    private final Dialect dialect;
+    private final Jdbc jdbc;
+    private final ClientTable clients;
+    private final CodeTable codes;
+    private final GrantTable grants;
+    private final TokenTable tokens;
+    private final ConsentTable consents;
+
+    private JdbcStorage(DataSource dataSource, Dialect dialect) {
+        this.dialect = dialect;
+        this.jdbc = new Jdbc(Objects.requireNonNull(dataSource, "dataSource"));
+        this.clients = new ClientTable(jdbc, dialect);
+        this.codes = new CodeTable(jdbc, dialect);
+        this.grants = new GrantTable(jdbc);
+        this.tokens = new TokenTable(jdbc);
+        this.consents = new ConsentTable(jdbc, dialect);
+    }
+
+    /** A store on a PostgreSQL database (9.5 or later). Does not touch the database yet. */
+    public static JdbcStorage postgres(DataSource dataSource) {
+        return new JdbcStorage(dataSource, Dialect.POSTGRESQL);
+    }
+
+    /** A store on an H2 2.x database, in memory or in a file. Does not touch the database yet. */
+    public static JdbcStorage h2(DataSource dataSource) {
+        return new JdbcStorage(dataSource, Dialect.H2);
+    }
+
+    /**
+     * A store for whichever supported database the data source reaches, asking its driver once.
+     *
+     * @throws JdbcStorageException if the database cannot be reached
+     * @throws IllegalArgumentException if it is neither PostgreSQL nor H2
+     */
+    public static JdbcStorage detect(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        String product;
+        try (Connection c = dataSource.getConnection()) {
+            product = c.getMetaData().getDatabaseProductName();
+        } catch (SQLException e) {
+            throw new JdbcStorageException("nuid-oauth storage: cannot reach the database", e);
+        }
+        String name = product == null ? "" : product.toLowerCase(Locale.ROOT);
+        if (name.contains("postgresql")) {
+            return postgres(dataSource);
+        }
+        if (name.equals("h2")) {
+            return h2(dataSource);
+        }
+        throw new IllegalArgumentException("nuid-oauth storage supports PostgreSQL and H2, not " + product);
+    }
+
+    /**
+     * Creates the tables and indexes if they are missing, by running this jar's migrations; changes
+     * nothing when they exist. Safe to call on every start-up, from several nodes at once.
+     *
+     * @return this store
+     * @throws JdbcStorageException if the database refuses (for instance, no right to create tables)
+     */
+    public JdbcStorage createSchema() {
+        Schema.create(jdbc, dialect);
+        return this;
+    }
+
+    /**
+     * Where this store's migrations are on the classpath, as migration tools name it, for instance
+     * {@code classpath:db/migration/nuid_oauth/postgresql}:
+     * {@code Flyway.configure().dataSource(ds).locations(storage.migrationsLocation())
+     * .table("nuid_oauth_schema_history").load().migrate()}.
+     */
+    public String migrationsLocation() {
+        return "classpath:" + dialect.migrationFolder();
+    }
+
+    @Override
+    public ClientStore clients() {
+        return clients;
+    }
+
+    @Override
+    public CodeStore codes() {
+        return codes;
+    }
+
+    @Override
+    public GrantStore grants() {
+        return grants;
+    }
+
+    @Override
+    public TokenStore tokens() {
+        return tokens;
+    }
+
+    @Override
+    public ConsentStore consents() {
+        return consents;
+    }
+
+    /**
+     * Deletes up to {@code batchSize} rows that expired before {@code now}: codes first, then tokens,
+     * then grants. Each table is one short DELETE of at most the remaining batch, committed on its
+     * own; on PostgreSQL rows locked by a running request are skipped rather than waited for. Call it
+     * again while it returns {@code batchSize}.
+     */
+    @Override
+    public int purgeExpired(Instant now, int batchSize) {
+        Objects.requireNonNull(now, "now");
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batchSize must be positive");
+        }
+        return jdbc.autoCommit("purge expired rows", c -> {
+            int purged = 0;
+            purged += purge(c, "nuid_oauth_code", "code_hash", now, batchSize - purged);
+            if (purged < batchSize) {
+                purged += purge(c, "nuid_oauth_token", "token_hash", now, batchSize - purged);
+            }
+            if (purged < batchSize) {
+                purged += purge(c, "nuid_oauth_grant", "grant_id", now, batchSize - purged);
+            }
+            return purged;
+        });
+    }
+
+    private int purge(Connection c, String table, String key, Instant now, int limit) throws SQLException {
+        // the outer condition is checked again on the row as it is when deleted (a renewed token is kept)
+        String sql = "DELETE FROM " + table + " WHERE " + key + " IN (SELECT " + key + " FROM " + table
+                + " WHERE expires_at < ? ORDER BY expires_at LIMIT ?" + dialect.skipLocked() + ") AND expires_at < ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Columns.setInstant(ps, 1, now);
+            ps.setInt(2, limit);
+            Columns.setInstant(ps, 3, now);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Names the database kind, never the connection details. */
+    @Override
+    public String toString() {
+        return "JdbcStorage[" + dialect.name().toLowerCase(Locale.ROOT) + "]";
+    }
+}

@@ -1,0 +1,186 @@
+package id.nu.oauth.storage.jdbc;
+
+import id.nu.oauth.storage.RotateResult;
+import id.nu.oauth.storage.Token;
+import id.nu.oauth.storage.TokenKind;
+import id.nu.oauth.storage.TokenStatus;
+import id.nu.oauth.storage.TokenStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link TokenStore} on {@code nuid_oauth_token}, joined to {@code nuid_oauth_grant}.
+ *
+ * <p>{@link #rotate} and {@link #renew} are a compare-and-swap in SQL: one conditional UPDATE of the
+ * old refresh token (active, unexpired, grant not revoked) and, only if it changed a row, the insert
+ * of the new tokens, in one short transaction. Concurrent callers queue on the row lock and the
+ * database re-checks the condition for each, so exactly one wins.
+ */
+final class TokenTable implements TokenStore {
+
+    private static final String COLUMNS = "token_hash, kind, grant_id, client_id, subject, scopes, issued_at, "
+            + "expires_at, absolute_expires_at, status";
+
+    private static final String INSERT = "INSERT INTO nuid_oauth_token (" + COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** The token as its holder sees it: REVOKED when the token, or its grant, is revoked or gone. */
+    private static final String FIND = "SELECT t.token_hash, t.kind, t.grant_id, t.client_id, t.subject, t.scopes, "
+            + "t.issued_at, t.expires_at, t.absolute_expires_at, "
+            + "CASE WHEN g.grant_id IS NULL OR g.revoked_at IS NOT NULL THEN 'REVOKED' ELSE t.status END AS status "
+            + "FROM nuid_oauth_token t LEFT JOIN nuid_oauth_grant g ON g.grant_id = t.grant_id "
+            + "WHERE t.token_hash = ?";
+
+    /** The token as stored, whatever its grant. */
+    private static final String FIND_RAW = "SELECT " + COLUMNS + " FROM nuid_oauth_token WHERE token_hash = ?";
+
+    private static final String USABLE_REFRESH = "token_hash = ? AND kind = 'REFRESH' AND status = 'ACTIVE' "
+            + "AND expires_at > ? AND EXISTS (SELECT 1 FROM nuid_oauth_grant g "
+            + "WHERE g.grant_id = nuid_oauth_token.grant_id AND g.revoked_at IS NULL)";
+
+    private static final String ROTATE = "UPDATE nuid_oauth_token SET status = 'ROTATED' WHERE " + USABLE_REFRESH;
+
+    /** Never past the absolute limit the token carries. */
+    private static final String RENEW = "UPDATE nuid_oauth_token SET expires_at = "
+            + "CASE WHEN ? < absolute_expires_at THEN ? ELSE absolute_expires_at END WHERE " + USABLE_REFRESH;
+
+    private static final String REVOKE = "UPDATE nuid_oauth_token SET status = 'REVOKED' WHERE token_hash = ?";
+
+    private final Jdbc jdbc;
+
+    TokenTable(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public Optional<Token> find(String tokenHash) {
+        return jdbc.autoCommit("find token", c -> {
+            try (PreparedStatement ps = c.prepareStatement(FIND)) {
+                ps.setString(1, tokenHash);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(read(rs)) : Optional.<Token>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void save(Token token) {
+        jdbc.autoCommit("save token", c -> {
+            insert(c, List.of(token));
+            return null;
+        });
+    }
+
+    @Override
+    public boolean revoke(String tokenHash) {
+        return jdbc.autoCommit("revoke token", c -> {
+            try (PreparedStatement ps = c.prepareStatement(REVOKE)) {
+                ps.setString(1, tokenHash);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public RotateResult rotate(String refreshHash, List<Token> newTokens, Instant now) {
+        return jdbc.transaction("rotate refresh token", (c, tx) -> {
+            int changed;
+            try (PreparedStatement ps = c.prepareStatement(ROTATE)) {
+                ps.setString(1, refreshHash);
+                Columns.setInstant(ps, 2, now);
+                changed = ps.executeUpdate();
+            }
+            if (changed == 1) {
+                insert(c, newTokens);
+                return new RotateResult.Rotated();
+            }
+            tx.setRollbackOnly();
+            Token stored = findRaw(c, refreshHash);
+            return stored != null && stored.status() == TokenStatus.ROTATED
+                    ? new RotateResult.Reused(stored)
+                    : new RotateResult.Inactive();
+        });
+    }
+
+    @Override
+    public boolean renew(String refreshHash, Instant newExpiresAt, List<Token> newTokens, Instant now) {
+        return jdbc.transaction("renew refresh token", (c, tx) -> {
+            int changed;
+            try (PreparedStatement ps = c.prepareStatement(RENEW)) {
+                Columns.setInstant(ps, 1, newExpiresAt);
+                Columns.setInstant(ps, 2, newExpiresAt);
+                ps.setString(3, refreshHash);
+                Columns.setInstant(ps, 4, now);
+                changed = ps.executeUpdate();
+            }
+            if (changed == 1) {
+                insert(c, newTokens);
+                return true;
+            }
+            tx.setRollbackOnly();
+            return false;
+        });
+    }
+
+    /** Inserts tokens in one batch on the caller's connection (and transaction). */
+    static void insert(Connection c, List<Token> tokens) throws SQLException {
+        if (tokens.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            if (tokens.size() == 1) {
+                bind(ps, tokens.get(0));
+                ps.executeUpdate();
+                return;
+            }
+            for (Token token : tokens) {
+                bind(ps, token);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Token token) throws SQLException {
+        int i = 0;
+        ps.setString(++i, token.tokenHash());
+        ps.setString(++i, token.kind().name());
+        ps.setString(++i, token.grantId());
+        ps.setString(++i, token.clientId());
+        Columns.setNullableString(ps, ++i, token.subject());
+        ps.setString(++i, Columns.joinSorted(token.scopes()));
+        Columns.setInstant(ps, ++i, token.issuedAt());
+        Columns.setInstant(ps, ++i, token.expiresAt());
+        Columns.setInstant(ps, ++i, token.absoluteExpiresAt());
+        ps.setString(++i, token.status().name());
+    }
+
+    private static Token findRaw(Connection c, String tokenHash) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(FIND_RAW)) {
+            ps.setString(1, tokenHash);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? read(rs) : null;
+            }
+        }
+    }
+
+    private static Token read(ResultSet rs) throws SQLException {
+        return new Token(
+                rs.getString("token_hash"),
+                TokenKind.valueOf(rs.getString("kind")),
+                rs.getString("grant_id"),
+                rs.getString("client_id"),
+                rs.getString("subject"),
+                Columns.splitSet(rs.getString("scopes")),
+                Columns.getInstant(rs, "issued_at"),
+                Columns.getInstant(rs, "expires_at"),
+                Columns.getInstant(rs, "absolute_expires_at"),
+                TokenStatus.valueOf(rs.getString("status")));
+    }
+}

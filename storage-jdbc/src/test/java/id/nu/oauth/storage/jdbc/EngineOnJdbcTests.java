@@ -1,0 +1,145 @@
+package id.nu.oauth.storage.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.oauth2.sdk.AccessTokenResponse;
+import id.nu.oauth.core.AccessTokenValidation;
+import id.nu.oauth.core.AuthorizationServer;
+import id.nu.oauth.core.EndpointRequest;
+import id.nu.oauth.core.EndpointResponse;
+import id.nu.oauth.storage.Client;
+import id.nu.oauth.storage.GrantType;
+import id.nu.oauth.storage.SecretHash;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The core engine on the JDBC store: full flows, what ends up in the tables, and how many statements
+ * each request costs. Run on H2 and PostgreSQL by the subclasses.
+ */
+abstract class EngineOnJdbcTests {
+
+    InstrumentedDataSource dataSource;
+    AuthorizationServer server;
+    String portalSecret;
+
+    abstract DataSource newDatabase();
+
+    abstract JdbcStorage storageOn(DataSource dataSource);
+
+    @BeforeEach
+    void start() {
+        dataSource = new InstrumentedDataSource(newDatabase());
+        portalSecret = SecretHash.generateSecret();
+        server = AuthorizationServer.builder()
+                .issuer(URI.create("https://portal.example.or.id/api"))
+                .storage(storageOn(dataSource).createSchema())
+                .client(Flows.mobileApp())
+                .client(Client.confidential("portal", SecretHash.of(portalSecret))
+                        .redirectUri("https://portal.example.or.id/cb").scopes("profile")
+                        .grantTypes(GrantType.CLIENT_CREDENTIALS).build())
+                .build();
+    }
+
+    @Test
+    void codeRefreshAndRevocationWork_rfc6749_4_1_and_6_rfc7009() throws Exception {
+        Flows.IssuedCode code = Flows.authorize(server, "user-1");
+        AccessTokenResponse first = Flows.tokens(Flows.exchange(server, code));
+        assertThat(server.validateAccessToken(first.getTokens().getAccessToken().getValue()))
+                .isInstanceOf(AccessTokenValidation.Active.class);
+        assertThat(Flows.error(Flows.exchange(server, code))).isEqualTo("invalid_grant"); // RFC 6749 §4.1.2
+
+        // the replay revoked the grant, so start again
+        AccessTokenResponse issued = Flows.tokens(Flows.exchange(server, Flows.authorize(server, "user-1")));
+        AccessTokenResponse refreshed = Flows.tokens(
+                Flows.refresh(server, issued.getTokens().getRefreshToken().getValue()));
+        assertThat(refreshed.getTokens().getRefreshToken()).isNotNull();
+        assertThat(Flows.revoke(server, refreshed.getTokens().getRefreshToken()).status()).isEqualTo(200);
+        assertThat(server.validateAccessToken(refreshed.getTokens().getAccessToken().getValue()))
+                .isInstanceOf(AccessTokenValidation.Inactive.class);
+    }
+
+    @Test
+    void noCodeTokenOrSecretIsStoredInClear() throws Exception {
+        Flows.IssuedCode code = Flows.authorize(server, "user-1");
+        AccessTokenResponse issued = Flows.tokens(Flows.exchange(server, code));
+        AccessTokenResponse refreshed = Flows.tokens(
+                Flows.refresh(server, issued.getTokens().getRefreshToken().getValue()));
+        String basic = "Basic " + Base64.getEncoder().encodeToString(
+                ("portal:" + portalSecret).getBytes(StandardCharsets.UTF_8));
+        AccessTokenResponse machine = Flows.tokens(server.token(
+                EndpointRequest.of(Map.of("grant_type", "client_credentials"), basic)));
+
+        String everything = dump();
+        for (String secret : List.of(code.code(), code.verifier().getValue(), portalSecret,
+                issued.getTokens().getAccessToken().getValue(), issued.getTokens().getRefreshToken().getValue(),
+                refreshed.getTokens().getAccessToken().getValue(), refreshed.getTokens().getRefreshToken().getValue(),
+                machine.getTokens().getAccessToken().getValue())) {
+            assertThat(everything).doesNotContain(secret);
+        }
+        assertThat(everything).contains("user-1", "mobile-app"); // the dump did read the rows
+    }
+
+    @Test
+    void statementsPerRequest() throws Exception {
+        Flows.IssuedCode code = Flows.authorize(server, "user-1");
+
+        dataSource.reset();
+        AccessTokenResponse issued = Flows.tokens(Flows.exchange(server, code));
+        // find client; consume code (one UPDATE .. RETURNING); insert grant + batch insert tokens, commit
+        assertThat(dataSource.statements()).isEqualTo(4);
+        assertThat(dataSource.commits()).isEqualTo(1);
+
+        dataSource.reset();
+        AccessTokenResponse refreshed = Flows.tokens(
+                Flows.refresh(server, issued.getTokens().getRefreshToken().getValue()));
+        // find client; find token (joined to its grant); conditional UPDATE + batch insert, commit
+        assertThat(dataSource.statements()).isEqualTo(4);
+        assertThat(dataSource.commits()).isEqualTo(1);
+
+        dataSource.reset();
+        assertThat(server.validateAccessToken(refreshed.getTokens().getAccessToken().getValue()))
+                .isInstanceOf(AccessTokenValidation.Active.class);
+        // one SELECT by primary key, joined to the grant
+        assertThat(dataSource.statements()).isEqualTo(1);
+        assertThat(dataSource.commits()).isZero();
+    }
+
+    @Test
+    void aDatabaseFailureIsAServerErrorAndLeavesTheCodeUnredeemed() throws Exception {
+        Flows.IssuedCode code = Flows.authorize(server, "user-1");
+        dataSource.failAtStatement(3, InstrumentedDataSource.Failure.DROP); // the grant insert
+        EndpointResponse failed = Flows.exchange(server, code);
+        assertThat(failed.status()).isEqualTo(500);
+        assertThat(Flows.error(failed)).isEqualTo("server_error");
+        // the code was consumed before the failure: it stays spent, and no token exists for it
+        assertThat(Flows.error(Flows.exchange(server, code))).isEqualTo("invalid_grant");
+    }
+
+    String dump() throws Exception {
+        StringBuilder all = new StringBuilder();
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            for (String table : List.of("nuid_oauth_client", "nuid_oauth_code", "nuid_oauth_grant",
+                    "nuid_oauth_token", "nuid_oauth_consent")) {
+                try (ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        for (int i = 1; i <= columns; i++) {
+                            all.append(rs.getString(i)).append('\n');
+                        }
+                    }
+                }
+            }
+        }
+        return all.toString();
+    }
+}
