@@ -103,17 +103,6 @@ public record Client(
         }
     }
 
-    /**
-     * A client with opaque access tokens: the constructor before {@code accessTokenFormat} was
-     * added, kept so that stores written against it still compile.
-     */
-    public Client(String clientId, ClientType type, SecretHash secretHash, String name, List<String> redirectUris,
-            Set<String> allowedScopes, Set<String> defaultScopes, Set<GrantType> grantTypes,
-            RefreshPolicy refreshPolicy, boolean requirePkce, boolean allowPlainPkce, boolean firstParty) {
-        this(clientId, type, secretHash, name, redirectUris, allowedScopes, defaultScopes, grantTypes, refreshPolicy,
-                requirePkce, allowPlainPkce, firstParty, AccessTokenFormat.OPAQUE);
-    }
-
     /** Starts a confidential client that authenticates with the secret whose hash is given. */
     public static Builder confidential(String clientId, SecretHash secretHash) {
         return new Builder(clientId, ClientType.CONFIDENTIAL, Objects.requireNonNull(secretHash, "secretHash"));

@@ -30,9 +30,9 @@ class ClientAccessTokenFormatTest {
     }
 
     @Test
-    void theTwelveArgumentConstructorStillMakesAnOpaqueClient_andNullMeansOpaque() {
+    void nullMeansOpaque() {
         Client old = new Client("app", ClientType.PUBLIC, null, null, List.of("id.nu.app:/cb"), Set.of(), Set.of(),
-                Set.of(GrantType.AUTHORIZATION_CODE), RefreshPolicy.ROTATE, true, false, false);
+                Set.of(GrantType.AUTHORIZATION_CODE), RefreshPolicy.ROTATE, true, false, false, AccessTokenFormat.OPAQUE);
         Client withNull = new Client("app", ClientType.PUBLIC, null, null, List.of("id.nu.app:/cb"), Set.of(),
                 Set.of(), Set.of(GrantType.AUTHORIZATION_CODE), RefreshPolicy.ROTATE, true, false, false, null);
 
