@@ -157,7 +157,9 @@ final class DemoStorage implements AutoCloseable {
 
     private static DemoStorage openH2(Spec spec) throws StorageException {
         JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:file:" + spec.target());
+        // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the file while the container may
+        // still be answering; the demo's hook closes it instead, after the container has stopped.
+        h2.setURL("jdbc:h2:file:" + spec.target() + ";DB_CLOSE_ON_EXIT=FALSE");
         // An embedded H2 database is open while a connection to it is: hold one for the demo's life,
         // so requests do not reopen the file, and closing it at the end closes the database cleanly.
         Connection keepOpen;
