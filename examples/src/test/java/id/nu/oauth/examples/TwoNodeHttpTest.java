@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import id.nu.oauth.examples.OAuthHttp.IssuedCode;
 import id.nu.oauth.examples.OAuthHttp.TestClient;
 import id.nu.oauth.examples.OAuthHttp.Tokens;
+import id.nu.oauth.servlet.ConsentView;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -100,6 +101,20 @@ class TwoNodeHttpTest {
             assertThat(OAuthHttp.authorize(browser, node.origin(), TestClient.PKCE).iss()).isEqualTo(ISSUER);
             assertThat(node.portal().banner()).contains("Issuer:       " + ISSUER);
         }
+    }
+
+    @Test
+    void theDemoClientAcceptsTheConfiguredIssuer_rfc9207_2_4() throws Exception {
+        Browser browser = OAuthHttp.signIn(b(), DemoPortal.DEMO_USERNAME, DemoPortal.DEMO_PASSWORD);
+        Browser.Page start = browser.get(b().resolve("/demo-client/"));
+        Browser.Page result = browser.submit(start.form("/demo-client/start", "value=\"demo-pkce\""));
+        if (result.url().getPath().equals("/api/oauth/authorize")) { // no consent stored yet by another test
+            result = browser.submit(result.form("", ConsentView.APPROVE)
+                    .with(ConsentView.DECISION_FIELD, ConsentView.APPROVE));
+        }
+        assertThat(result.url().getPath()).isEqualTo("/demo-client/");
+        assertThat(result.body()).contains("iss names this server (RFC 9207)").doesNotContain("wrong issuer");
+        assertThat(Browser.elementText(result.body(), "access-token")).isNotBlank();
     }
 
     @Test
