@@ -12,7 +12,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * DemoOptions options = DemoOptions.parse(new String[] {"--port", "9090", "--config", "demo-config.json",
- *         "--storage", "h2:./data/nuid-demo"});
+ *         "--storage", "h2:examples/data/nuid-demo"});
  * }</pre>
  *
  * @param port the TCP port on 127.0.0.1 (0: any free port)
@@ -30,9 +30,9 @@ record DemoOptions(int port, String basePath, Path config, DemoStorage.Spec stor
               --config FILE     users and clients from a JSON file (see examples/README.md);
                                 without it: the built-in demo user and demo clients
               --storage SPEC    where tokens, codes, grants and consents are kept:
-                                  memory                    (default) forgotten when the demo stops
-                                  h2:<file-path>            an H2 database file, e.g. h2:./data/nuid-demo
-                                  postgres:<jdbc-url>       PostgreSQL, e.g.
+                                  memory               (default) forgotten when the demo stops
+                                  h2:<file-path>       an H2 database file, e.g. h2:examples/data/nuid-demo
+                                  postgres:<jdbc-url>  PostgreSQL, e.g.
                                       postgres:jdbc:postgresql://127.0.0.1:5432/portal
                                     user and password in the URL (?user=..&password=..) or from the
                                     environment variables NUID_DB_USER and NUID_DB_PASSWORD

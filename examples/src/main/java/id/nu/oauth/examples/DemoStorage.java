@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * after a restart users sign in again, while the tokens their apps hold keep working.
  *
  * <pre>{@code
- * Spec spec = DemoStorage.Spec.parse("h2:./data/nuid-demo");
+ * Spec spec = DemoStorage.Spec.parse("h2:examples/data/nuid-demo");
  * try (DemoStorage opened = DemoStorage.open(spec, System::getenv)) {
  *     AuthorizationServer server = AuthorizationServer.builder().issuer(issuer)
  *             .storage(opened.storage()).build();
@@ -81,7 +81,7 @@ final class DemoStorage implements AutoCloseable {
             if (value.startsWith("h2:")) {
                 String file = value.substring("h2:".length());
                 if (file.isBlank()) {
-                    throw new IllegalArgumentException("--storage h2: needs a file path, such as h2:./data/nuid-demo");
+                    throw new IllegalArgumentException("--storage h2: needs a file path, such as h2:examples/data/nuid-demo");
                 }
                 if (file.indexOf(';') >= 0) {
                     throw new IllegalArgumentException("--storage h2: takes a file path, not H2 URL settings (no ';')");

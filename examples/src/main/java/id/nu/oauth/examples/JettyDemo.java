@@ -12,7 +12,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * <pre>{@code
  * mvn -q -pl examples -am compile -Pdemo
  * mvn -q -pl examples -am compile -Pdemo -Dexec.args="--port 9090 --config examples/demo-config.json"
- * mvn -q -pl examples -am compile -Pdemo -Dexec.args="--storage h2:./data/nuid-demo"
+ * mvn -q -pl examples -am compile -Pdemo -Dexec.args="--storage h2:examples/data/nuid-demo"
  * }</pre>
  */
 public final class JettyDemo {

@@ -45,7 +45,7 @@ class DemoStorageTest {
                 .isInstanceOf(DemoOptions.UsageException.class)
                 .hasMessage("--storage must be memory, h2:<file-path> or postgres:<jdbc-url>, not mysql://u:***@db/portal");
         assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--storage", "h2:"}))
-                .hasMessage("--storage h2: needs a file path, such as h2:./data/nuid-demo");
+                .hasMessage("--storage h2: needs a file path, such as h2:examples/data/nuid-demo");
         assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--storage", "h2:./x;AUTO_SERVER=TRUE"}))
                 .hasMessage("--storage h2: takes a file path, not H2 URL settings (no ';')");
         assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--storage", "postgres://db/portal?password=pw"}))
