@@ -1,5 +1,6 @@
 package id.nu.oauth.core;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.ClientType;
 import id.nu.oauth.storage.Storage;
@@ -10,8 +11,12 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +42,13 @@ import org.slf4j.LoggerFactory;
  * EndpointResponse n = server.refreshAccessToken(new EndpointRequest(form, authorizationHeader));
  * EndpointResponse v = server.revoke(new EndpointRequest(form, authorizationHeader));
  * AccessTokenValidation who = server.validateAccessToken(bearerToken);
+ *
+ * // OpenID Connect, introspection, keys and metadata (paths under the issuer, see each method)
+ * EndpointResponse me = server.userinfo(new EndpointRequest(formOfAPostOrEmpty, authorizationHeader));
+ * EndpointResponse i = server.introspect(new EndpointRequest(form, authorizationHeader));
+ * String jwks = server.jwks();
+ * String rfc8414 = server.authorizationServerMetadata();
+ * String discovery = server.openIdConfiguration();
  * }</pre>
  */
 public final class AuthorizationServer {
@@ -48,14 +60,24 @@ public final class AuthorizationServer {
     private final AuthorizeEndpoint authorizeEndpoint;
     private final TokenEndpoint tokenEndpoint;
     private final RevocationEndpoint revocationEndpoint;
+    private final IntrospectionEndpoint introspectionEndpoint;
+    private final UserInfoEndpoint userInfoEndpoint;
+    private final TokenSigner signer;
+    private final Metadata metadata;
+    private final OidcSettings oidc;
 
-    private AuthorizationServer(Settings settings, Storage storage) {
+    private AuthorizationServer(Settings settings, OidcSettings oidc, Storage storage, Set<String> clientScopes) {
         this.settings = settings;
+        this.oidc = oidc;
         this.storage = storage;
         ClientAuthenticator authenticator = new ClientAuthenticator(storage.clients());
+        this.signer = new TokenSigner(settings, oidc);
         this.authorizeEndpoint = new AuthorizeEndpoint(settings, storage);
-        this.tokenEndpoint = new TokenEndpoint(settings, storage, authenticator, new TokenIssuer(settings));
+        this.tokenEndpoint = new TokenEndpoint(settings, storage, authenticator, new TokenIssuer(settings, signer));
         this.revocationEndpoint = new RevocationEndpoint(settings, storage, authenticator);
+        this.introspectionEndpoint = new IntrospectionEndpoint(settings, oidc, storage, authenticator);
+        this.userInfoEndpoint = new UserInfoEndpoint(settings, oidc, storage);
+        this.metadata = new Metadata(settings, oidc, clientScopes);
     }
 
     /** Starts configuring a server; see {@link Builder} for the defaults. */
@@ -65,7 +87,13 @@ public final class AuthorizationServer {
 
     /**
      * GET /oauth/authorize (RFC 6749 §4.1.1): decides between a redirect (with a code or an error),
-     * login, consent, or an error page.
+     * login, consent, or an error page. The OpenID Connect {@code nonce}, {@code prompt} and
+     * {@code max_age} (OpenID Connect Core 1.0 §3.1.2.1) are honoured: {@code prompt=none} turns a
+     * needed login or consent into a {@code login_required} or {@code consent_required} redirect;
+     * {@code prompt=login} and a login older than {@code max_age} give
+     * {@link AuthorizeResult.LoginRequired} even with a user, whose
+     * {@link AuthorizeResult.LoginRequired#returnQuery()} is where to come back after the login;
+     * {@code prompt=consent} gives {@link AuthorizeResult.ConsentRequired} even when remembered.
      */
     public AuthorizeResult authorize(AuthorizeRequest request) {
         Objects.requireNonNull(request, "request");
@@ -94,6 +122,70 @@ public final class AuthorizationServer {
     public EndpointResponse revoke(EndpointRequest request) {
         Objects.requireNonNull(request, "request");
         return guarded("revoke", () -> revocationEndpoint.revoke(request));
+    }
+
+    /**
+     * POST /oauth/introspect (RFC 7662): whether a token (access or refresh, opaque or JWT) is
+     * active, for an authenticated confidential client (client_secret_basic or client_secret_post).
+     * Any confidential client may introspect any token: resource servers are registered as clients
+     * of their own (RFC 7662 §2.1 leaves this to the server). Public clients get
+     * {@code invalid_client} (401). An expired, revoked, rotated or unknown token gets
+     * {@code {"active":false}} and nothing more; an active one {@code scope}, {@code client_id},
+     * {@code sub} (as the token's client sees it), {@code exp}, {@code iat}, {@code iss}, and for
+     * access tokens {@code token_type} and {@code aud}.
+     */
+    public EndpointResponse introspect(EndpointRequest request) {
+        Objects.requireNonNull(request, "request");
+        return guarded("introspect", () -> introspectionEndpoint.introspect(request));
+    }
+
+    /**
+     * GET or POST /oauth/userinfo (OpenID Connect Core 1.0 §5.3): the user's claims that the access
+     * token's scopes release (§5.4), from the {@link ClaimsSource}, always with {@code sub}. The
+     * token comes from the {@code Authorization: Bearer} header or, on a POST only, from the
+     * {@code access_token} form parameter (RFC 6750 §2.2): the host passes the form parameters of
+     * a POST and nothing (no query parameters) for a GET. Errors follow RFC 6750 §3: 401 with
+     * {@code WWW-Authenticate: Bearer ...} (error {@code invalid_token} for a bad token, none when
+     * no token came), 403 {@code insufficient_scope} without {@code openid}, 400
+     * {@code invalid_request} when the token came twice.
+     */
+    public EndpointResponse userinfo(EndpointRequest request) {
+        Objects.requireNonNull(request, "request");
+        return guarded("userinfo", () -> userInfoEndpoint.userinfo(request));
+    }
+
+    /**
+     * GET /oauth/jwks: the public JWK set (RFC 7517 §5) that verifies id_tokens and JWT access
+     * tokens: the keys that sign now and retired keys whose tokens may still be valid. Never a
+     * private part. Serve it as {@code application/json} (RFC 7517 §8.5 also allows
+     * {@code application/jwk-set+json}) with a short {@code Cache-Control: public, max-age=300}:
+     * verifiers refetch it when they meet an unknown {@code kid}.
+     */
+    public String jwks() {
+        return signer.jwks(settings.clock().instant());
+    }
+
+    /**
+     * The RFC 8414 authorization server metadata (§2), as JSON. Serve it at
+     * {@code /.well-known/oauth-authorization-server} under the issuer's path, as
+     * {@code application/json} with {@code Cache-Control: public, max-age=3600}.
+     */
+    public String authorizationServerMetadata() {
+        return metadata.authorizationServer();
+    }
+
+    /**
+     * The OpenID Connect Discovery 1.0 provider metadata (§3), as JSON. Serve it at
+     * {@code /.well-known/openid-configuration} under the issuer (Discovery §4), as
+     * {@code application/json} with {@code Cache-Control: public, max-age=3600}.
+     */
+    public String openIdConfiguration() {
+        return metadata.openIdConfiguration();
+    }
+
+    /** The keys this server signs with (for example to rotate {@link InMemorySigningKeys}). */
+    public SigningKeys signingKeys() {
+        return oidc.keys();
     }
 
     /**
@@ -144,6 +236,13 @@ public final class AuthorizationServer {
      * <tr><td>largest parameter value</td><td>2048 characters</td></tr>
      * <tr><td>storage</td><td>{@link InMemoryStorage}</td></tr>
      * <tr><td>clock, randomness</td><td>UTC system clock, {@link TokenGenerator#secureRandom()}</td></tr>
+     * <tr><td>access token format</td><td>per client, opaque unless the client says JWT (RFC 9068)</td></tr>
+     * <tr><td>signing keys</td><td>{@link InMemorySigningKeys#generate()}: RS256 and ES256</td></tr>
+     * <tr><td>id_token and JWT access token algorithm</td><td>RS256</td></tr>
+     * <tr><td>id_token lifetime</td><td>1 hour</td></tr>
+     * <tr><td>JWT access token audience</td><td>the issuer</td></tr>
+     * <tr><td>subject identifiers</td><td>public (pairwise on request)</td></tr>
+     * <tr><td>user claims</td><td>none but {@code sub} ({@link ClaimsSource#none()})</td></tr>
      * </table>
      *
      * <pre>{@code
@@ -165,6 +264,14 @@ public final class AuthorizationServer {
         private Duration refreshTokenAbsoluteLifetime = Duration.ofDays(90);
         private int maxParameterLength = 2048;
         private final List<Client> clients = new ArrayList<>();
+        private SigningKeys signingKeys;
+        private JWSAlgorithm idTokenAlgorithm = JWSAlgorithm.RS256;
+        private JWSAlgorithm accessTokenAlgorithm = JWSAlgorithm.RS256;
+        private Duration idTokenLifetime = Duration.ofHours(1);
+        private String accessTokenAudience;
+        private ClaimsSource claimsSource = ClaimsSource.none();
+        private final Map<String, Set<String>> scopeClaims = new LinkedHashMap<>();
+        private byte[] pairwiseSalt;
 
         private Builder() {
         }
@@ -248,6 +355,79 @@ public final class AuthorizationServer {
             return this;
         }
 
+        /**
+         * The keys that sign id_tokens and JWT access tokens; by default
+         * {@link InMemorySigningKeys#generate()} (RS256 and ES256, generated on first use).
+         */
+        public Builder signingKeys(SigningKeys keys) {
+            this.signingKeys = Objects.requireNonNull(keys, "keys");
+            return this;
+        }
+
+        /** The id_token signing algorithm: RS256 (default, OpenID Connect Core 1.0 §15.1) or ES256. */
+        public Builder idTokenSigningAlgorithm(JWSAlgorithm algorithm) {
+            this.idTokenAlgorithm = signing(algorithm);
+            return this;
+        }
+
+        /** The signing algorithm of JWT access tokens (RFC 9068): RS256 (default) or ES256. */
+        public Builder accessTokenSigningAlgorithm(JWSAlgorithm algorithm) {
+            this.accessTokenAlgorithm = signing(algorithm);
+            return this;
+        }
+
+        /** How long an id_token is valid (default 1 hour). */
+        public Builder idTokenLifetime(Duration lifetime) {
+            this.idTokenLifetime = positive(lifetime, "idTokenLifetime");
+            return this;
+        }
+
+        /**
+         * The {@code aud} of JWT access tokens (RFC 9068 §3) and of introspection answers: the
+         * resource server's identifier; the issuer by default.
+         */
+        public Builder accessTokenAudience(String audience) {
+            Objects.requireNonNull(audience, "audience");
+            if (audience.isBlank()) {
+                throw new IllegalArgumentException("the audience is not blank");
+            }
+            this.accessTokenAudience = audience;
+            return this;
+        }
+
+        /** Where the UserInfo endpoint gets user claims; by default there are none but {@code sub}. */
+        public Builder claimsSource(ClaimsSource source) {
+            this.claimsSource = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /**
+         * Lets a scope release more claims at the UserInfo endpoint, beyond the standard
+         * {@code profile}, {@code email}, {@code address} and {@code phone} of OpenID Connect Core
+         * 1.0 §5.4 (e.g. {@code scopeClaims("nu_member", "member_number", "branch")}).
+         */
+        public Builder scopeClaims(String scope, String... claims) {
+            if (!Client.isScopeToken(scope)) {
+                throw new IllegalArgumentException("not a scope token (RFC 6749 section 3.3)");
+            }
+            scopeClaims.computeIfAbsent(scope, s -> new LinkedHashSet<>()).addAll(List.of(claims));
+            return this;
+        }
+
+        /**
+         * Pairwise subject identifiers (OpenID Connect Core 1.0 §8.1) instead of public ones: each
+         * sector (the host of a client's redirect URIs) sees its own {@code sub} per user. The salt
+         * (at least 16 bytes, secret) must never change, or every {@code sub} changes with it.
+         */
+        public Builder pairwiseSubjects(byte[] salt) {
+            Objects.requireNonNull(salt, "salt");
+            if (salt.length < 16) {
+                throw new IllegalArgumentException("the pairwise salt is at least 16 bytes");
+            }
+            this.pairwiseSalt = salt.clone();
+            return this;
+        }
+
         /** The server; registers the clients and warns about each legacy public client. */
         public AuthorizationServer build() {
             if (issuer == null) {
@@ -261,14 +441,30 @@ public final class AuthorizationServer {
                     generator != null ? generator : TokenGenerator.secureRandom(),
                     codeLifetime, accessTokenLifetime, refreshTokenIdleLifetime, refreshTokenAbsoluteLifetime,
                     maxParameterLength);
+            OidcSettings oidc = new OidcSettings(
+                    signingKeys != null ? signingKeys : InMemorySigningKeys.generate(),
+                    idTokenAlgorithm, accessTokenAlgorithm, idTokenLifetime,
+                    accessTokenAudience != null ? accessTokenAudience : issuer.toString(),
+                    claimsSource, new ScopeClaims(scopeClaims),
+                    pairwiseSalt != null ? Subjects.pairwise(pairwiseSalt) : Subjects.publicSubjects());
+            Set<String> clientScopes = new LinkedHashSet<>();
             for (Client client : clients) {
+                clientScopes.addAll(client.allowedScopes());
                 if (client.type() == ClientType.LEGACY_PUBLIC) {
                     LOG.warn("client {} is a legacy public client: it may use the code flow without a secret "
                             + "and without PKCE, as the NU.ID document shows; migrate it to PKCE", client.clientId());
                 }
                 store.clients().save(client);
             }
-            return new AuthorizationServer(settings, store);
+            return new AuthorizationServer(settings, oidc, store, clientScopes);
+        }
+
+        private static JWSAlgorithm signing(JWSAlgorithm algorithm) {
+            Objects.requireNonNull(algorithm, "algorithm");
+            if (!JWSAlgorithm.RS256.equals(algorithm) && !JWSAlgorithm.ES256.equals(algorithm)) {
+                throw new IllegalArgumentException("supported signing algorithms: RS256, ES256");
+            }
+            return algorithm;
         }
 
         private static Duration positive(Duration d, String name) {

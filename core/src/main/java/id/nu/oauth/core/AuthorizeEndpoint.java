@@ -197,19 +197,37 @@ final class AuthorizeEndpoint {
             return v.error(OAuthError.invalidRequest("nonce is malformed"));
         }
 
+        Object parsedPrompt = AuthenticationPrompt.parse(params);
+        if (parsedPrompt instanceof OAuthError error) {
+            return v.error(error);
+        }
+        AuthenticationPrompt prompt = (AuthenticationPrompt) parsedPrompt;
+
+        // OpenID Connect Core 1.0 §3.1.2.3: authenticate when there is no user, when prompt=login
+        // asks again, or when the login is older than max_age. prompt=none: an error instead of a
+        // page (§3.1.2.6).
         AuthenticatedUser user = request.user();
-        if (user == null) {
-            return new AuthorizeResult.LoginRequired();
+        Instant now = settings.clock().instant();
+        boolean reauthenticate = prompt.login() || user != null && prompt.tooOld(user.authTime(), now);
+        if (user == null || reauthenticate) {
+            if (prompt.none()) {
+                return v.error(OAuthError.loginRequired("the user must log in"));
+            }
+            return new AuthorizeResult.LoginRequired(user != null || prompt.login(),
+                    AuthenticationPrompt.afterLogin(request.parameters()));
         }
         if (request.consent() == ConsentDecision.DENIED) {
             return v.error(OAuthError.accessDenied("the user denied the request"));
         }
-        Instant now = settings.clock().instant();
-        if (!client.firstParty()) {
+        if (prompt.consent() || !client.firstParty()) {
             Optional<Consent> consent = storage.consents().find(user.subject(), client.clientId());
-            boolean covered = consent.isPresent() && consent.get().covers(scopes);
+            // prompt=consent (§3.1.2.1): ask even when remembered, and even a first-party client.
+            boolean covered = !prompt.consent() && consent.isPresent() && consent.get().covers(scopes);
             if (!covered) {
                 if (request.consent() != ConsentDecision.APPROVED) {
+                    if (prompt.none()) {
+                        return v.error(OAuthError.consentRequired("the user must consent"));
+                    }
                     return new AuthorizeResult.ConsentRequired(client.clientId(), client.name(), scopes);
                 }
                 Set<String> remembered = new HashSet<>(scopes);

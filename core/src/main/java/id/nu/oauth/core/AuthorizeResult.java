@@ -1,8 +1,13 @@
 package id.nu.oauth.core;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * What the authorize endpoint decided: exactly one of four outcomes.
@@ -11,8 +16,9 @@ import java.util.Set;
  * AuthorizeResult r = server.authorize(request);
  * if (r instanceof AuthorizeResult.Redirect x) {              // code or error, to a verified URI
  *     response.sendRedirect(x.location().toString());
- * } else if (r instanceof AuthorizeResult.LoginRequired) {     // the host's login page
- *     response.sendRedirect("/login?return=" + thisRequestUrl);
+ * } else if (r instanceof AuthorizeResult.LoginRequired x) {   // the host's login page, then back
+ *     String back = "/api/oauth/authorize?" + x.returnQuery();
+ *     response.sendRedirect("/login?fresh=" + x.reauthenticate() + "&return=" + urlEncode(back));
  * } else if (r instanceof AuthorizeResult.ConsentRequired x) { // ask the user
  *     showConsentPage(x.clientName(), x.scopes());
  * } else if (r instanceof AuthorizeResult.ErrorPage x) {       // never redirect: show it
@@ -32,8 +38,45 @@ public sealed interface AuthorizeResult {
         }
     }
 
-    /** No user is logged in: send the browser to the host's login page, then back to this request. */
-    record LoginRequired() implements AuthorizeResult {
+    /**
+     * The user must log in: send the browser to the host's login page, and after a successful
+     * login back to the authorize endpoint with {@link #returnQuery()} (not the original query).
+     *
+     * <p>Why a rewritten query: the original request may carry {@code prompt=login} or a
+     * {@code max_age} (OpenID Connect Core 1.0 §3.1.2.1) that the engine answers with this result
+     * even when a user is logged in. The return query is the original one without the
+     * {@code login} (and {@code select_account}) {@code prompt} values and without
+     * {@code max_age}: a login that has just happened satisfies both, so coming back cannot loop
+     * (not even with {@code max_age=0}). Everything else, {@code prompt=consent} included, is
+     * kept. The client can check the login's freshness itself: every id_token carries
+     * {@code auth_time}.
+     *
+     * @param reauthenticate whether the user must authenticate again although the host has a
+     *     session ({@code prompt=login}, {@code prompt=select_account}, or a session older than
+     *     {@code max_age}); the login page must not skip the login form then, and the
+     *     {@link AuthenticatedUser#authTime()} it reports afterwards must be the new login's
+     * @param returnParameters the parameters to send back to the authorize endpoint after login
+     */
+    record LoginRequired(boolean reauthenticate, Map<String, List<String>> returnParameters)
+            implements AuthorizeResult {
+        public LoginRequired {
+            returnParameters = Params.copyOf(returnParameters);
+        }
+
+        /** {@link #returnParameters()} as a query string (application/x-www-form-urlencoded, no '?'). */
+        public String returnQuery() {
+            StringJoiner query = new StringJoiner("&");
+            returnParameters.forEach((name, values) -> {
+                for (String value : values) {
+                    query.add(encode(name) + "=" + encode(value));
+                }
+            });
+            return query.toString();
+        }
+
+        private static String encode(String s) {
+            return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+        }
     }
 
     /**

@@ -54,6 +54,16 @@ public record OAuthError(String code, String description) {
         return new OAuthError("access_denied", description);
     }
 
+    /** OpenID Connect Core 1.0 §3.1.2.6: prompt=none, but the user must log in. */
+    static OAuthError loginRequired(String description) {
+        return new OAuthError("login_required", description);
+    }
+
+    /** OpenID Connect Core 1.0 §3.1.2.6: prompt=none, but the user must consent. */
+    static OAuthError consentRequired(String description) {
+        return new OAuthError("consent_required", description);
+    }
+
     static OAuthError serverError() {
         return new OAuthError("server_error", "the authorization server could not complete the request");
     }

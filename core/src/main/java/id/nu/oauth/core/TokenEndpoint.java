@@ -1,11 +1,12 @@
 package id.nu.oauth.core;
 
+import id.nu.oauth.storage.AccessTokenFormat;
 import id.nu.oauth.storage.AuthorizationCode;
 import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.ConsumeResult;
 import id.nu.oauth.storage.Grant;
-import id.nu.oauth.storage.GrantStore;
 import id.nu.oauth.storage.GrantType;
+import id.nu.oauth.storage.NewGrant;
 import id.nu.oauth.storage.RefreshPolicy;
 import id.nu.oauth.storage.RotateResult;
 import id.nu.oauth.storage.Storage;
@@ -13,10 +14,10 @@ import id.nu.oauth.storage.Token;
 import id.nu.oauth.storage.TokenKind;
 import id.nu.oauth.storage.TokenStatus;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,96 +101,68 @@ final class TokenEndpoint {
         String redirectUri = params.get("redirect_uri");
         Instant now = settings.clock().instant();
 
-        ConsumeResult consumption = storage.codes().consume(TokenHasher.hash(code));
-        if (consumption instanceof ConsumeResult.Replayed replayed) {
-            // RFC 6749 §4.1.2: a code used twice revokes what it issued.
-            revokeReplayed(replayed.code(), now);
+        CodeExchange exchange = new CodeExchange(client, redirectUri, verifier, now);
+        ConsumeResult redemption = storage.codes().redeem(TokenHasher.hash(code), exchange);
+        if (redemption instanceof ConsumeResult.Replayed replayed) {
+            // RFC 6749 §4.1.2: a code used twice revokes what it issued. The store returns Replayed
+            // only once the first redemption's grant is stored, so there is always one to revoke.
+            storage.grants().revoke(replayed.code().grantId(), now);
             LOG.warn("authorization code replayed; grant {} of client {} revoked",
                     replayed.code().grantId(), replayed.code().clientId());
             return invalidGrant();
         }
-        if (!(consumption instanceof ConsumeResult.Consumed consumed)) {
-            return invalidGrant();
-        }
-        AuthorizationCode stored = consumed.code();
-        if (!stored.clientId().equals(client.clientId()) || !now.isBefore(stored.expiresAt())) {
-            return invalidGrant();
-        }
-        // RFC 6749 §4.1.3: identical redirect_uri when the authorize request carried one.
-        if (stored.redirectUriInRequest() ? !stored.redirectUri().equals(redirectUri)
-                : redirectUri != null && !stored.redirectUri().equals(redirectUri)) {
-            return invalidGrant();
-        }
-        if (stored.codeChallenge() != null) {
-            if (verifier == null || !Pkce.verify(stored.codeChallengeMethod(), stored.codeChallenge(), verifier)) {
-                return invalidGrant();
-            }
-        } else if (verifier != null) {
-            return invalidGrant(); // RFC 9700 §4.8.2: no verifier without a challenge (PKCE downgrade)
-        }
-
-        Instant limit = issuer.grantExpiry(client, now);
-        TokenIssuer.Issued access = issuer.access(stored.grantId(), client.clientId(), stored.subject(),
-                stored.scopes(), now, limit);
-        TokenIssuer.Issued refresh = client.allows(GrantType.REFRESH_TOKEN)
-                ? issuer.refresh(stored.grantId(), client.clientId(), stored.subject(), stored.scopes(), now, limit)
-                : null;
-        List<Token> tokens = new ArrayList<>(2);
-        tokens.add(access.record());
-        if (refresh != null) {
-            tokens.add(refresh.record());
-        }
-        try {
-            storage.grants().create(new Grant(stored.grantId(), client.clientId(), stored.subject(), stored.scopes(),
-                    stored.authTime(), now, limit, null), tokens);
-        } catch (RuntimeException fault) {
-            // A replay of this code, arriving while this exchange ran, left a revoked grant under
-            // this id (see revokeReplayed): the code is burnt, no tokens. Anything else is a fault.
-            if (revokedGrantExists(stored.grantId(), fault)) {
-                LOG.warn("authorization code replayed during its exchange; grant {} of client {} not issued",
-                        stored.grantId(), client.clientId());
-                return invalidGrant();
-            }
-            throw fault;
-        }
-        return issuer.response(access, refresh, now);
+        return redemption instanceof ConsumeResult.Consumed ? exchange.response : invalidGrant();
     }
 
     /**
-     * RFC 6749 §4.1.2: revokes the grant of a replayed code. The first exchange may still be between
-     * consuming the code and storing its grant; then there is nothing to revoke yet, so a revoked
-     * grant is stored under the id instead, and the first exchange's {@code create} fails on it
-     * (a grant id is created once). Whatever the interleaving, no token of the code stays active.
+     * What one redemption of a code does, run by the store while it holds the code (RFC 6749 §4.1.3,
+     * RFC 7636 §4.6): checks the code against the request and, if it passes, makes the grant and its
+     * tokens to store with the consumption. Either way the code is spent.
      */
-    private void revokeReplayed(AuthorizationCode code, Instant now) {
-        GrantStore grants = storage.grants();
-        if (grants.revoke(code.grantId(), now)) {
-            return;
-        }
-        if (grants.find(code.grantId()).isPresent()) {
-            grants.revoke(code.grantId(), now); // already revoked, or created since: make sure
-            return;
-        }
-        Instant keepUntil = (now.isAfter(code.expiresAt()) ? now : code.expiresAt()).plus(settings.codeLifetime());
-        Grant revoked = new Grant(code.grantId(), code.clientId(), code.subject(), code.scopes(), code.authTime(),
-                now, keepUntil, now);
-        try {
-            grants.create(revoked, List.of());
-        } catch (RuntimeException createdMeanwhile) {
-            // The first exchange stored its grant between our find and create: revoke that one.
-            if (!grants.revoke(code.grantId(), now) && grants.find(code.grantId()).isEmpty()) {
-                throw createdMeanwhile;
-            }
-        }
-    }
+    private final class CodeExchange implements Function<AuthorizationCode, Optional<NewGrant>> {
+        private final Client client;
+        private final String redirectUri;
+        private final String verifier;
+        private final Instant now;
+        EndpointResponse response = invalidGrant();
 
-    /** Whether a create that failed with {@code fault} met a revoked grant with this id. */
-    private boolean revokedGrantExists(String grantId, RuntimeException fault) {
-        try {
-            return storage.grants().find(grantId).map(Grant::revoked).orElse(false);
-        } catch (RuntimeException alsoFailed) {
-            fault.addSuppressed(alsoFailed);
-            return false;
+        CodeExchange(Client client, String redirectUri, String verifier, Instant now) {
+            this.client = client;
+            this.redirectUri = redirectUri;
+            this.verifier = verifier;
+            this.now = now;
+        }
+
+        @Override
+        public Optional<NewGrant> apply(AuthorizationCode stored) {
+            if (!stored.clientId().equals(client.clientId()) || !now.isBefore(stored.expiresAt())) {
+                return Optional.empty();
+            }
+            // RFC 6749 §4.1.3: identical redirect_uri when the authorize request carried one.
+            if (stored.redirectUriInRequest() ? !stored.redirectUri().equals(redirectUri)
+                    : redirectUri != null && !stored.redirectUri().equals(redirectUri)) {
+                return Optional.empty();
+            }
+            if (stored.codeChallenge() != null) {
+                if (verifier == null || !Pkce.verify(stored.codeChallengeMethod(), stored.codeChallenge(), verifier)) {
+                    return Optional.empty();
+                }
+            } else if (verifier != null) {
+                return Optional.empty(); // RFC 9700 §4.8.2: no verifier without a challenge (PKCE downgrade)
+            }
+            Instant limit = issuer.grantExpiry(client, now);
+            TokenIssuer.Issued access = issuer.access(stored.grantId(), client, stored.subject(),
+                    stored.scopes(), stored.authTime(), now, limit);
+            // OpenID Connect Core 1.0 §3.1.3.3: scope openid brings an id_token, with the nonce of the
+            // authorization request (§3.1.3.6).
+            String idToken = issuer.idToken(client, access, stored.authTime(), stored.nonce(), now);
+            TokenIssuer.Issued refresh = client.allows(GrantType.REFRESH_TOKEN)
+                    ? issuer.refresh(stored.grantId(), client.clientId(), stored.subject(), stored.scopes(), now, limit)
+                    : null;
+            List<Token> tokens = refresh == null ? List.of(access.record()) : List.of(access.record(), refresh.record());
+            response = issuer.response(access, refresh, idToken, now);
+            return Optional.of(new NewGrant(new Grant(stored.grantId(), client.clientId(), stored.subject(),
+                    stored.scopes(), stored.authTime(), now, limit, null), tokens));
         }
     }
 
@@ -224,19 +197,25 @@ final class TokenEndpoint {
             scopes = requested;
         }
         Instant limit = old.absoluteExpiresAt();
-        TokenIssuer.Issued access = issuer.access(old.grantId(), client.clientId(), old.subject(), scopes, now, limit);
+        boolean openid = scopes.contains(OidcSettings.OPENID) && old.subject() != null;
+        Instant authTime = openid || client.accessTokenFormat() == AccessTokenFormat.JWT
+                ? storage.grants().find(old.grantId()).map(Grant::authTime).orElse(null) : null;
+        TokenIssuer.Issued access = issuer.access(old.grantId(), client, old.subject(), scopes, authTime, now, limit);
+        // OpenID Connect Core 1.0 §12.2: a new id_token, same iss, sub, aud and auth_time, new iat,
+        // no nonce.
+        String idToken = issuer.idToken(client, access, authTime, null, now);
         if (client.refreshPolicy() == RefreshPolicy.ROTATE) {
             TokenIssuer.Issued next = issuer.refresh(old.grantId(), client.clientId(), old.subject(), old.scopes(),
                     now, limit);
             RotateResult result = storage.tokens().rotate(hash, List.of(access.record(), next.record()), now);
             if (result instanceof RotateResult.Rotated) {
-                return issuer.response(access, next, now);
+                return issuer.response(access, next, idToken, now);
             }
             return result instanceof RotateResult.Reused reuse ? reused(reuse.token(), now) : invalidGrant();
         }
         boolean renewed = storage.tokens().renew(hash, issuer.refreshIdleExpiry(now, limit),
                 List.of(access.record()), now);
-        return renewed ? issuer.response(access, null, now) : invalidGrant();
+        return renewed ? issuer.response(access, null, idToken, now) : invalidGrant();
     }
 
     /** RFC 6749 §4.4: a confidential client acting for itself; no refresh token (§4.4.3). */
@@ -252,7 +231,7 @@ final class TokenEndpoint {
         Instant now = settings.clock().instant();
         String grantId = settings.generator().newToken();
         Instant limit = now.plus(settings.accessTokenLifetime());
-        TokenIssuer.Issued access = issuer.access(grantId, client.clientId(), null, scopes, now, limit);
+        TokenIssuer.Issued access = issuer.access(grantId, client, null, scopes, null, now, limit);
         storage.grants().create(new Grant(grantId, client.clientId(), null, scopes, null, now, limit, null),
                 List.of(access.record()));
         return issuer.response(access, null, now);

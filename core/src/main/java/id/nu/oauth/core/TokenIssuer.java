@@ -1,5 +1,6 @@
 package id.nu.oauth.core;
 
+import id.nu.oauth.storage.AccessTokenFormat;
 import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.GrantType;
 import id.nu.oauth.storage.Token;
@@ -17,9 +18,11 @@ import java.util.Set;
 final class TokenIssuer {
 
     private final Settings settings;
+    private final TokenSigner signer;
 
-    TokenIssuer(Settings settings) {
+    TokenIssuer(Settings settings, TokenSigner signer) {
         this.settings = settings;
+        this.signer = signer;
     }
 
     /** A token value and the record stored for it. */
@@ -33,9 +36,33 @@ final class TokenIssuer {
         return now.plus(life);
     }
 
-    Issued access(String grantId, String clientId, String subject, Set<String> scopes, Instant now, Instant limit) {
+    /**
+     * An access token in the client's format: a random value, or an RFC 9068 JWT. Either way the
+     * store keeps only its hash, so revocation and introspection treat both alike.
+     *
+     * @param authTime when the user authenticated, or {@code null} (JWT {@code auth_time})
+     */
+    Issued access(String grantId, Client client, String subject, Set<String> scopes, Instant authTime, Instant now,
+            Instant limit) {
         Instant expiresAt = earliest(now.plus(settings.accessTokenLifetime()), limit);
-        return issue(TokenKind.ACCESS, grantId, clientId, subject, scopes, now, expiresAt, expiresAt);
+        if (client.accessTokenFormat() == AccessTokenFormat.JWT) {
+            String value = signer.accessToken(client, subject, scopes, authTime, now, expiresAt);
+            return new Issued(value, Token.active(TokenHasher.hash(value), TokenKind.ACCESS, grantId,
+                    client.clientId(), subject, scopes, now, expiresAt, expiresAt));
+        }
+        return issue(TokenKind.ACCESS, grantId, client.clientId(), subject, scopes, now, expiresAt, expiresAt);
+    }
+
+    /**
+     * The id_token to return with {@code access} when {@code openid} is among its scopes and there
+     * is a user (OpenID Connect Core 1.0 §3.1.3.3, §12.2), else {@code null}.
+     */
+    String idToken(Client client, Issued access, Instant authTime, String nonce, Instant now) {
+        Token token = access.record();
+        if (token.subject() == null || !token.scopes().contains(OidcSettings.OPENID)) {
+            return null;
+        }
+        return signer.idToken(client, token.subject(), authTime, nonce, access.value(), now);
     }
 
     Issued refresh(String grantId, String clientId, String subject, Set<String> scopes, Instant now, Instant limit) {
@@ -55,6 +82,11 @@ final class TokenIssuer {
 
     /** The RFC 6749 §5.1 response: the NU.ID document's fields, plus {@code scope} when there is one. */
     EndpointResponse response(Issued access, Issued refresh, Instant now) {
+        return response(access, refresh, null, now);
+    }
+
+    /** The RFC 6749 §5.1 response with an OpenID Connect {@code id_token} (OIDC Core §3.1.3.3) if not null. */
+    EndpointResponse response(Issued access, Issued refresh, String idToken, Instant now) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", access.value());
         body.put("token_type", "Bearer");
@@ -65,6 +97,9 @@ final class TokenIssuer {
         if (!access.record().scopes().isEmpty()) {
             // RFC 6749 §3.3: a scope value is one or more scope tokens; with none, say nothing.
             body.put("scope", Scopes.format(access.record().scopes()));
+        }
+        if (idToken != null) {
+            body.put("id_token", idToken);
         }
         return Responses.json(200, body);
     }

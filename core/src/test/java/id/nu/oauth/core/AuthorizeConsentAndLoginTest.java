@@ -44,14 +44,16 @@ class AuthorizeConsentAndLoginTest {
 
     @Test
     void noUserMeansLoginRequired() { // RFC 6749 §4.1.1: the server authenticates the resource owner
-        assertThat(ask(portal("openid"), null, ConsentDecision.NONE)).isEqualTo(new AuthorizeResult.LoginRequired());
+        Map<String, List<String>> request = portal("openid");
+        assertThat(ask(request, null, ConsentDecision.NONE)).isEqualTo(new AuthorizeResult.LoginRequired(false, request));
     }
 
     @ParameterizedTest
     @EnumSource(ConsentDecision.class)
     void noUserMeansLoginRequiredWhateverTheConsentAnswer(ConsentDecision decision) {
         // a consent answer without a user proves nothing
-        assertThat(ask(portal("openid"), null, decision)).isEqualTo(new AuthorizeResult.LoginRequired());
+        assertThat(ask(portal("openid"), null, decision)).isEqualTo(
+                new AuthorizeResult.LoginRequired(false, portal("openid")));
         assertThat(server.storage().consents().find(ALICE.subject(), PORTAL)).isEmpty();
     }
 

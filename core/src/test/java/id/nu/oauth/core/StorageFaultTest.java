@@ -47,7 +47,7 @@ class StorageFaultTest {
 
     @Test
     void everyReadAndWriteFaultOnTheTokenEndpointIsServerError() {
-        for (String op : List.of("clients.find", "codes.consume", "grants.create")) {
+        for (String op : List.of("clients.find", "codes.redeem", "grants.create")) {
             String code = f.legacyCode();
             faulty.failing.add(op);
             assertServerError(f.token(legacyCodeForm(code)));

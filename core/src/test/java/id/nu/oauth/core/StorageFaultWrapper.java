@@ -8,6 +8,7 @@ import id.nu.oauth.storage.ConsentStore;
 import id.nu.oauth.storage.ConsumeResult;
 import id.nu.oauth.storage.Grant;
 import id.nu.oauth.storage.GrantStore;
+import id.nu.oauth.storage.NewGrant;
 import id.nu.oauth.storage.RotateResult;
 import id.nu.oauth.storage.Storage;
 import id.nu.oauth.storage.Token;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Test double for the storage faults of {@link StorageFaultTest} and the interleavings of
@@ -72,9 +74,15 @@ final class StorageFaultWrapper implements Storage {
             }
 
             @Override
-            public ConsumeResult consume(String codeHash) {
-                check("codes.consume");
-                return delegate.codes().consume(codeHash);
+            public ConsumeResult redeem(String codeHash, Function<AuthorizationCode, Optional<NewGrant>> issue) {
+                check("codes.redeem");
+                return delegate.codes().redeem(codeHash, code -> {
+                    Optional<NewGrant> grant = issue.apply(code);
+                    if (grant.isPresent()) {
+                        check("grants.create"); // storing the redeemed code's grant
+                    }
+                    return grant;
+                });
             }
         };
     }

@@ -1,5 +1,6 @@
 package id.nu.oauth.examples;
 
+import id.nu.oauth.servlet.OAuthEndpoints;
 import id.nu.oauth.servlet.ReturnUrls;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -49,8 +50,9 @@ final class LoginServlet extends HttpServlet {
             refuseReturn(request, response);
             return;
         }
-        if (Sessions.signedIn(request) != null && returnUrl != null) {
-            response.sendRedirect(returnUrl); // already signed in: carry on
+        boolean reauthenticate = "1".equals(request.getParameter(OAuthEndpoints.REAUTH_PARAMETER));
+        if (Sessions.signedIn(request) != null && returnUrl != null && !reauthenticate) {
+            response.sendRedirect(returnUrl); // already signed in: carry on (unless prompt=login or max_age asks again)
             return;
         }
         form(request, response, 200, returnUrl, "", null);

@@ -126,22 +126,8 @@ public class BearerTokenFilter implements Filter {
 
     private void challenge(HttpServletResponse response, int status, String error, String description)
             throws IOException {
-        StringBuilder header = new StringBuilder("Bearer realm=\"").append(quoted(realm)).append('"');
-        if (error != null) {
-            header.append(", error=\"").append(error).append("\", error_description=\"")
-                    .append(quoted(description)).append('"');
-            if ("insufficient_scope".equals(error)) {
-                header.append(", scope=\"").append(String.join(" ", requiredScopes)).append('"');
-            }
-        }
-        response.setHeader("WWW-Authenticate", header.toString());
-        if (error == null) {
-            response.setStatus(status);
-            response.setHeader("Cache-Control", "no-store");
-            response.setContentLength(0);
-        } else {
-            Json.error(response, status, error, description);
-        }
+        Bearer.challenge(response, realm, status, error, description,
+                "insufficient_scope".equals(error) ? String.join(" ", requiredScopes) : null);
     }
 
     private static boolean isBearerScheme(String header) {
@@ -174,9 +160,5 @@ public class BearerTokenFilter implements Filter {
     private static boolean isB64Char(char c) {
         return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
                 || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
-    }
-
-    private static String quoted(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 }

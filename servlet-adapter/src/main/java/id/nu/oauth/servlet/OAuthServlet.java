@@ -20,6 +20,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,19 @@ final class OAuthServlet extends HttpServlet {
     static final String REFRESH = "/oauth/refreshAccessToken";
     static final String REVOKE = "/oauth/revoke";
     static final String CONSENT = "/oauth/consent";
+    static final String INTROSPECT = "/oauth/introspect";
+    static final String USERINFO = "/oauth/userinfo";
+    static final String JWKS = "/oauth/jwks";
+    static final String OAUTH_METADATA = "/.well-known/oauth-authorization-server";
+    static final String OPENID_CONFIGURATION = "/.well-known/openid-configuration";
+
+    /** The login page parameter that asks for the login form even when the user has a session. */
+    static final String REAUTH_PARAMETER = "reauth";
+
+    /** RFC 7517 §5: verifiers refetch on an unknown kid, so a short cache is enough. */
+    static final String JWKS_CACHE = "public, max-age=300";
+    /** The metadata documents change only when the configuration does. */
+    static final String METADATA_CACHE = "public, max-age=3600";
 
     private final transient AuthorizationServer server;
     private final transient UserResolver users;
@@ -94,6 +108,24 @@ final class OAuthServlet extends HttpServlet {
                 return;
             }
             consent(request, response);
+        } else if (INTROSPECT.equals(path)) {
+            if (!"POST".equals(method)) {
+                methodNotAllowed(response, "POST");
+                return;
+            }
+            endpoint(request, response, server::introspect);
+        } else if (USERINFO.equals(path)) {
+            if (!"GET".equals(method) && !"POST".equals(method)) {
+                methodNotAllowed(response, "GET, POST");
+                return;
+            }
+            userinfo(request, response);
+        } else if (JWKS.equals(path)) {
+            document(method, response, server::jwks, JWKS_CACHE);
+        } else if (OAUTH_METADATA.equals(path)) {
+            document(method, response, server::authorizationServerMetadata, METADATA_CACHE);
+        } else if (OPENID_CONFIGURATION.equals(path)) {
+            document(method, response, server::openIdConfiguration, METADATA_CACHE);
         } else {
             Json.error(response, 404, "not_found", "there is no endpoint at this path");
         }
@@ -111,20 +143,23 @@ final class OAuthServlet extends HttpServlet {
         }
         AuthenticatedUser user = users.currentUser(request);
         AuthorizeResult result = server.authorize(AuthorizeRequest.of(query, user));
-        answer(result, query, authorizeUrl(request, query), false, request, response);
+        answer(result, query, false, request, response);
     }
 
     /**
      * Turns an authorize result into HTTP. After the consent form's POST, redirects are 303 so the
      * browser follows them with GET and never re-posts the form (RFC 9700 §4.12).
      */
-    private void answer(AuthorizeResult result, Map<String, List<String>> params, String returnTo, boolean afterPost,
+    private void answer(AuthorizeResult result, Map<String, List<String>> params, boolean afterPost,
             HttpServletRequest request, HttpServletResponse response) throws IOException {
         int redirectStatus = afterPost ? 303 : 302;
         if (result instanceof AuthorizeResult.Redirect redirect) {
             redirect(response, redirectStatus, redirect.location().toString());
-        } else if (result instanceof AuthorizeResult.LoginRequired) {
-            redirect(response, redirectStatus, loginUrl(request, returnTo));
+        } else if (result instanceof AuthorizeResult.LoginRequired login) {
+            // Back with the engine's return parameters, not the original ones: they no longer ask
+            // for the login that is about to happen (prompt=login, max_age), so no loop.
+            redirect(response, redirectStatus,
+                    loginUrl(request, authorizeUrl(request, login.returnParameters()), login.reauthenticate()));
         } else if (result instanceof AuthorizeResult.ConsentRequired consent) {
             showConsent(consent, params, request, response);
         } else if (result instanceof AuthorizeResult.ErrorPage page) {
@@ -150,9 +185,15 @@ final class OAuthServlet extends HttpServlet {
         return request.getServletContext().getContextPath() + request.getServletPath();
     }
 
-    private String loginUrl(HttpServletRequest request, String returnTo) {
+    /**
+     * {@code loginPage?return=<returnTo>}, plus {@code &reauth=1} when the user must authenticate
+     * again although logged in ({@link AuthorizeResult.LoginRequired#reauthenticate()}): the login
+     * page must then show its form instead of skipping it for an existing session.
+     */
+    private String loginUrl(HttpServletRequest request, String returnTo, boolean reauthenticate) {
         String base = loginPage.startsWith("/") ? request.getServletContext().getContextPath() + loginPage : loginPage;
-        return base + (base.indexOf('?') >= 0 ? '&' : '?') + "return=" + encode(returnTo);
+        return base + (base.indexOf('?') >= 0 ? '&' : '?') + "return=" + encode(returnTo)
+                + (reauthenticate ? "&" + REAUTH_PARAMETER + "=1" : "");
     }
 
     private void showConsent(AuthorizeResult.ConsentRequired consent, Map<String, List<String>> params,
@@ -224,18 +265,104 @@ final class OAuthServlet extends HttpServlet {
                     lang.pick("Pilih Izinkan atau Tolak.", "Choose Allow or Deny."), null);
             return;
         }
-        String returnTo = authorizeUrl(request, form);
+        // Logged out in the meantime (no user): the engine answers LoginRequired, and the user
+        // logs in again and sees the question again.
         AuthenticatedUser user = users.currentUser(request);
-        if (user == null) {
-            // Logged out in the meantime: log in again, then see the question again.
-            redirect(response, 303, loginUrl(request, returnTo));
-            return;
-        }
         AuthorizeResult result = server.authorize(AuthorizeRequest.of(form, user).withConsent(decision));
-        answer(result, form, returnTo, true, request, response);
+        answer(result, form, true, request, response);
     }
 
-    // ---- POST /oauth/token, /oauth/refreshAccessToken, /oauth/revoke -------------------------
+    // ---- GET and POST /oauth/userinfo ---------------------------------------------------------
+
+    /**
+     * OpenID Connect Core 1.0 §5.3.1: the token in the {@code Authorization} header, or on a POST
+     * in the form body (RFC 6750 §2.2). The query is never a place for it (RFC 6750 §2.3 is not
+     * supported, RFC 9700 §4.3.2): an {@code access_token} query parameter is refused, other
+     * query parameters are ignored. A GET passes no parameters to the engine.
+     */
+    private void userinfo(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Map<String, List<String>> query = FormParser.newMap();
+        try {
+            FormParser.parseInto(request.getQueryString(), query);
+        } catch (FormParser.MalformedForm malformed) {
+            Bearer.challenge(response, realm(), 400, "invalid_request", malformed.getMessage());
+            return;
+        }
+        if (query.containsKey("access_token")) {
+            Bearer.challenge(response, realm(), 400, "invalid_request",
+                    "send the access token in the Authorization header, not in the URL (RFC 6750 §2.1)");
+            return;
+        }
+        Map<String, List<String>> form = FormParser.newMap();
+        if ("POST".equals(request.getMethod())) {
+            String problem = readBody(request, form);
+            if (problem != null) {
+                if (problem.equals(TOO_LARGE)) {
+                    response.setHeader("Connection", "close"); // the rest of the body is not read
+                }
+                Bearer.challenge(response, realm(), problem.equals(TOO_LARGE) ? 413 : 400, "invalid_request", problem);
+                return;
+            }
+        }
+        List<String> authorization = authorizationHeaders(request);
+        if (authorization.size() > 1) {
+            Bearer.challenge(response, realm(), 400, "invalid_request", "the Authorization header was sent more than once");
+            return;
+        }
+        write(response, server.userinfo(new EndpointRequest(form, authorization.isEmpty() ? null : authorization.get(0))));
+    }
+
+    /**
+     * The body of a POST without its query: a UTF-8 form, or nothing at all (a POST with only an
+     * {@code Authorization} header may come without a {@code Content-Type}).
+     */
+    private String readBody(HttpServletRequest request, Map<String, List<String>> into) throws IOException {
+        try {
+            if (request.getContentType() == null) {
+                String body = FormParser.readBody(request.getInputStream(), request.getContentLengthLong(), maxBodyBytes);
+                return body.isEmpty() ? null : "the body must be application/x-www-form-urlencoded in UTF-8";
+            }
+            if (!FormParser.isUtf8Form(request.getContentType())) {
+                FormParser.drain(request.getInputStream(), request.getContentLengthLong(), maxBodyBytes);
+                return "the body must be application/x-www-form-urlencoded in UTF-8";
+            }
+            FormParser.parseInto(FormParser.readBody(request.getInputStream(), request.getContentLengthLong(),
+                    maxBodyBytes), into);
+            return null;
+        } catch (FormParser.TooLarge tooLarge) {
+            return TOO_LARGE;
+        } catch (FormParser.MalformedForm malformed) {
+            return malformed.getMessage();
+        }
+    }
+
+    private String realm() {
+        return server.issuer().toString();
+    }
+
+    // ---- GET /oauth/jwks and the metadata documents -------------------------------------------
+
+    /** A public JSON document: GET only, cacheable by anyone for {@code cacheControl}. */
+    private static void document(String method, HttpServletResponse response, Supplier<String> body,
+            String cacheControl) throws IOException {
+        if (!"GET".equals(method)) {
+            methodNotAllowed(response, "GET");
+            return;
+        }
+        writeDocument(response, body.get(), cacheControl);
+    }
+
+    static void writeDocument(HttpServletResponse response, String json, String cacheControl) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(200);
+        response.setContentType("application/json;charset=UTF-8");
+        response.setHeader("Cache-Control", cacheControl);
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    // ---- POST /oauth/token, /oauth/refreshAccessToken, /oauth/revoke, /oauth/introspect --------
 
     private void endpoint(HttpServletRequest request, HttpServletResponse response,
             Function<EndpointRequest, EndpointResponse> endpoint) throws IOException {
@@ -248,8 +375,7 @@ final class OAuthServlet extends HttpServlet {
             Json.error(response, problem.equals(TOO_LARGE) ? 413 : 400, "invalid_request", problem);
             return;
         }
-        Enumeration<String> headers = request.getHeaders("Authorization");
-        List<String> authorization = headers == null ? List.of() : Collections.list(headers);
+        List<String> authorization = authorizationHeaders(request);
         if (authorization.size() > 1) {
             Json.error(response, 400, "invalid_request", "the Authorization header was sent more than once");
             return;
@@ -260,6 +386,11 @@ final class OAuthServlet extends HttpServlet {
     }
 
     private static final String TOO_LARGE = "the request body is too large";
+
+    private static List<String> authorizationHeaders(HttpServletRequest request) {
+        Enumeration<String> headers = request.getHeaders("Authorization");
+        return headers == null ? List.of() : Collections.list(headers);
+    }
 
     /**
      * Reads the query and the form body into {@code into}, all values of every name kept.
@@ -312,7 +443,7 @@ final class OAuthServlet extends HttpServlet {
         response.setContentLength(0);
     }
 
-    private static void methodNotAllowed(HttpServletResponse response, String allow) throws IOException {
+    static void methodNotAllowed(HttpServletResponse response, String allow) throws IOException {
         response.setHeader("Allow", allow);
         Json.error(response, 405, "invalid_request", "this endpoint accepts " + allow + " only");
     }

@@ -34,7 +34,7 @@ abstract class ContainerTestBase {
     @BeforeAll
     void startContainer() throws Exception {
         portal = new TestPortal();
-        container = kind.start(contextPath, portal::install);
+        container = kind.start(contextPath, origin -> TestContainer.Mount.app(portal::install));
     }
 
     @AfterAll

@@ -127,4 +127,26 @@ class MountingTest {
         assertThat(failure[0]).isInstanceOf(IllegalStateException.class).hasMessageContaining("nuid-oauth");
         assertThatThrownBy(() -> endpoints.register(null)).isInstanceOf(NullPointerException.class);
     }
+
+    /** RFC 8414 §3.1's location is relative to the origin: only the root context can serve it. */
+    @Test
+    void wellKnownOnlyInTheRootContext() throws Exception {
+        AuthorizationServer server = AuthorizationServer.builder().issuer(URI.create("https://nu.id/portal/api")).build();
+        OAuthEndpoints endpoints = OAuthEndpoints.builder(server).userResolver(r -> null).build();
+        Throwable[] failure = {null};
+        jetty = new Server();
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/portal");
+        context.addServletContainerInitializer((classes, sc) -> {
+            endpoints.register(sc);
+            try {
+                endpoints.registerWellKnown(sc);
+            } catch (IllegalStateException expected) {
+                failure[0] = expected;
+            }
+        });
+        jetty.setHandler(context);
+        jetty.start();
+        assertThat(failure[0]).isInstanceOf(IllegalStateException.class).hasMessageContaining("root context");
+    }
 }

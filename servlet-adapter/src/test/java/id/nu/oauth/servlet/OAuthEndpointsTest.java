@@ -35,6 +35,22 @@ class OAuthEndpointsTest {
         assertThat(b.loginPage("https://sso.nu.id/masuk?x=1")).isSameAs(b);
     }
 
+    /** RFC 8414 §3.1: the well-known string goes between the host and the issuer's path; a final "/" is dropped. */
+    @Test
+    void wellKnownPathFollowsTheIssuer_rfc8414_3_1() {
+        assertThat(OAuthEndpoints.builder(server).userResolver(r -> null).build().wellKnownPath())
+                .isEqualTo("/.well-known/oauth-authorization-server/api");
+        for (String[] c : new String[][] {{"https://nu.id", "/.well-known/oauth-authorization-server"},
+            {"https://nu.id/", "/.well-known/oauth-authorization-server"},
+            {"https://nu.id/sso/api/", "/.well-known/oauth-authorization-server/sso/api"}}) {
+            AuthorizationServer s = AuthorizationServer.builder().issuer(URI.create(c[0])).build();
+            assertThat(OAuthEndpoints.builder(s).userResolver(r -> null).build().wellKnownPath()).as(c[0])
+                    .isEqualTo(c[1]);
+        }
+        OAuthEndpoints e = OAuthEndpoints.builder(server).userResolver(r -> null).build();
+        assertThat(e.wellKnownServlet()).isSameAs(e.wellKnownServlet()).isNotSameAs(e.servlet());
+    }
+
     @Test
     void scopeDescriptionsInBothLanguages() {
         assertThat(DefaultConsentPage.describe("email", "id")).isEqualTo("Melihat alamat email Anda");

@@ -22,6 +22,7 @@ import java.util.Set;
  *         .build();
  * Client portal = Client.confidential("portal", SecretHash.of(secret))
  *         .redirectUri("https://portal.example.or.id/callback")
+ *         .accessTokenFormat(AccessTokenFormat.JWT)            // RFC 9068; opaque by default
  *         .build();
  * Client legacy = Client.legacyPublicClient("old-app")   // the documented NU.ID flow: no secret, no PKCE
  *         .redirectUri("https://old.example.or.id/cb")
@@ -40,6 +41,8 @@ import java.util.Set;
  * @param requirePkce whether authorize requests must carry a PKCE challenge
  * @param allowPlainPkce whether the {@code plain} PKCE method is accepted (S256 always is)
  * @param firstParty whether users skip the consent page for this client
+ * @param accessTokenFormat opaque (the default) or JWT access tokens (RFC 9068); {@code null} means
+ *     {@link AccessTokenFormat#OPAQUE}
  */
 public record Client(
         String clientId,
@@ -53,7 +56,8 @@ public record Client(
         RefreshPolicy refreshPolicy,
         boolean requirePkce,
         boolean allowPlainPkce,
-        boolean firstParty) {
+        boolean firstParty,
+        AccessTokenFormat accessTokenFormat) {
 
     /** The longest client id accepted. */
     public static final int MAX_CLIENT_ID_LENGTH = 255;
@@ -62,6 +66,7 @@ public record Client(
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(refreshPolicy, "refreshPolicy");
+        accessTokenFormat = accessTokenFormat == null ? AccessTokenFormat.OPAQUE : accessTokenFormat;
         if (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID_LENGTH || !isVisibleAscii(clientId)) {
             throw new IllegalArgumentException("client_id must be 1 to 255 visible ASCII characters");
         }
@@ -196,6 +201,7 @@ public record Client(
         private Boolean requirePkce;
         private boolean allowPlainPkce;
         private boolean firstParty;
+        private AccessTokenFormat accessTokenFormat = AccessTokenFormat.OPAQUE;
 
         private Builder(String clientId, ClientType type, SecretHash secretHash) {
             this.clientId = clientId;
@@ -258,6 +264,12 @@ public record Client(
             return this;
         }
 
+        /** Opaque (the default) or JWT access tokens (RFC 9068). */
+        public Builder accessTokenFormat(AccessTokenFormat format) {
+            this.accessTokenFormat = Objects.requireNonNull(format, "format");
+            return this;
+        }
+
         /** The client. */
         public Client build() {
             RefreshPolicy policy = refreshPolicy != null ? refreshPolicy
@@ -269,7 +281,7 @@ public record Client(
             }
             return new Client(clientId, type, secretHash, name, redirectUris, allowedScopes,
                     defaultScopes != null ? defaultScopes : allowedScopes, grantTypes, policy, pkce,
-                    allowPlainPkce, firstParty);
+                    allowPlainPkce, firstParty, accessTokenFormat);
         }
     }
 }

@@ -1,11 +1,11 @@
 package id.nu.oauth.storage;
 
 /**
- * The outcome of {@link CodeStore#consume(String)}: exactly one caller ever sees {@link Consumed}
+ * The outcome of {@link CodeStore#redeem} and {@link CodeStore#consume(String)}: exactly one caller ever sees {@link Consumed}
  * for a given code.
  *
  * <pre>{@code
- * if (codes.consume(hash) instanceof ConsumeResult.Replayed r) {
+ * if (codes.redeem(hash, issue) instanceof ConsumeResult.Replayed r) {
  *     grants.revoke(r.code().grantId(), now);   // RFC 6749 §4.1.2
  * }
  * }</pre>

@@ -17,9 +17,7 @@ public interface GrantStore {
     /**
      * Stores a new grant together with its first tokens, atomically: all or nothing. A grant id is
      * created once: if a grant with this id exists (even a revoked one), this throws and stores
-     * nothing. The engine relies on that when a code is replayed while its first exchange is still
-     * in flight (RFC 6749 §4.1.2): the replay stores a revoked grant under the id, and the first
-     * exchange's create then fails instead of issuing tokens.
+     * nothing. (Grants made from a code are stored by {@link CodeStore#redeem} instead.)
      */
     void create(Grant grant, List<Token> tokens);
 

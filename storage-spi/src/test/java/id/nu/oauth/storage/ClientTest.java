@@ -247,7 +247,7 @@ class ClientTest {
                 .isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> new Client("portal", ClientType.CONFIDENTIAL, null, null,
                 List.of("https://portal.example.org/cb"), Set.of(), Set.of(), Set.of(GrantType.AUTHORIZATION_CODE),
-                RefreshPolicy.KEEP, false, false, false))
+                RefreshPolicy.KEEP, false, false, false, AccessTokenFormat.OPAQUE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("secret");
     }
@@ -255,7 +255,7 @@ class ClientTest {
     @Test
     void aPublicClientCannotHaveASecret() {
         assertThatThrownBy(() -> new Client("app", ClientType.PUBLIC, SECRET, null, List.of("id.nu.app:/cb"),
-                Set.of(), Set.of(), Set.of(GrantType.AUTHORIZATION_CODE), RefreshPolicy.ROTATE, true, false, false))
+                Set.of(), Set.of(), Set.of(GrantType.AUTHORIZATION_CODE), RefreshPolicy.ROTATE, true, false, false, AccessTokenFormat.OPAQUE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("secret");
     }

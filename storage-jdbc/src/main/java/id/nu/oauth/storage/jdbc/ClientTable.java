@@ -1,5 +1,6 @@
 package id.nu.oauth.storage.jdbc;
 
+import id.nu.oauth.storage.AccessTokenFormat;
 import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.ClientStore;
 import id.nu.oauth.storage.ClientType;
@@ -18,7 +19,7 @@ final class ClientTable implements ClientStore {
 
     private static final List<String> COLUMNS = List.of("client_id", "client_type", "secret_hash", "name",
             "redirect_uris", "allowed_scopes", "default_scopes", "grant_types", "refresh_policy", "require_pkce",
-            "allow_plain_pkce", "first_party");
+            "allow_plain_pkce", "first_party", "access_token_format");
 
     private static final String FIND = "SELECT " + String.join(", ", COLUMNS)
             + " FROM nuid_oauth_client WHERE client_id = ?";
@@ -60,6 +61,7 @@ final class ClientTable implements ClientStore {
                 ps.setBoolean(++i, client.requirePkce());
                 ps.setBoolean(++i, client.allowPlainPkce());
                 ps.setBoolean(++i, client.firstParty());
+                ps.setString(++i, client.accessTokenFormat().name());
                 return ps.executeUpdate();
             }
         });
@@ -83,6 +85,7 @@ final class ClientTable implements ClientStore {
                 RefreshPolicy.valueOf(rs.getString("refresh_policy")),
                 rs.getBoolean("require_pkce"),
                 rs.getBoolean("allow_plain_pkce"),
-                rs.getBoolean("first_party"));
+                rs.getBoolean("first_party"),
+                AccessTokenFormat.valueOf(rs.getString("access_token_format")));
     }
 }

@@ -3,8 +3,10 @@ package id.nu.oauth.storage.jdbc;
 import id.nu.oauth.storage.Grant;
 import id.nu.oauth.storage.GrantStore;
 import id.nu.oauth.storage.Token;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -36,21 +38,26 @@ final class GrantTable implements GrantStore {
     @Override
     public void create(Grant grant, List<Token> tokens) {
         jdbc.transaction("create grant", (c, tx) -> {
-            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                int i = 0;
-                ps.setString(++i, grant.grantId());
-                ps.setString(++i, grant.clientId());
-                Columns.setNullableString(ps, ++i, grant.subject());
-                ps.setString(++i, Columns.joinSorted(grant.scopes()));
-                Columns.setInstant(ps, ++i, grant.authTime());
-                Columns.setInstant(ps, ++i, grant.createdAt());
-                Columns.setInstant(ps, ++i, grant.expiresAt());
-                Columns.setInstant(ps, ++i, grant.revokedAt());
-                ps.executeUpdate();
-            }
-            TokenTable.insert(c, tokens);
+            insert(c, grant, tokens);
             return null;
         });
+    }
+
+    /** Inserts the grant and its tokens on the caller's connection, inside the caller's transaction. */
+    static void insert(Connection c, Grant grant, List<Token> tokens) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            int i = 0;
+            ps.setString(++i, grant.grantId());
+            ps.setString(++i, grant.clientId());
+            Columns.setNullableString(ps, ++i, grant.subject());
+            ps.setString(++i, Columns.joinSorted(grant.scopes()));
+            Columns.setInstant(ps, ++i, grant.authTime());
+            Columns.setInstant(ps, ++i, grant.createdAt());
+            Columns.setInstant(ps, ++i, grant.expiresAt());
+            Columns.setInstant(ps, ++i, grant.revokedAt());
+            ps.executeUpdate();
+        }
+        TokenTable.insert(c, tokens);
     }
 
     @Override

@@ -102,8 +102,9 @@ abstract class EngineOnJdbcTests {
         dataSource.reset();
         AccessTokenResponse refreshed = Flows.tokens(
                 Flows.refresh(server, issued.getTokens().getRefreshToken().getValue()));
-        // find client; find token (joined to its grant); conditional UPDATE + batch insert, commit
-        assertThat(dataSource.statements()).isEqualTo(4);
+        // find client; find token (joined to its grant); find grant (its auth_time, for the new id_token
+        // of an openid grant, OpenID Connect Core 1.0 §12.2); conditional UPDATE + batch insert, commit
+        assertThat(dataSource.statements()).isEqualTo(5);
         assertThat(dataSource.commits()).isEqualTo(1);
 
         dataSource.reset();
@@ -115,13 +116,17 @@ abstract class EngineOnJdbcTests {
     }
 
     @Test
-    void aDatabaseFailureIsAServerErrorAndLeavesTheCodeUnredeemed() throws Exception {
+    void aDatabaseFailureIsAServerErrorAndLeavesNothingHalfWritten() throws Exception {
         Flows.IssuedCode code = Flows.authorize(server, "user-1");
         dataSource.failAtStatement(3, InstrumentedDataSource.Failure.DROP); // the grant insert
         EndpointResponse failed = Flows.exchange(server, code);
         assertThat(failed.status()).isEqualTo(500);
         assertThat(Flows.error(failed)).isEqualTo("server_error");
-        // the code was consumed before the failure: it stays spent, and no token exists for it
+        // The redemption is one transaction: the failure rolled the consumption back with the grant,
+        // so nothing was issued and the client's retry redeems the code, once.
+        AccessTokenResponse retried = Flows.tokens(Flows.exchange(server, code));
+        assertThat(server.validateAccessToken(retried.getTokens().getAccessToken().getValue()))
+                .isInstanceOf(AccessTokenValidation.Active.class);
         assertThat(Flows.error(Flows.exchange(server, code))).isEqualTo("invalid_grant");
     }
 

@@ -96,6 +96,11 @@ class TwoNodeTest {
                 assertThat(Flows.error(r)).isEqualTo("invalid_grant");
             }
         }
+        // The 49 others were replays: each revoked what the winner got, on either node (RFC 6749 §4.1.2).
+        EndpointResponse winner = responses.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
+        String access = Flows.tokens(winner).getTokens().getAccessToken().getValue();
+        assertThat(nodeA.validateAccessToken(access)).isInstanceOf(AccessTokenValidation.Inactive.class);
+        assertThat(nodeB.validateAccessToken(access)).isInstanceOf(AccessTokenValidation.Inactive.class);
     }
 
     @Test

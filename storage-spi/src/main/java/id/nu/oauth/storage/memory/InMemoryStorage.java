@@ -9,6 +9,7 @@ import id.nu.oauth.storage.ConsentStore;
 import id.nu.oauth.storage.ConsumeResult;
 import id.nu.oauth.storage.Grant;
 import id.nu.oauth.storage.GrantStore;
+import id.nu.oauth.storage.NewGrant;
 import id.nu.oauth.storage.RotateResult;
 import id.nu.oauth.storage.Storage;
 import id.nu.oauth.storage.Token;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -133,7 +135,7 @@ public final class InMemoryStorage implements Storage {
      */
     private boolean removeIfExpired(Expiry expiry, Instant now) {
         return switch (expiry.kind()) {
-            case CODE -> removeIf(codes, expiry.key(), e -> e.code().expiresAt().isBefore(now));
+            case CODE -> removeIf(codes, expiry.key(), e -> e.code.expiresAt().isBefore(now));
             case GRANT -> removeIf(grants, expiry.key(), g -> g.expiresAt().isBefore(now));
             case TOKEN -> removeIf(tokens, expiry.key(), t -> t.expiresAt().isBefore(now));
         };
@@ -171,7 +173,14 @@ public final class InMemoryStorage implements Storage {
     private record Expiry(Instant at, long sequence, Kind kind, String key) {
     }
 
-    private record CodeEntry(AuthorizationCode code, AtomicBoolean consumed) {
+    /** A code and whether it was consumed; its monitor serialises the redemptions of one code. */
+    private static final class CodeEntry {
+        final AuthorizationCode code;
+        boolean consumed; // guarded by this
+
+        CodeEntry(AuthorizationCode code) {
+            this.code = code;
+        }
     }
 
     private record ConsentKey(String subject, String clientId) {
@@ -192,19 +201,26 @@ public final class InMemoryStorage implements Storage {
     private final class Codes implements CodeStore {
         @Override
         public void save(AuthorizationCode code) {
-            codes.put(code.codeHash(), new CodeEntry(code, new AtomicBoolean()));
+            codes.put(code.codeHash(), new CodeEntry(code));
             index(Kind.CODE, code.codeHash(), code.expiresAt());
         }
 
         @Override
-        public ConsumeResult consume(String codeHash) {
+        public ConsumeResult redeem(String codeHash, Function<AuthorizationCode, Optional<NewGrant>> issue) {
             CodeEntry entry = codes.get(codeHash);
             if (entry == null) {
                 return new ConsumeResult.NotFound();
             }
-            return entry.consumed().compareAndSet(false, true)
-                    ? new ConsumeResult.Consumed(entry.code())
-                    : new ConsumeResult.Replayed(entry.code());
+            // Replays of this code wait here until the first redemption has stored its grant, so the
+            // grant they revoke is always there.
+            synchronized (entry) {
+                if (entry.consumed) {
+                    return new ConsumeResult.Replayed(entry.code);
+                }
+                entry.consumed = true;
+                issue.apply(entry.code).ifPresent(g -> grantStore.create(g.grant(), g.tokens()));
+                return new ConsumeResult.Consumed(entry.code);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package id.nu.oauth.storage.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import id.nu.oauth.storage.AccessTokenFormat;
 import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.GrantType;
 import id.nu.oauth.storage.RefreshPolicy;
@@ -36,6 +37,7 @@ public abstract class ClientStoreContract extends StorageContractSupport {
                 .requirePkce(true)
                 .allowPlainPkce(true)
                 .firstParty(true)
+                .accessTokenFormat(AccessTokenFormat.JWT)
                 .build();
 
         storage.clients().save(client);

@@ -1,11 +1,17 @@
 package id.nu.oauth.storage.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import id.nu.oauth.storage.AuthorizationCode;
 import id.nu.oauth.storage.ConsumeResult;
+import id.nu.oauth.storage.Grant;
+import id.nu.oauth.storage.NewGrant;
+import id.nu.oauth.storage.Token;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -128,5 +134,75 @@ public abstract class CodeStoreContract extends StorageContractSupport {
 
         assertThat(storage.codes().consume(consumed.codeHash())).isInstanceOf(ConsumeResult.NotFound.class);
         assertThat(storage.codes().consume(unused.codeHash())).isInstanceOf(ConsumeResult.NotFound.class);
+    }
+
+    /** The grant a redemption of {@code code} would store, with an access and a refresh token. */
+    private NewGrant grantFor(AuthorizationCode code) {
+        Grant grant = new Grant(code.grantId(), code.clientId(), code.subject(), code.scopes(), code.authTime(),
+                now(), now().plus(GRANT_LIFETIME), null);
+        return new NewGrant(grant, List.of(newAccessToken(grant), newRefreshToken(grant)));
+    }
+
+    @Test
+    void redeemStoresTheGrantAndItsTokensWithTheConsumption() {
+        AuthorizationCode code = newCode();
+        storage.codes().save(code);
+        NewGrant issued = grantFor(code);
+
+        ConsumeResult result = storage.codes().redeem(code.codeHash(), c -> {
+            assertThat(c).isEqualTo(code); // the issue function sees the code as saved
+            return Optional.of(issued);
+        });
+
+        assertThat(result).isEqualTo(new ConsumeResult.Consumed(code));
+        assertThat(storage.grants().find(code.grantId())).contains(issued.grant());
+        for (Token token : issued.tokens()) {
+            assertThat(found(token)).contains(token);
+        }
+    }
+
+    @Test
+    void redeemThatIssuesNothingStillSpendsTheCode() {
+        // e.g. a wrong PKCE verifier: the code is burnt, nothing is issued (RFC 6749 §4.1.2: single use).
+        AuthorizationCode code = newCode();
+        storage.codes().save(code);
+
+        assertThat(storage.codes().redeem(code.codeHash(), c -> Optional.empty()))
+                .isEqualTo(new ConsumeResult.Consumed(code));
+        assertThat(storage.grants().find(code.grantId())).isEmpty();
+        assertThat(storage.codes().redeem(code.codeHash(), c -> Optional.of(grantFor(c))))
+                .isEqualTo(new ConsumeResult.Replayed(code));
+        assertThat(storage.grants().find(code.grantId())).as("a replay issues nothing").isEmpty();
+    }
+
+    @Test
+    void theIssueFunctionRunsOnlyForTheCallerThatConsumes() {
+        AuthorizationCode code = newCode();
+        storage.codes().save(code);
+        storage.codes().redeem(code.codeHash(), c -> Optional.of(grantFor(c)));
+
+        ConsumeResult again = storage.codes().redeem(code.codeHash(), c -> {
+            throw new AssertionError("issue must not run for a replay");
+        });
+        assertThat(again).isEqualTo(new ConsumeResult.Replayed(code));
+        assertThat(storage.codes().redeem(newHash(), c -> {
+            throw new AssertionError("issue must not run for an unknown code");
+        })).isEqualTo(new ConsumeResult.NotFound());
+    }
+
+    @Test
+    void aFailingIssueFunctionStoresNoPartOfTheGrant() {
+        AuthorizationCode code = newCode();
+        storage.codes().save(code);
+        NewGrant issued = grantFor(code);
+
+        assertThatThrownBy(() -> storage.codes().redeem(code.codeHash(), c -> {
+            throw new IllegalStateException("signing failed");
+        })).isInstanceOf(RuntimeException.class);
+
+        assertThat(storage.grants().find(code.grantId())).isEmpty();
+        for (Token token : issued.tokens()) {
+            assertThat(found(token)).isEmpty();
+        }
     }
 }

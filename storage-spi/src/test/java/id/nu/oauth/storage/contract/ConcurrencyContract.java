@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import id.nu.oauth.storage.AuthorizationCode;
 import id.nu.oauth.storage.ConsumeResult;
+import id.nu.oauth.storage.Grant;
+import id.nu.oauth.storage.NewGrant;
 import id.nu.oauth.storage.RotateResult;
 import id.nu.oauth.storage.Token;
 import id.nu.oauth.storage.TokenStatus;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -94,6 +97,34 @@ public abstract class ConcurrencyContract extends StorageContractSupport {
             assertThat(results).as("Replayed, round %d", round)
                     .filteredOn(r -> r instanceof ConsumeResult.Replayed).hasSize(threads() - 1);
             assertThat(storage.codes().consume(code.codeHash())).isInstanceOf(ConsumeResult.Replayed.class);
+        }
+    }
+
+    @Test
+    void everyReplayOfARedemptionFindsTheGrantItMustRevoke_rfc6749_4_1_2() throws Exception {
+        // Many threads redeem one code at once; each that loses is a replay and (as the engine does)
+        // revokes the code's grant at once. The store must make the losers wait for the winner's
+        // grant, so the revocation always finds it and nothing issued from the code stays usable.
+        for (int round = 0; round < CODE_ROUNDS; round++) {
+            AuthorizationCode code = newCode();
+            storage.codes().save(code);
+            Grant grant = new Grant(code.grantId(), code.clientId(), code.subject(), code.scopes(), code.authTime(),
+                    now(), now().plus(GRANT_LIFETIME), null);
+            Token access = newAccessToken(grant);
+
+            List<Boolean> revokedSomething = race(threads(), i -> () -> {
+                ConsumeResult r = storage.codes().redeem(code.codeHash(),
+                        c -> Optional.of(new NewGrant(grant, List.of(access))));
+                return r instanceof ConsumeResult.Replayed
+                        ? storage.grants().revoke(code.grantId(), now()) || storage.grants().find(code.grantId())
+                                .map(Grant::revoked).orElse(false)
+                        : null;
+            });
+
+            assertThat(revokedSomething).as("Consumed, round %d", round).filteredOn(r -> r == null).hasSize(1);
+            assertThat(revokedSomething).as("every replay found the grant revoked or revoked it, round %d", round)
+                    .filteredOn(r -> r != null).hasSize(threads() - 1).containsOnly(true);
+            assertThat(usable(access)).as("round %d", round).isFalse();
         }
     }
 

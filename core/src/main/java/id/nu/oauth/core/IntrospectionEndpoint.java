@@ -1,0 +1,98 @@
+package id.nu.oauth.core;
+
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
+import com.nimbusds.oauth2.sdk.id.Audience;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.id.Subject;
+import com.nimbusds.oauth2.sdk.token.AccessTokenType;
+import id.nu.oauth.storage.Client;
+import id.nu.oauth.storage.ClientType;
+import id.nu.oauth.storage.Storage;
+import id.nu.oauth.storage.Token;
+import id.nu.oauth.storage.TokenKind;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+
+/**
+ * POST /oauth/introspect (RFC 7662): tells an authenticated confidential client whether a token is
+ * active, and if so its scope, client, subject, lifetime and audience (§2.2).
+ *
+ * <p>Who may ask: any confidential client that authenticates (client_secret_basic or
+ * client_secret_post), about any token. RFC 7662 §2.1 leaves the policy to the server; resource
+ * servers are usually registered as clients of their own, distinct from the clients whose tokens
+ * they receive, so restricting introspection to a token's own client would defeat its purpose.
+ * Public clients have no credentials and may not introspect (§4: the endpoint must not become an
+ * oracle for token scanning): they get {@code invalid_client}, 401.
+ *
+ * <p>Access and refresh tokens, opaque or JWT, are looked up by hash, so a revoked JWT is
+ * inactive like any other. An expired, revoked, rotated, unknown or malformed token gets
+ * {@code {"active":false}} and nothing more (§2.2).
+ */
+final class IntrospectionEndpoint {
+
+    private final Settings settings;
+    private final OidcSettings oidc;
+    private final Storage storage;
+    private final ClientAuthenticator authenticator;
+    private final String realm;
+
+    IntrospectionEndpoint(Settings settings, OidcSettings oidc, Storage storage, ClientAuthenticator authenticator) {
+        this.settings = settings;
+        this.oidc = oidc;
+        this.storage = storage;
+        this.authenticator = authenticator;
+        this.realm = settings.issuer().toString();
+    }
+
+    EndpointResponse introspect(EndpointRequest request) {
+        Params params = settings.params(request.parameters());
+        OAuthError malformed = Requests.problem(params);
+        if (malformed != null) {
+            return Responses.error(malformed);
+        }
+        ClientAuthenticator.Result auth = authenticator.authenticate(params, request.authorization());
+        if (auth instanceof ClientAuthenticator.Failed failed) {
+            return Responses.clientFailure(failed, realm);
+        }
+        if (!(auth instanceof ClientAuthenticator.Authenticated ok) || ok.client().type() != ClientType.CONFIDENTIAL) {
+            // RFC 7662 §2.1: the endpoint requires authorization; §2.3: 401 for the caller.
+            return Responses.clientFailure(new ClientAuthenticator.Failed(OAuthError.invalidClient(
+                    "introspection requires an authenticated confidential client"), true), realm);
+        }
+        String value = params.get("token");
+        if (value == null) {
+            return Responses.error(OAuthError.invalidRequest("token is missing"));
+        }
+        // token_type_hint (§2.1) only orders lookups; one lookup by hash answers every kind.
+        Instant now = settings.clock().instant();
+        Token token = storage.tokens().find(TokenHasher.hash(value)).orElse(null);
+        if (token == null || !token.isUsableAt(now)) {
+            return inactive();
+        }
+        Client owner = storage.clients().find(token.clientId()).orElse(null);
+        if (owner == null) {
+            return inactive();
+        }
+        TokenIntrospectionSuccessResponse.Builder answer = new TokenIntrospectionSuccessResponse.Builder(true)
+                .clientID(new ClientID(token.clientId()))
+                .subject(new Subject(oidc.subjects().of(token.subject(), owner)))
+                .issueTime(Date.from(token.issuedAt()))
+                .expirationTime(Date.from(token.expiresAt()))
+                .issuer(new Issuer(settings.issuer().toString()));
+        if (!token.scopes().isEmpty()) {
+            answer.scope(Scope.parse(Scopes.format(token.scopes())));
+        }
+        if (token.kind() == TokenKind.ACCESS) {
+            answer.tokenType(AccessTokenType.BEARER)
+                    .audience(List.of(new Audience(oidc.accessTokenAudience())));
+        }
+        return Responses.json(200, answer.build().toJSONObject());
+    }
+
+    private static EndpointResponse inactive() {
+        return Responses.json(200, new TokenIntrospectionSuccessResponse.Builder(false).build().toJSONObject());
+    }
+}

@@ -1,0 +1,100 @@
+package id.nu.oauth.core;
+
+import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.ResponseMode;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.openid.connect.sdk.claims.ClaimType;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The server's self-description, built with Nimbus's metadata models from the configuration:
+ * RFC 8414 authorization server metadata and OpenID Connect Discovery 1.0 §3 provider metadata.
+ * Both name the same endpoints, all under the issuer ({@link Endpoints}).
+ */
+final class Metadata {
+
+    private final String oauth;
+    private final String openid;
+
+    Metadata(Settings settings, OidcSettings oidc, Set<String> clientScopes) {
+        Issuer issuer = new Issuer(settings.issuer().toString());
+        URI base = settings.issuer();
+
+        Set<String> scopes = new TreeSet<>(clientScopes);
+        scopes.add(OidcSettings.OPENID);
+        scopes.addAll(oidc.scopeClaims().scopes());
+        List<ClientAuthenticationMethod> clientAuth = List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
+                ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.NONE);
+
+        OIDCProviderMetadata op = new OIDCProviderMetadata(issuer, List.of(oidc.subjects().type()),
+                Endpoints.under(base, Endpoints.JWKS));
+        op.setAuthorizationEndpointURI(Endpoints.under(base, Endpoints.AUTHORIZE));
+        op.setTokenEndpointURI(Endpoints.under(base, Endpoints.TOKEN));
+        op.setRevocationEndpointURI(Endpoints.under(base, Endpoints.REVOKE));
+        op.setIntrospectionEndpointURI(Endpoints.under(base, Endpoints.INTROSPECT));
+        op.setUserInfoEndpointURI(Endpoints.under(base, Endpoints.USERINFO));
+        op.setScopes(new Scope(scopes.toArray(String[]::new)));
+        op.setResponseTypes(List.of(ResponseType.CODE));
+        op.setResponseModes(List.of(ResponseMode.QUERY));
+        op.setGrantTypes(List.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN,
+                GrantType.CLIENT_CREDENTIALS));
+        // RFC 9700 §2.1.1: S256 only, whatever single clients may have been allowed.
+        op.setCodeChallengeMethods(List.of(CodeChallengeMethod.S256));
+        // "none": public clients identify with client_id alone (RFC 6749 §2.3, OIDC Core §9).
+        op.setTokenEndpointAuthMethods(clientAuth);
+        op.setRevocationEndpointAuthMethods(clientAuth);
+        op.setIntrospectionEndpointAuthMethods(List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
+                ClientAuthenticationMethod.CLIENT_SECRET_POST));
+        op.setIDTokenJWSAlgs(List.of(oidc.idTokenAlgorithm()));
+        op.setSupportsAuthorizationResponseIssuerParam(true); // RFC 9207, the iss on every redirect
+        op.setSupportsRequestParam(false);
+        op.setSupportsRequestURIParam(false); // OIDC Discovery §3: absent would mean true
+        op.setSupportsClaimsParams(false);
+        op.setClaimTypes(List.of(ClaimType.NORMAL));
+        List<String> claims = new ArrayList<>(List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce",
+                "at_hash"));
+        claims.addAll(oidc.scopeClaims().claimNames());
+        op.setClaims(claims);
+        this.openid = op.toJSONObject().toJSONString();
+
+        // RFC 8414 §2: the same, without the OpenID Connect members.
+        AuthorizationServerMetadata as = new AuthorizationServerMetadata(issuer);
+        as.setAuthorizationEndpointURI(op.getAuthorizationEndpointURI());
+        as.setTokenEndpointURI(op.getTokenEndpointURI());
+        as.setRevocationEndpointURI(op.getRevocationEndpointURI());
+        as.setIntrospectionEndpointURI(op.getIntrospectionEndpointURI());
+        as.setJWKSetURI(op.getJWKSetURI());
+        as.setScopes(op.getScopes());
+        as.setResponseTypes(op.getResponseTypes());
+        as.setResponseModes(op.getResponseModes());
+        as.setGrantTypes(op.getGrantTypes());
+        as.setCodeChallengeMethods(op.getCodeChallengeMethods());
+        as.setTokenEndpointAuthMethods(op.getTokenEndpointAuthMethods());
+        as.setRevocationEndpointAuthMethods(op.getRevocationEndpointAuthMethods());
+        as.setIntrospectionEndpointAuthMethods(op.getIntrospectionEndpointAuthMethods());
+        as.setSupportsAuthorizationResponseIssuerParam(true);
+        as.setSupportsRequestParam(false);
+        as.setSupportsRequestURIParam(false);
+        this.oauth = as.toJSONObject().toJSONString();
+    }
+
+    /** RFC 8414 §3.2. */
+    String authorizationServer() {
+        return oauth;
+    }
+
+    /** OpenID Connect Discovery 1.0 §4.2. */
+    String openIdConfiguration() {
+        return openid;
+    }
+}
