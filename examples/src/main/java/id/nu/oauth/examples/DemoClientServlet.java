@@ -46,7 +46,7 @@ import java.util.concurrent.Executors;
  * value is HTML-escaped.
  *
  * <pre>{@code
- * context.addServlet("demo-client", new DemoClientServlet(origin, "/api", config.clients(), users))
+ * context.addServlet("demo-client", new DemoClientServlet(origin, "/api", issuer, config.clients(), users))
  *        .addMapping("/demo-client/*");
  * }</pre>
  */
@@ -68,12 +68,15 @@ final class DemoClientServlet extends HttpServlet {
     /**
      * @param origin this server's loopback origin, such as {@code http://127.0.0.1:8080}
      * @param basePath where the adapter is mounted, such as {@code /api}
+     * @param issuer the server's issuer identifier, which a callback's {@code iss} must equal
+     *     (RFC 9207); with {@code --issuer} it differs from {@code origin + basePath}
      * @param configured every registered client; the demo drives those that have its callback
      */
-    DemoClientServlet(URI origin, String basePath, List<DemoConfig.ConfiguredClient> configured, UserDirectory users) {
+    DemoClientServlet(URI origin, String basePath, URI issuer, List<DemoConfig.ConfiguredClient> configured,
+            UserDirectory users) {
         this.origin = origin;
         this.apiBase = origin + basePath;
-        this.issuer = origin + basePath;
+        this.issuer = issuer.toString();
         this.users = users;
         List<DemoConfig.ConfiguredClient> usable = new ArrayList<>();
         for (DemoConfig.ConfiguredClient c : configured) {

@@ -28,6 +28,7 @@ final class DemoMain {
         // `mvn -q` quiets slf4j-simple through this property; the demo's own warnings (such as the one
         // for a legacy public client) should still show, so set it before anything logs.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn"); // no pool start-up chatter
         DemoOptions options;
         try {
             options = DemoOptions.parse(args);
@@ -67,6 +68,9 @@ final class DemoMain {
     }
 
     private static String describe(Exception e, DemoOptions options) {
+        if (e instanceof DemoStorage.StorageException) {
+            return e.getMessage(); // already one line that names the storage
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof BindException) {
                 return "cannot listen on 127.0.0.1:" + options.port() + " (" + t.getMessage()

@@ -1,20 +1,27 @@
 package id.nu.oauth.examples;
 
+import id.nu.oauth.core.AuthorizationServer;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * The demo's command line: {@code [--port N] [--base-path /api] [--config FILE]}.
+ * The demo's command line:
+ * {@code [--port N] [--base-path /api] [--config FILE] [--storage SPEC] [--issuer URL]}.
  *
  * <pre>{@code
- * DemoOptions options = DemoOptions.parse(new String[] {"--port", "9090", "--config", "demo-config.json"});
+ * DemoOptions options = DemoOptions.parse(new String[] {"--port", "9090", "--config", "demo-config.json",
+ *         "--storage", "h2:examples/data/nuid-demo"});
  * }</pre>
  *
  * @param port the TCP port on 127.0.0.1 (0: any free port)
  * @param basePath where the OAuth endpoints are mounted
  * @param config the configuration file, or {@code null} for the built-in one
+ * @param storage where the OAuth state lives
+ * @param issuer the issuer identifier, or {@code null} for this node's own {@code origin + basePath}
  */
-record DemoOptions(int port, String basePath, Path config) {
+record DemoOptions(int port, String basePath, Path config, DemoStorage.Spec storage, URI issuer) {
 
     static final String USAGE = """
             Options:
@@ -22,15 +29,36 @@ record DemoOptions(int port, String basePath, Path config) {
               --base-path PATH  where the OAuth endpoints live (default /api)
               --config FILE     users and clients from a JSON file (see examples/README.md);
                                 without it: the built-in demo user and demo clients
+              --storage SPEC    where tokens, codes, grants and consents are kept:
+                                  memory               (default) forgotten when the demo stops
+                                  h2:<file-path>       an H2 database file, e.g. h2:examples/data/nuid-demo
+                                  postgres:<jdbc-url>  PostgreSQL, e.g.
+                                      postgres:jdbc:postgresql://127.0.0.1:5432/portal
+                                    user and password in the URL (?user=..&password=..) or from the
+                                    environment variables NUID_DB_USER and NUID_DB_PASSWORD
+              --issuer URL      the issuer identifier (default http://127.0.0.1:<port><base-path>);
+                                give every node of one portal the same one, e.g. the load balancer's
+                                https://portal.example.or.id/api
               --help            this text""";
 
     DemoOptions {
         Objects.requireNonNull(basePath, "basePath");
+        Objects.requireNonNull(storage, "storage");
     }
 
-    /** The defaults: port 8080, base path /api, the built-in configuration. */
+    /** In-memory storage and this node's own issuer. */
+    DemoOptions(int port, String basePath, Path config) {
+        this(port, basePath, config, DemoStorage.Spec.MEMORY, null);
+    }
+
+    /** The defaults: port 8080, base path /api, the built-in configuration, in memory. */
     static DemoOptions defaults() {
         return new DemoOptions(8080, "/api", null);
+    }
+
+    /** The issuer for a node listening at {@code origin}: {@code --issuer}, else {@code origin + basePath}. */
+    URI issuerFor(URI origin) {
+        return issuer != null ? issuer : URI.create(origin + basePath);
     }
 
     /** A command line that cannot be used; the message says why. */
@@ -47,6 +75,8 @@ record DemoOptions(int port, String basePath, Path config) {
         int port = 8080;
         String basePath = "/api";
         Path config = null;
+        DemoStorage.Spec storage = DemoStorage.Spec.MEMORY;
+        URI issuer = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg;
@@ -58,7 +88,7 @@ record DemoOptions(int port, String basePath, Path config) {
             }
             switch (name) {
                 case "--help", "-h" -> throw new UsageException("");
-                case "--port", "--base-path", "--config" -> {
+                case "--port", "--base-path", "--config", "--storage", "--issuer" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException(name + " needs a value");
@@ -89,9 +119,35 @@ record DemoOptions(int port, String basePath, Path config) {
                         throw new UsageException("--base-path " + value + " is taken by the demo's own pages");
                     }
                 }
+                case "--storage" -> {
+                    try {
+                        storage = DemoStorage.Spec.parse(value);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException(e.getMessage());
+                    }
+                }
+                case "--issuer" -> issuer = parseIssuer(value);
                 default -> config = Path.of(value);
             }
         }
-        return new DemoOptions(port, basePath, config);
+        return new DemoOptions(port, basePath, config, storage, issuer);
+    }
+
+    private static URI parseIssuer(String value) throws UsageException {
+        URI issuer;
+        try {
+            issuer = new URI(value);
+        } catch (URISyntaxException e) {
+            throw new UsageException("--issuer is not a URL: " + value);
+        }
+        if (issuer.getHost() == null || issuer.getRawUserInfo() != null) {
+            throw new UsageException("--issuer must look like https://portal.example.or.id/api, not " + value);
+        }
+        try {
+            AuthorizationServer.builder().issuer(issuer); // the engine's own rule (RFC 8414 §2)
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--issuer " + value + ": " + e.getMessage());
+        }
+        return issuer;
     }
 }

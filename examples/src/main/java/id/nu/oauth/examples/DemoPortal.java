@@ -20,12 +20,18 @@ import java.util.stream.Collectors;
  * client and a bearer-protected API. {@link JettyDemo} and {@link TomcatDemo} only start a container
  * and hand it this initializer.
  *
+ * <p>It opens the storage the options name ({@link DemoStorage}) and closes it in {@link #close()},
+ * which the container's owner calls after the container has stopped.
+ *
  * <pre>{@code
- * DemoPortal portal = new DemoPortal(DemoConfig.builtIn(), URI.create("http://127.0.0.1:8080"), "/api", "Jetty 12");
+ * DemoPortal portal = new DemoPortal(DemoConfig.builtIn(), URI.create("http://127.0.0.1:8080"),
+ *         DemoOptions.defaults(), "Jetty 12");
  * jettyContext.addServletContainerInitializer(portal);    // or tomcatContext.addServletContainerInitializer(portal, null)
+ * ...
+ * portal.close();                                         // after the container stopped
  * }</pre>
  */
-final class DemoPortal implements ServletContainerInitializer {
+final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
 
     static final String BUILT_IN_SOURCE = "built-in configuration";
     /** The built-in demo user, as written in {@code default-config.json}. */
@@ -36,24 +42,45 @@ final class DemoPortal implements ServletContainerInitializer {
     private final URI origin;
     private final String basePath;
     private final String containerName;
+    private final URI issuer;
+    private final DemoStorage storage;
     private final AuthorizationServer server;
     private final UserDirectory users;
 
     /**
+     * Opens the storage and builds the server (registering the configured clients in the store).
+     *
      * @param origin where the server listens, {@code http://127.0.0.1:<port>}: the issuer is
-     *     {@code origin + basePath}
+     *     {@code origin + basePath} unless the options name one
+     * @throws DemoStorage.StorageException if the storage cannot be opened (one-line message)
      */
-    DemoPortal(DemoConfig config, URI origin, String basePath, String containerName) {
+    DemoPortal(DemoConfig config, URI origin, DemoOptions options, String containerName)
+            throws DemoStorage.StorageException {
         this.config = config;
         this.origin = origin;
-        this.basePath = basePath;
+        this.basePath = options.basePath();
         this.containerName = containerName;
-        AuthorizationServer.Builder builder = AuthorizationServer.builder().issuer(URI.create(origin + basePath));
-        for (DemoConfig.ConfiguredClient c : config.clients()) {
-            builder.client(c.client());
+        this.issuer = options.issuerFor(origin);
+        this.storage = DemoStorage.open(options.storage(), System::getenv);
+        try {
+            AuthorizationServer.Builder builder = AuthorizationServer.builder().issuer(issuer)
+                    .storage(storage.storage());
+            for (DemoConfig.ConfiguredClient c : config.clients()) {
+                builder.client(c.client());
+            }
+            this.server = builder.build();
+        } catch (RuntimeException e) {
+            storage.close();
+            throw new DemoStorage.StorageException("cannot register the clients in the " + storage.spec().describe()
+                    + ": " + DemoStorage.firstLine(e), e);
         }
-        this.server = builder.build(); // in-memory storage
         this.users = new UserDirectory(config.users());
+    }
+
+    /** Stops the purge job and closes the database pool; call it after the container stopped. */
+    @Override
+    public void close() {
+        storage.close();
     }
 
     @Override
@@ -75,7 +102,7 @@ final class DemoPortal implements ServletContainerInitializer {
 
         context.addServlet("home", new HomeServlet(this)).addMapping("");
         context.addServlet("login", new LoginServlet(users)).addMapping("/login", "/logout");
-        context.addServlet("demo-client", new DemoClientServlet(origin, basePath, config.clients(), users))
+        context.addServlet("demo-client", new DemoClientServlet(origin, basePath, issuer, config.clients(), users))
                 .addMapping(DemoClientServlet.PATH + "/*");
         context.addServlet("resource", new ResourceServlet(users)).addMapping(ResourceServlet.PATH);
         context.addFilter("bearer-token", new BearerTokenFilter(server, ResourceServlet.REQUIRED_SCOPE))
@@ -104,7 +131,16 @@ final class DemoPortal implements ServletContainerInitializer {
         out.append("  Clients:      ").append(config.clients().stream()
                 .map(c -> c.client().clientId() + " (" + label(c.client().type()) + ")")
                 .collect(Collectors.joining(", "))).append('\n');
-        out.append("\nIn-memory storage: everything is forgotten when it stops. Press Ctrl+C to stop.\n");
+        if (!issuer.toString().equals(api)) {
+            out.append("  Issuer:       ").append(issuer).append("  (--issuer; the same on every node)\n");
+        }
+        if (storage.persistent()) {
+            out.append("  Storage:      ").append(storage.spec().describe()).append('\n');
+            out.append("\nClients, codes, grants, tokens and consents are kept there: tokens survive a restart.\n")
+                    .append("Sign-in sessions are in memory: after a restart, users sign in again. Press Ctrl+C to stop.\n");
+        } else {
+            out.append("\nIn-memory storage: everything is forgotten when it stops (see --storage). Press Ctrl+C to stop.\n");
+        }
         return out.toString();
     }
 
@@ -121,6 +157,14 @@ final class DemoPortal implements ServletContainerInitializer {
 
     String basePath() {
         return basePath;
+    }
+
+    URI issuer() {
+        return issuer;
+    }
+
+    DemoStorage storage() {
+        return storage;
     }
 
     String containerName() {

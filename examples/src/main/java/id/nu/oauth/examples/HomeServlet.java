@@ -51,7 +51,13 @@ final class HomeServlet extends HttpServlet {
                 .append("<dt>POST</dt><dd><code>").append(Html.escape(api)).append("/oauth/revoke</code></dd>")
                 .append("<dt>GET</dt><dd><code>").append(Html.escape(portal.origin() + ResourceServlet.PATH))
                 .append("</code> (needs a bearer token with the <code>").append(ResourceServlet.REQUIRED_SCOPE)
-                .append("</code> scope)</dd></dl></div>");
+                .append("</code> scope)</dd>")
+                .append("<dt>Issuer</dt><dd><code>").append(Html.escape(portal.issuer().toString()))
+                .append("</code> (the <code>iss</code> of every answer, RFC 9207)</dd>")
+                .append("<dt>Storage</dt><dd>").append(Html.escape(portal.storage().spec().describe()))
+                .append(portal.storage().persistent() ? " (tokens survive a restart; sign-in sessions do not)"
+                        : " (forgotten when the demo stops)")
+                .append("</dd></dl></div>");
         body.append("<div class=\"card\"><h2>Registered clients</h2><p class=\"muted\">From the ")
                 .append(Html.escape(portal.config().source())).append(".</p><dl>");
         for (DemoConfig.ConfiguredClient c : portal.config().clients()) {

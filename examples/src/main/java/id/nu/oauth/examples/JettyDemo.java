@@ -12,6 +12,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * <pre>{@code
  * mvn -q -pl examples -am compile -Pdemo
  * mvn -q -pl examples -am compile -Pdemo -Dexec.args="--port 9090 --config examples/demo-config.json"
+ * mvn -q -pl examples -am compile -Pdemo -Dexec.args="--storage h2:examples/data/nuid-demo"
  * }</pre>
  */
 public final class JettyDemo {
@@ -35,14 +36,18 @@ public final class JettyDemo {
         server.addConnector(connector);
         connector.open(); // bind now: the port (and so the issuer) is known before the portal is built
         URI origin = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+        DemoPortal portal = null;
         try {
-            DemoPortal portal = new DemoPortal(config, origin, options.basePath(), "Jetty 12");
+            portal = new DemoPortal(config, origin, options, "Jetty 12");
             ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
             context.setContextPath("/");
             context.addServletContainerInitializer(portal);
             server.setHandler(context);
             server.start();
+            DemoPortal started = portal;
             return new RunningDemo() {
+                private boolean closed;
+
                 @Override
                 public URI origin() {
                     return origin;
@@ -50,7 +55,7 @@ public final class JettyDemo {
 
                 @Override
                 public DemoPortal portal() {
-                    return portal;
+                    return started;
                 }
 
                 @Override
@@ -59,17 +64,29 @@ public final class JettyDemo {
                 }
 
                 @Override
-                public void close() {
+                public synchronized void close() {
+                    if (closed) {
+                        return;
+                    }
+                    closed = true;
                     try {
                         server.stop();
                     } catch (Exception e) {
                         throw new IllegalStateException("Jetty did not stop cleanly", e);
+                    } finally {
+                        started.close(); // the pool outlives the requests, not the server
                     }
                 }
             };
         } catch (Exception e) {
-            server.stop();
-            connector.close();
+            try {
+                server.stop();
+                connector.close();
+            } finally {
+                if (portal != null) {
+                    portal.close();
+                }
+            }
             throw e;
         }
     }

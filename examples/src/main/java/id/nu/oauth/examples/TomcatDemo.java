@@ -49,10 +49,11 @@ public final class TomcatDemo {
         connector.setProperty("address", "127.0.0.1");
         tomcat.setConnector(connector);
         tomcat.getHost().setAutoDeploy(false);
+        DemoPortal portal = null;
         try {
             tomcat.init(); // binds the port, so the issuer is known before the portal is built
             URI origin = URI.create("http://127.0.0.1:" + connector.getLocalPort());
-            DemoPortal portal = new DemoPortal(config, origin, options.basePath(), "Tomcat 11");
+            portal = new DemoPortal(config, origin, options, "Tomcat 11");
             Context context = tomcat.addContext("", baseDir.toString());
             StandardManager sessions = new StandardManager();
             sessions.setPathname(null); // keep sessions in memory only, never in a file on stop
@@ -64,6 +65,7 @@ public final class TomcatDemo {
             }
             context.addServletContainerInitializer(portal, null);
             tomcat.start();
+            DemoPortal started = portal;
             return new RunningDemo() {
                 private boolean closed;
 
@@ -74,7 +76,7 @@ public final class TomcatDemo {
 
                 @Override
                 public DemoPortal portal() {
-                    return portal;
+                    return started;
                 }
 
                 @Override
@@ -94,6 +96,7 @@ public final class TomcatDemo {
                     } catch (LifecycleException e) {
                         throw new IllegalStateException("Tomcat did not stop cleanly", e);
                     } finally {
+                        started.close(); // the pool outlives the requests, not the server
                         delete(baseDir);
                     }
                 }
@@ -102,6 +105,9 @@ public final class TomcatDemo {
             try {
                 tomcat.destroy();
             } finally {
+                if (portal != null) {
+                    portal.close();
+                }
                 delete(baseDir);
             }
             throw e;
