@@ -1,5 +1,27 @@
 package id.nu.oauth.examples;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.validators.AccessTokenValidator;
+import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import com.nimbusds.openid.connect.sdk.validators.InvalidHashException;
+import id.nu.oauth.storage.AccessTokenFormat;
 import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.ClientType;
 import jakarta.servlet.http.HttpServlet;
@@ -17,14 +39,19 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
  * A client application living at {@code /demo-client/} on the same server, for show: it walks the
@@ -33,12 +60,17 @@ import java.util.concurrent.Executors;
  * {@link HttpClient}, exactly as a client on another machine would.
  *
  * <ol>
- * <li>{@code POST /demo-client/start}: a fresh {@code state} (and a PKCE verifier, except for a
- *     legacy client), then the browser goes to {@code GET /api/oauth/authorize}.</li>
+ * <li>{@code POST /demo-client/start}: a fresh {@code state} (and a PKCE verifier and a
+ *     {@code nonce}, except for a legacy client, whose request keeps the documented shape), then
+ *     the browser goes to {@code GET /api/oauth/authorize}.</li>
  * <li>{@code GET /demo-client/callback}: checks {@code state} and {@code iss} (RFC 9207), then
- *     {@code POST /api/oauth/token}.</li>
+ *     {@code POST /api/oauth/token}; an id_token is verified with Nimbus's {@link IDTokenValidator}
+ *     against the keys from {@code GET /api/oauth/jwks} (signature, issuer, audience, expiry, nonce,
+ *     {@code at_hash}), and a JWT access token (RFC 9068) is decoded and checked the same way.</li>
  * <li>{@code POST /demo-client/refresh}: {@code POST /api/oauth/refreshAccessToken}.</li>
  * <li>{@code POST /demo-client/call-api}: {@code GET /resource/me} with the access token.</li>
+ * <li>{@code POST /demo-client/userinfo}: {@code GET /api/oauth/userinfo} with the access token.</li>
+ * <li>{@code POST /demo-client/introspect}: {@code POST /api/oauth/introspect} (confidential clients).</li>
  * <li>{@code POST /demo-client/revoke}: {@code POST /api/oauth/revoke} with the access or refresh token.</li>
  * </ol>
  *
@@ -56,6 +88,7 @@ final class DemoClientServlet extends HttpServlet {
     static final String PATH = "/demo-client";
     static final String CALLBACK_PATH = PATH + "/callback";
     private static final String STATE_ATTRIBUTE = "nuid-demo.client";
+    private static final String OPENID = "openid";
 
     private final transient URI origin;
     private final String apiBase;
@@ -130,12 +163,23 @@ final class DemoClientServlet extends HttpServlet {
 
     /** What the demo client remembers between pages, in the visitor's session. */
     static final class Flow implements Serializable {
-        private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 2L;
         String clientId;
         String state;
         String codeVerifier;
+        /** The nonce sent in the authorize request, which the id_token must carry back (OIDC Core §3.1.2.1). */
+        String nonce;
         String accessToken;
         String refreshToken;
+        String idToken;
+        /** The {@code sub} of the first verified id_token: later ones and userinfo must name the same user. */
+        String subject;
+        /** The portal's JWK set as last fetched from {@code /oauth/jwks}. */
+        String jwks;
+        Decoded idTokenView;
+        Decoded accessTokenView;
+        /** The last userinfo answer, pretty-printed, or {@code null}. */
+        String userinfo;
         final List<Step> steps = new ArrayList<>();
     }
 
@@ -149,6 +193,19 @@ final class DemoClientServlet extends HttpServlet {
      * @param ok whether it went as hoped
      */
     record Step(String title, String note, String request, String response, boolean ok) implements Serializable {
+    }
+
+    /**
+     * A signed JWT as the page shows it.
+     *
+     * @param header the JOSE header, pretty JSON
+     * @param claims the claims, pretty JSON
+     * @param verified whether every check passed
+     * @param verdict what was checked, or what failed
+     * @param times {@code iat}, {@code exp} and {@code auth_time} as readable dates
+     */
+    record Decoded(String header, String claims, boolean verified, String verdict, String times)
+            implements Serializable {
     }
 
     @Override
@@ -185,6 +242,8 @@ final class DemoClientServlet extends HttpServlet {
                 }
                 case "/refresh" -> refresh(flow);
                 case "/call-api" -> callApi(flow);
+                case "/userinfo" -> userinfo(flow);
+                case "/introspect" -> introspect(flow);
                 case "/revoke" -> revoke(flow, "refresh".equals(request.getParameter("token")));
                 case "/reset" -> request.getSession().removeAttribute(STATE_ATTRIBUTE);
                 default -> {
@@ -206,31 +265,68 @@ final class DemoClientServlet extends HttpServlet {
         Flow flow = new Flow();
         flow.clientId = client.clientId();
         flow.state = Sessions.newToken();
+        boolean legacy = client.type() == ClientType.LEGACY_PUBLIC;
+        boolean openid = client.allowedScopes().contains(OPENID);
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
         query.put("client_id", client.clientId());
         query.put("redirect_uri", redirectUri());
         query.put("state", flow.state);
         if (!client.allowedScopes().isEmpty()) {
-            query.put("scope", String.join(" ", new TreeSet<>(client.allowedScopes())));
+            query.put("scope", scope(client));
         }
-        String note;
-        if (client.type() == ClientType.LEGACY_PUBLIC) {
-            note = "The documented NU.ID request: response_type, client_id, redirect_uri, state and scope. "
-                    + "This client is registered as a legacy public client, so it needs no PKCE and no secret.";
+        StringBuilder note = new StringBuilder();
+        if (legacy) {
+            note.append("The documented NU.ID request: response_type, client_id, redirect_uri, state and scope. "
+                    + "This client is registered as a legacy public client, so it needs no PKCE and no secret.");
+            if (openid) {
+                note.append(" Its scope includes openid, so the token response brings an id_token too; the request "
+                        + "keeps the documented shape, so it sends no nonce (optional in the code flow, OpenID "
+                        + "Connect Core §3.1.2.1) and state alone ties the answer to this browser.");
+            }
         } else {
             flow.codeVerifier = Sessions.newToken() + Sessions.newToken().substring(0, 20); // 63 characters
             query.put("code_challenge", s256(flow.codeVerifier));
             query.put("code_challenge_method", "S256");
-            note = "The documented request plus a PKCE challenge (RFC 7636, S256): the code is useless without "
-                    + "the verifier this client keeps (" + flow.codeVerifier + ").";
+            note.append("The documented request plus a PKCE challenge (RFC 7636, S256): the code is useless without "
+                    + "the verifier this client keeps (").append(flow.codeVerifier).append(").");
+            if (openid) {
+                flow.nonce = Sessions.newToken();
+                query.put("nonce", flow.nonce);
+                note.append(" With openid in scope it also sends a nonce, which the id_token must carry back "
+                        + "(OpenID Connect Core §3.1.2.1, §15.5.2).");
+            }
+            if ("login".equals(request.getParameter("prompt"))) {
+                query.put("prompt", "login");
+                note.append(" prompt=login asks the portal to show its login form even to a signed-in user "
+                        + "(OpenID Connect Core §3.1.2.1).");
+            }
         }
         String location = apiBase + "/oauth/authorize?" + form(query);
-        flow.steps.add(new Step("1. Send the browser to the authorize endpoint", note,
+        flow.steps.add(new Step("1. Send the browser to the authorize endpoint", note.toString(),
                 "GET " + location, "302 redirect in your browser: the portal asks you to sign in and to consent.",
                 true));
         request.getSession().setAttribute(STATE_ATTRIBUTE, flow);
         seeOther(response, location);
+    }
+
+    /**
+     * The scopes the demo asks for: all the client may have, the OpenID Connect ones first in their
+     * usual order ({@code openid profile email address phone}), then the others sorted.
+     */
+    static String scope(Client client) {
+        List<String> scopes = new ArrayList<>();
+        for (String standard : List.of(OPENID, "profile", "email", "address", "phone")) {
+            if (client.allowedScopes().contains(standard)) {
+                scopes.add(standard);
+            }
+        }
+        for (String scope : new TreeSet<>(client.allowedScopes())) {
+            if (!scopes.contains(scope)) {
+                scopes.add(scope);
+            }
+        }
+        return String.join(" ", scopes);
     }
 
     private void callback(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -282,7 +378,7 @@ final class DemoClientServlet extends HttpServlet {
             if (flow.codeVerifier != null) {
                 form.put("code_verifier", flow.codeVerifier);
             }
-            post(flow, "3. Exchange the code for tokens", "/oauth/token", form);
+            tokenRequest(flow, "3. Exchange the code for tokens", "/oauth/token", form);
         }
         seeOther(response, PATH + "/");
     }
@@ -294,7 +390,26 @@ final class DemoClientServlet extends HttpServlet {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");
         form.put("refresh_token", flow.refreshToken);
-        post(flow, (flow.steps.size() + 1) + ". Refresh the access token", "/oauth/refreshAccessToken", form);
+        tokenRequest(flow, next(flow) + ". Refresh the access token", "/oauth/refreshAccessToken", form);
+    }
+
+    /** The code exchange or a refresh: keeps the tokens, then checks the id_token and a JWT access token. */
+    private void tokenRequest(Flow flow, String title, String endpoint, Map<String, String> form) {
+        String[] idToken = new String[1];
+        boolean[] newAccessToken = new boolean[1];
+        post(flow, title, endpoint, form, body -> {
+            String before = flow.accessToken;
+            String note = keepTokens(flow, endpoint, body, idToken);
+            newAccessToken[0] = flow.accessToken != null && !flow.accessToken.equals(before);
+            return note;
+        });
+        if (idToken[0] != null) {
+            flow.idToken = idToken[0];
+            flow.idTokenView = verifyIdToken(flow, idToken[0], endpoint.equals("/oauth/token"));
+        }
+        if (newAccessToken[0]) {
+            flow.accessTokenView = looksLikeJwt(flow.accessToken) ? verifyJwtAccessToken(flow, flow.accessToken) : null;
+        }
     }
 
     private void revoke(Flow flow, boolean refreshToken) {
@@ -304,8 +419,26 @@ final class DemoClientServlet extends HttpServlet {
         }
         Map<String, String> form = new LinkedHashMap<>();
         form.put("token", token);
-        post(flow, (flow.steps.size() + 1) + ". Revoke the " + (refreshToken ? "refresh" : "access") + " token",
-                "/oauth/revoke", form);
+        post(flow, next(flow) + ". Revoke the " + (refreshToken ? "refresh" : "access") + " token",
+                "/oauth/revoke", form,
+                body -> "Revoked: the token no longer works (an unknown token gets 200 too, RFC 7009 §2.2).");
+    }
+
+    private void introspect(Flow flow) {
+        DemoConfig.ConfiguredClient configured = find(flow.clientId);
+        if (flow.accessToken == null || configured == null || configured.client().type() != ClientType.CONFIDENTIAL) {
+            return;
+        }
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("token", flow.accessToken);
+        form.put("token_type_hint", "access_token");
+        post(flow, next(flow) + ". Introspect the access token", "/oauth/introspect", form, body -> {
+            Map<String, Object> json = parse(body);
+            return Boolean.TRUE.equals(json.get("active"))
+                    ? "The portal says the token is active, and for whom, which client and which scopes (RFC 7662 "
+                            + "§2.2). Only a client that authenticates may ask, so public clients cannot."
+                    : "The portal says the token is not active, and nothing more (RFC 7662 §2.2).";
+        });
     }
 
     private void callApi(Flow flow) {
@@ -316,12 +449,40 @@ final class DemoClientServlet extends HttpServlet {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + flow.accessToken).GET().build();
         String shownRequest = "GET " + url + "\nAuthorization: Bearer " + flow.accessToken;
-        send(flow, (flow.steps.size() + 1) + ". Call the portal's own API with the access token",
+        send(flow, next(flow) + ". Call the portal's own API with the access token",
                 "A resource protected by the adapter's BearerTokenFilter.", request, shownRequest, null);
     }
 
-    /** POSTs a form to the API as the flow's client, records the step, and keeps any tokens returned. */
-    private void post(Flow flow, String title, String endpoint, Map<String, String> form) {
+    private void userinfo(Flow flow) {
+        if (flow.accessToken == null) {
+            return;
+        }
+        String url = apiBase + "/oauth/userinfo";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + flow.accessToken).GET().build();
+        String shownRequest = "GET " + url + "\nAuthorization: Bearer " + flow.accessToken;
+        flow.userinfo = null;
+        send(flow, next(flow) + ". Ask the UserInfo endpoint who signed in",
+                "OpenID Connect Core §5.3: the user's claims, only those the granted scopes release "
+                        + "(profile: name and the like, email: email and email_verified, phone, address; §5.4).",
+                request, shownRequest, body -> {
+                    Map<String, Object> json = parse(body);
+                    Object sub = json.get("sub");
+                    if (flow.subject != null && !flow.subject.equals(sub)) {
+                        // §5.3.2: a mismatch means the answer must not be used
+                        return "Its sub (" + sub + ") is not the id_token's (" + flow.subject + "): this client "
+                                + "does not use the answer (OpenID Connect Core §5.3.2).";
+                    }
+                    flow.userinfo = Json.pretty(body);
+                    return flow.subject != null
+                            ? "Its sub is the id_token's sub, as OpenID Connect Core §5.3.2 requires."
+                            : "";
+                });
+    }
+
+    /** POSTs a form to the API as the flow's client and records the step. */
+    private void post(Flow flow, String title, String endpoint, Map<String, String> form,
+            Function<String, String> onSuccess) {
         DemoConfig.ConfiguredClient configured = find(flow.clientId);
         if (configured == null) {
             return;
@@ -347,12 +508,18 @@ final class DemoClientServlet extends HttpServlet {
         String body = form(form);
         shown.append('\n').append(body);
         send(flow, title, note, builder.POST(HttpRequest.BodyPublishers.ofString(body)).build(), shown.toString(),
-                endpoint);
+                onSuccess);
     }
 
-    private void send(Flow flow, String title, String note, HttpRequest request, String shownRequest, String endpoint) {
+    /**
+     * Sends a request, records it and its response as a step, and on a 2xx lets {@code onSuccess}
+     * read the body and add to the step's note. Returns the body of a 2xx, else {@code null}.
+     */
+    private String send(Flow flow, String title, String note, HttpRequest request, String shownRequest,
+            Function<String, String> onSuccess) {
         String shownResponse;
         boolean ok;
+        String result = null;
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             ok = response.statusCode() / 100 == 2;
@@ -362,8 +529,11 @@ final class DemoClientServlet extends HttpServlet {
             }
             text.append('\n').append(response.body().isEmpty() ? "(empty body)" : Json.pretty(response.body()));
             shownResponse = text.toString();
-            if (ok && endpoint != null) {
-                note = note + " " + keepTokens(flow, endpoint, response.body());
+            if (ok) {
+                result = response.body();
+                if (onSuccess != null) {
+                    note = note + " " + onSuccess.apply(response.body());
+                }
             }
         } catch (IOException e) {
             ok = false;
@@ -374,29 +544,199 @@ final class DemoClientServlet extends HttpServlet {
             shownResponse = "Interrupted.";
         }
         flow.steps.add(new Step(title, note.trim(), shownRequest, shownResponse, ok));
+        return result;
     }
 
-    private static String keepTokens(Flow flow, String endpoint, String body) {
-        if (endpoint.equals("/oauth/revoke")) {
-            return "Revoked: the token no longer works (an unknown token gets 200 too, RFC 7009 §2.2).";
-        }
-        Map<String, Object> json;
-        try {
-            json = Json.parseObject(body);
-        } catch (Json.SyntaxError e) {
-            return "";
-        }
+    /** Keeps the tokens of a token response; puts its id_token, if any, in {@code idToken[0]}. */
+    private static String keepTokens(Flow flow, String endpoint, String body, String[] idToken) {
+        Map<String, Object> json = parse(body);
+        StringBuilder note = new StringBuilder();
         if (json.get("access_token") instanceof String access) {
             flow.accessToken = access;
+            if (looksLikeJwt(access)) {
+                note.append("This client's access tokens are JWTs (RFC 9068), decoded below. ");
+            }
+        }
+        if (json.get("id_token") instanceof String id) {
+            idToken[0] = id;
+            note.append(endpoint.equals("/oauth/token")
+                    ? "The id_token says who signed in; the client checks it before it believes it (below). "
+                    : "A new id_token for the same user, without a nonce (OpenID Connect Core §12.2). ");
         }
         if (json.get("refresh_token") instanceof String refresh) {
             boolean rotated = flow.refreshToken != null && !flow.refreshToken.equals(refresh);
             flow.refreshToken = refresh;
-            return rotated ? "The server rotated the refresh token: the old one is now spent (RFC 9700 §4.14.2)."
-                    : "";
+            if (rotated) {
+                note.append("The server rotated the refresh token: the old one is now spent (RFC 9700 §4.14.2).");
+            }
+        } else if (!endpoint.equals("/oauth/token")) {
+            note.append("No new refresh_token, as documented: this client keeps its refresh token.");
         }
-        return endpoint.equals("/oauth/token") ? ""
-                : "No new refresh_token, as documented: this client keeps its refresh token.";
+        return note.toString();
+    }
+
+    private static Map<String, Object> parse(String body) {
+        try {
+            return Json.parseObject(body);
+        } catch (Json.SyntaxError e) {
+            return Map.of();
+        }
+    }
+
+    /**
+     * Checks an id_token as OpenID Connect Core §3.1.3.7 asks, with Nimbus's {@link IDTokenValidator}:
+     * the signature with the portal's key (RS256, the portal's default) from {@code /oauth/jwks}, the
+     * issuer, the audience (this client), the expiry, and the nonce this client sent; then
+     * {@code at_hash} against the access token (§3.1.3.8), and on refresh the same {@code sub} (§12.2).
+     */
+    private Decoded verifyIdToken(Flow flow, String idToken, boolean fromCode) {
+        SignedJWT jwt;
+        try {
+            jwt = SignedJWT.parse(idToken);
+        } catch (java.text.ParseException e) {
+            return new Decoded("", idToken, false, "Not a signed JWT: " + e.getMessage(), "");
+        }
+        String header = Json.pretty(jwt.getHeader().toString());
+        String claimsJson = Json.pretty(jwt.getPayload().toString());
+        String times = times(jwt);
+        JWKSet keys = keys(flow, jwt.getHeader().getKeyID(), "the id_token");
+        if (keys == null) {
+            return new Decoded(header, claimsJson, false, "Not verified: the portal's keys could not be fetched.", times);
+        }
+        Nonce expectedNonce = fromCode && flow.nonce != null ? new Nonce(flow.nonce) : null;
+        IDTokenValidator validator = new IDTokenValidator(new Issuer(issuer), new ClientID(flow.clientId),
+                JWSAlgorithm.RS256, keys);
+        try {
+            IDTokenClaimsSet claims = validator.validate(jwt, expectedNonce);
+            if (claims.getAccessTokenHash() != null) {
+                AccessTokenValidator.validate(new BearerAccessToken(flow.accessToken), jwt.getHeader().getAlgorithm(),
+                        claims.getAccessTokenHash());
+            }
+            String sub = claims.getSubject().getValue();
+            if (flow.subject != null && !flow.subject.equals(sub)) {
+                return new Decoded(header, claimsJson, false, "Not accepted: its sub " + sub + " is not the first "
+                        + "id_token's " + flow.subject + " (OpenID Connect Core §12.2).", times);
+            }
+            flow.subject = sub;
+            StringBuilder verdict = new StringBuilder("Verified with Nimbus IDTokenValidator (OpenID Connect Core "
+                    + "§3.1.3.7): the RS256 signature with key ").append(jwt.getHeader().getKeyID())
+                    .append(" from GET ").append(apiBase).append("/oauth/jwks; iss is ").append(issuer)
+                    .append("; aud is ").append(flow.clientId).append("; it has not expired");
+            if (expectedNonce != null) {
+                verdict.append("; nonce is the one this client sent");
+            } else if (fromCode) {
+                verdict.append("; no nonce to compare, because the documented request sends none");
+            } else {
+                verdict.append("; a refresh brings no nonce (§12.2), and its sub is the first id_token's");
+            }
+            if (claims.getAccessTokenHash() != null) {
+                verdict.append("; at_hash matches the access token (§3.1.3.8)");
+            }
+            return new Decoded(header, claimsJson, true, verdict.append('.').toString(), times);
+        } catch (BadJOSEException | JOSEException | InvalidHashException e) {
+            return new Decoded(header, claimsJson, false, "NOT verified: " + e.getMessage(), times);
+        }
+    }
+
+    /**
+     * Decodes a JWT access token and checks it the way a resource server would (RFC 9068 §4): the
+     * {@code typ} {@code at+jwt}, the signature with the portal's key, {@code iss}, {@code aud} (the
+     * portal, its default audience), {@code client_id} and expiry. A real client never needs to: to it
+     * an access token is opaque (RFC 9068 §6).
+     */
+    private Decoded verifyJwtAccessToken(Flow flow, String token) {
+        SignedJWT jwt;
+        try {
+            jwt = SignedJWT.parse(token);
+        } catch (java.text.ParseException e) {
+            return null;
+        }
+        String header = Json.pretty(jwt.getHeader().toString());
+        String claimsJson = Json.pretty(jwt.getPayload().toString());
+        String times = times(jwt);
+        JWKSet keys = keys(flow, jwt.getHeader().getKeyID(), "the JWT access token");
+        if (keys == null) {
+            return new Decoded(header, claimsJson, false, "Not verified: the portal's keys could not be fetched.", times);
+        }
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(keys)));
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(issuer,
+                new JWTClaimsSet.Builder().issuer(issuer).claim("client_id", flow.clientId).build(),
+                Set.of("sub", "exp", "iat", "jti")));
+        try {
+            processor.process(jwt, null);
+            return new Decoded(header, claimsJson, true, "Checked as the portal's API would (RFC 9068 §4): typ is "
+                    + "at+jwt, the RS256 signature with key " + jwt.getHeader().getKeyID() + " from /oauth/jwks, iss "
+                    + "and aud are " + issuer + ", client_id is " + flow.clientId + ", and it has not expired. A real "
+                    + "client never looks inside: to it an access token is opaque (RFC 9068 §6).", times);
+        } catch (BadJOSEException | JOSEException e) {
+            return new Decoded(header, claimsJson, false, "NOT verified: " + e.getMessage(), times);
+        }
+    }
+
+    /**
+     * The portal's JWK set: the one this flow fetched before if it has the key {@code kid}, else a
+     * fresh GET of {@code /oauth/jwks} (keys rotate), recorded as a step; {@code null} if that fails.
+     */
+    private JWKSet keys(Flow flow, String kid, String what) {
+        if (flow.jwks != null) {
+            try {
+                JWKSet cached = JWKSet.parse(flow.jwks);
+                if (kid != null && cached.getKeyByKeyId(kid) != null) {
+                    return cached;
+                }
+            } catch (java.text.ParseException e) {
+                flow.jwks = null;
+            }
+        }
+        String url = apiBase + "/oauth/jwks";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build();
+        String body = send(flow, next(flow) + ". Fetch the portal's public keys",
+                "To check the signature of " + what + ", the client needs the key it names (kid " + kid + "): the "
+                        + "portal publishes its public keys as a JWK set (RFC 7517). The client keeps them and asks "
+                        + "again only for a key it does not know.", request, "GET " + url, null);
+        if (body == null) {
+            return null;
+        }
+        try {
+            JWKSet keys = JWKSet.parse(body);
+            flow.jwks = body;
+            return keys;
+        } catch (java.text.ParseException e) {
+            return null;
+        }
+    }
+
+    private static boolean looksLikeJwt(String token) {
+        return token != null && token.chars().filter(c -> c == '.').count() == 2 && token.startsWith("ey");
+    }
+
+    /** {@code iat}, {@code exp} and {@code auth_time} as readable UTC dates. */
+    private static String times(SignedJWT jwt) {
+        StringBuilder out = new StringBuilder();
+        try {
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            for (String name : List.of("iat", "exp", "auth_time")) {
+                if (claims.getClaim(name) instanceof Date date) {
+                    append(out, name, date.toInstant());
+                } else if (claims.getClaim(name) instanceof Number seconds) {
+                    append(out, name, Instant.ofEpochSecond(seconds.longValue()));
+                }
+            }
+        } catch (java.text.ParseException e) {
+            return "";
+        }
+        return out.toString();
+    }
+
+    private static void append(StringBuilder out, String name, Instant when) {
+        out.append(out.length() == 0 ? "" : " · ").append(name).append(' ')
+                .append(DateTimeFormatter.ISO_INSTANT.format(when));
+    }
+
+    private static int next(Flow flow) {
+        return flow.steps.size() + 1;
     }
 
     private void page(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -410,59 +750,117 @@ final class DemoClientServlet extends HttpServlet {
                 .append(Html.escape(apiBase)).append("</code>, like any client. Tokens are shown in full because "
                         + "this is a demo; a real client never shows them.</p>");
         if (flow == null) {
-            body.append("<h2>Sign in with NU.ID</h2>");
-            if (clients.isEmpty()) {
-                body.append("<p class=\"error\">No client registers the redirect URI <code>http://127.0.0.1"
-                        + CALLBACK_PATH + "</code>, so there is nothing to try.</p>");
-            }
-            for (DemoConfig.ConfiguredClient c : clients) {
-                Client client = c.client();
-                body.append("<div class=\"card\"><h3>").append(Html.escape(client.name()))
-                        .append(" <span class=\"tag\">").append(typeLabel(client.type())).append("</span></h3>")
-                        .append("<p class=\"muted\">client_id <code>").append(Html.escape(client.clientId()))
-                        .append("</code> · ").append(Html.escape(describe(client))).append("</p>")
-                        .append("<form method=\"post\" action=\"").append(PATH).append("/start\">").append(csrf)
-                        .append(Html.hidden("client_id", client.clientId()))
-                        .append("<button type=\"submit\">Sign in with NU.ID as ")
-                        .append(Html.escape(client.clientId())).append("</button></form></div>");
-            }
+            startPage(body, csrf);
         } else {
-            body.append("<div class=\"card\"><h2>Client <code>").append(Html.escape(flow.clientId)).append("</code></h2>");
-            if (flow.accessToken != null) {
-                body.append("<dl><dt>Access token</dt><dd><code id=\"access-token\">")
-                        .append(Html.escape(flow.accessToken)).append("</code></dd><dt>Refresh token</dt><dd><code id=\"refresh-token\">")
-                        .append(Html.escape(flow.refreshToken == null ? "(none)" : flow.refreshToken))
-                        .append("</code></dd></dl>");
-            } else {
-                body.append("<p class=\"muted\">No tokens yet.</p>");
-            }
-            body.append("<div class=\"actions\">");
-            if (flow.refreshToken != null) {
-                body.append(button("/refresh", csrf, "", "Refresh the access token", ""));
-            }
-            if (flow.accessToken != null) {
-                body.append(button("/call-api", csrf, "", "Call the API", "secondary"))
-                        .append(button("/revoke", csrf, Html.hidden("token", "access"), "Revoke the access token", "danger"));
-            }
-            if (flow.refreshToken != null) {
-                body.append(button("/revoke", csrf, Html.hidden("token", "refresh"), "Revoke the refresh token", "danger"));
-            }
-            body.append(button("/reset", csrf, "", "Start over", "secondary")).append("</div></div>");
-            body.append("<h2>What happened <span class=\"muted\">(newest first)</span></h2>");
-            for (int i = flow.steps.size() - 1; i >= 0; i--) {
-                Step step = flow.steps.get(i);
-                body.append("<section id=\"step-").append(i + 1).append("\" class=\"card step\"><h3>")
-                        .append(Html.escape(step.title())).append(step.ok() ? "" : " <span class=\"tag\">failed</span>")
-                        .append("</h3><p>").append(Html.escape(step.note())).append("</p>")
-                        .append("<div>Request</div><pre tabindex=\"0\">").append(Html.escape(step.request())).append("</pre>");
-                if (step.response() != null) {
-                    body.append("<div>Response</div><pre tabindex=\"0\" class=\"response\">")
-                            .append(Html.escape(step.response())).append("</pre>");
-                }
-                body.append("</section>");
+            synchronized (flow) {
+                resultPage(body, csrf, flow);
             }
         }
         Html.send(response, 200, "Demo client", LoginServlet.topBar(request, users), body.toString());
+    }
+
+    private void startPage(StringBuilder body, String csrf) {
+        body.append("<h2>Sign in with NU.ID</h2>");
+        if (clients.isEmpty()) {
+            body.append("<p class=\"error\">No client registers the redirect URI <code>http://127.0.0.1"
+                    + CALLBACK_PATH + "</code>, so there is nothing to try.</p>");
+        }
+        for (DemoConfig.ConfiguredClient c : clients) {
+            Client client = c.client();
+            body.append("<div class=\"card\"><h3>").append(Html.escape(client.name()))
+                    .append(" <span class=\"tag\">").append(typeLabel(client.type())).append("</span>");
+            if (client.accessTokenFormat() == AccessTokenFormat.JWT) {
+                body.append(" <span class=\"tag\">JWT access tokens</span>");
+            }
+            body.append("</h3><p class=\"muted\">client_id <code>").append(Html.escape(client.clientId()))
+                    .append("</code> · scope <code>").append(Html.escape(scope(client))).append("</code> · ")
+                    .append(Html.escape(describe(client))).append("</p>")
+                    .append("<form method=\"post\" action=\"").append(PATH).append("/start\">").append(csrf)
+                    .append(Html.hidden("client_id", client.clientId()));
+            if (client.type() != ClientType.LEGACY_PUBLIC) {
+                String id = "prompt-" + Html.escape(client.clientId());
+                body.append("<label class=\"check\" for=\"").append(id).append("\"><input type=\"checkbox\" id=\"")
+                        .append(id).append("\" name=\"prompt\" value=\"login\"> Ask me to sign in again "
+                                + "(<code>prompt=login</code>)</label>");
+            }
+            body.append("<button type=\"submit\">Sign in with NU.ID as ")
+                    .append(Html.escape(client.clientId())).append("</button></form></div>");
+        }
+    }
+
+    private void resultPage(StringBuilder body, String csrf, Flow flow) {
+        DemoConfig.ConfiguredClient configured = find(flow.clientId);
+        boolean confidential = configured != null && configured.client().type() == ClientType.CONFIDENTIAL;
+        body.append("<div class=\"card\"><h2>Client <code>").append(Html.escape(flow.clientId)).append("</code></h2>");
+        if (flow.accessToken != null) {
+            body.append("<dl><dt>Access token</dt><dd><code id=\"access-token\">")
+                    .append(Html.escape(flow.accessToken)).append("</code></dd><dt>Refresh token</dt><dd><code id=\"refresh-token\">")
+                    .append(Html.escape(flow.refreshToken == null ? "(none)" : flow.refreshToken))
+                    .append("</code></dd>");
+            if (flow.idToken != null) {
+                body.append("<dt>ID token</dt><dd><code id=\"id-token\">").append(Html.escape(flow.idToken))
+                        .append("</code></dd>");
+            }
+            body.append("</dl>");
+        } else {
+            body.append("<p class=\"muted\">No tokens yet.</p>");
+        }
+        body.append("<div class=\"actions\">");
+        if (flow.refreshToken != null) {
+            body.append(button("/refresh", csrf, "", "Refresh the access token", ""));
+        }
+        if (flow.accessToken != null) {
+            body.append(button("/call-api", csrf, "", "Call the API", "secondary"))
+                    .append(button("/userinfo", csrf, "", "Call userinfo", "secondary"));
+            if (confidential) {
+                body.append(button("/introspect", csrf, "", "Introspect", "secondary"));
+            }
+            body.append(button("/revoke", csrf, Html.hidden("token", "access"), "Revoke the access token", "danger"));
+        }
+        if (flow.refreshToken != null) {
+            body.append(button("/revoke", csrf, Html.hidden("token", "refresh"), "Revoke the refresh token", "danger"));
+        }
+        body.append(button("/reset", csrf, "", "Start over", "secondary")).append("</div></div>");
+        if (flow.idTokenView != null) {
+            decoded(body, "id-token", "The ID token, decoded", flow.idTokenView);
+        }
+        if (flow.userinfo != null) {
+            body.append("<section class=\"card\" id=\"userinfo-card\"><h2>UserInfo</h2><p>What <code>GET ")
+                    .append(Html.escape(apiBase)).append("/oauth/userinfo</code> answered for the access token: "
+                            + "the claims its scopes allow, no more.</p><pre tabindex=\"0\" id=\"userinfo\">")
+                    .append(Html.escape(flow.userinfo)).append("</pre></section>");
+        }
+        if (flow.accessTokenView != null) {
+            decoded(body, "access-token-jwt", "The JWT access token, decoded", flow.accessTokenView);
+        }
+        body.append("<h2>What happened <span class=\"muted\">(newest first)</span></h2>");
+        for (int i = flow.steps.size() - 1; i >= 0; i--) {
+            Step step = flow.steps.get(i);
+            body.append("<section id=\"step-").append(i + 1).append("\" class=\"card step\"><h3>")
+                    .append(Html.escape(step.title())).append(step.ok() ? "" : " <span class=\"tag\">failed</span>")
+                    .append("</h3><p>").append(Html.escape(step.note())).append("</p>")
+                    .append("<div>Request</div><pre tabindex=\"0\">").append(Html.escape(step.request())).append("</pre>");
+            if (step.response() != null) {
+                body.append("<div>Response</div><pre tabindex=\"0\" class=\"response\">")
+                        .append(Html.escape(step.response())).append("</pre>");
+            }
+            body.append("</section>");
+        }
+    }
+
+    /** A decoded JWT: the verdict, then header and claims side by side. */
+    private static void decoded(StringBuilder body, String id, String title, Decoded jwt) {
+        body.append("<section class=\"card\" id=\"").append(id).append("-card\"><h2>").append(Html.escape(title))
+                .append("</h2><p class=\"").append(jwt.verified() ? "ok" : "error").append("\" id=\"").append(id)
+                .append("-verdict\"").append(jwt.verified() ? "" : " role=\"alert\"").append('>')
+                .append(jwt.verified() ? "✔ " : "✘ ").append(Html.escape(jwt.verdict())).append("</p>");
+        if (!jwt.times().isEmpty()) {
+            body.append("<p class=\"muted\">").append(Html.escape(jwt.times())).append("</p>");
+        }
+        body.append("<div class=\"jwt\"><div><div>Header</div><pre tabindex=\"0\" id=\"").append(id)
+                .append("-header\">").append(Html.escape(jwt.header())).append("</pre></div><div><div>Claims</div>"
+                        + "<pre tabindex=\"0\" id=\"").append(id).append("-claims\">")
+                .append(Html.escape(jwt.claims())).append("</pre></div></div></section>");
     }
 
     private static String button(String action, String csrf, String extra, String label, String cssClass) {

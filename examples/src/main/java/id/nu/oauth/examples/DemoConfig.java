@@ -1,5 +1,6 @@
 package id.nu.oauth.examples;
 
+import id.nu.oauth.storage.AccessTokenFormat;
 import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.GrantType;
 import id.nu.oauth.storage.RefreshPolicy;
@@ -8,6 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -16,12 +19,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The demo portal's users and clients, from a JSON file ({@code --config demo-config.json}) or the
@@ -44,9 +50,18 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
     static final String BUILT_IN = "default-config.json";
 
     private static final Set<String> TOP_KEYS = Set.of("users", "clients");
-    private static final Set<String> USER_KEYS = Set.of("username", "password", "displayName", "subject");
+    private static final Set<String> USER_KEYS = Set.of("username", "password", "displayName", "subject", "claims");
     private static final Set<String> CLIENT_KEYS = Set.of("clientId", "name", "type", "secret", "redirectUris",
-            "scopes", "defaultScopes", "grantTypes", "refreshPolicy", "firstParty");
+            "scopes", "defaultScopes", "grantTypes", "refreshPolicy", "firstParty", "accessTokenFormat");
+    /** The claims a user's {@code claims} object may hold: strings (OpenID Connect Core 1.0 §5.1) ... */
+    private static final Set<String> STRING_CLAIMS = Set.of("name", "given_name", "family_name", "middle_name",
+            "nickname", "preferred_username", "picture", "website", "gender", "birthdate", "zoneinfo", "locale",
+            "email", "phone_number");
+    /** ... true/false ... */
+    private static final Set<String> BOOLEAN_CLAIMS = Set.of("email_verified", "phone_number_verified");
+    /** ... and the address, an object of strings (§5.1.1). */
+    private static final Set<String> ADDRESS_KEYS = Set.of("formatted", "street_address", "locality", "region",
+            "postal_code", "country");
     private static final int MIN_PASSWORD_LENGTH = 8;
 
     DemoConfig {
@@ -154,13 +169,14 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
         List<DemoUser> hashed = new ArrayList<>();
         for (PendingUser user : users) {
             hashed.add(new DemoUser(user.username(), user.subject(), user.displayName(),
-                    PasswordHash.of(user.password().toCharArray())));
+                    PasswordHash.of(user.password().toCharArray()), user.claims()));
         }
         return new DemoConfig(hashed, clients, source);
     }
 
     /** A user read from the file whose password is not hashed yet. */
-    private record PendingUser(String username, String subject, String displayName, String password) {
+    private record PendingUser(String username, String subject, String displayName, String password,
+            Map<String, Object> claims) {
     }
 
     private static PendingUser user(Reader r) throws ConfigException {
@@ -177,8 +193,101 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
         if (subject.isEmpty() || subject.length() > 255) {
             throw r.error("\"subject\" must be 1 to 255 characters");
         }
-        String displayName = r.optionalString("displayName", username);
-        return new PendingUser(username, subject, displayName, password);
+        Map<String, Object> claims = claims(r);
+        String displayName = r.optionalString("displayName",
+                claims.get("name") instanceof String name ? name : username);
+        return new PendingUser(username, subject, displayName, password, claims);
+    }
+
+    /**
+     * The optional {@code claims} object of a user: standard claim names only (OpenID Connect Core
+     * 1.0 §5.1), each of its kind, in the file's order.
+     */
+    private static Map<String, Object> claims(Reader r) throws ConfigException {
+        Map<String, Object> given = r.optionalObject("claims");
+        Map<String, Object> claims = new LinkedHashMap<>();
+        if (given == null) {
+            return claims;
+        }
+        Set<String> known = new TreeSet<>(STRING_CLAIMS);
+        known.addAll(BOOLEAN_CLAIMS);
+        known.add("address");
+        for (Map.Entry<String, Object> e : given.entrySet()) {
+            String name = e.getKey();
+            Object value = e.getValue();
+            String place = "\"claims\": \"" + name + "\"";
+            if (value == Json.NULL) {
+                continue; // a null claim is the same as none
+            }
+            if (STRING_CLAIMS.contains(name)) {
+                if (!(value instanceof String s) || s.isBlank()) {
+                    throw r.error(place + " must be a non-empty string, not " + describeText(value));
+                }
+                claims.put(name, s);
+            } else if (BOOLEAN_CLAIMS.contains(name)) {
+                if (!(value instanceof Boolean b)) {
+                    throw r.error(place + " must be true or false, not " + Reader.describe(value));
+                }
+                claims.put(name, b);
+            } else if (name.equals("address")) {
+                claims.put(name, address(r, value));
+            } else {
+                throw r.error("unknown claim \"" + name + "\" in \"claims\"" + (name.equals("sub")
+                        ? " (the subject is the user's \"subject\", not a claim)" : "")
+                        + "; the claims are " + String.join(", ", known));
+            }
+        }
+        if (claims.get("email") instanceof String email && !email.matches("[^@\\s]+@[^@\\s]+")) {
+            throw r.error("\"claims\": \"email\" is not an e-mail address: " + email);
+        }
+        for (String url : List.of("picture", "website")) {
+            if (claims.get(url) instanceof String value && !isWebUrl(value)) {
+                throw r.error("\"claims\": \"" + url + "\" must be an http or https URL, not " + value);
+            }
+        }
+        if (claims.containsKey("email_verified") && !claims.containsKey("email")) {
+            throw r.error("\"claims\": \"email_verified\" without an \"email\"");
+        }
+        if (claims.containsKey("phone_number_verified") && !claims.containsKey("phone_number")) {
+            throw r.error("\"claims\": \"phone_number_verified\" without a \"phone_number\"");
+        }
+        return claims;
+    }
+
+    private static Map<String, Object> address(Reader r, Object value) throws ConfigException {
+        if (!(value instanceof Map<?, ?> given)) {
+            throw r.error("\"claims\": \"address\" must be an object {...}, not " + Reader.describe(value));
+        }
+        Map<String, Object> address = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : given.entrySet()) {
+            String key = (String) e.getKey();
+            if (!ADDRESS_KEYS.contains(key)) {
+                throw r.error("unknown key \"" + key + "\" in \"claims\": \"address\"; the keys are "
+                        + String.join(", ", new TreeSet<>(ADDRESS_KEYS)));
+            }
+            if (!(e.getValue() instanceof String s) || s.isBlank()) {
+                throw r.error("\"claims\": \"address\": \"" + key + "\" must be a non-empty string, not "
+                        + describeText(e.getValue()));
+            }
+            address.put(key, s);
+        }
+        if (address.isEmpty()) {
+            throw r.error("\"claims\": \"address\" is empty");
+        }
+        return Collections.unmodifiableMap(address);
+    }
+
+    private static String describeText(Object value) {
+        return value instanceof String ? "an empty string" : Reader.describe(value);
+    }
+
+    private static boolean isWebUrl(String value) {
+        try {
+            URI uri = new URI(value);
+            return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private static ConfiguredClient client(Reader r) throws ConfigException {
@@ -234,6 +343,15 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
             }
         }
         builder.firstParty(r.optionalBoolean("firstParty", false));
+        String format = r.optionalString("accessTokenFormat", null);
+        if (format != null) {
+            switch (format) {
+                case "opaque" -> builder.accessTokenFormat(AccessTokenFormat.OPAQUE);
+                case "jwt" -> builder.accessTokenFormat(AccessTokenFormat.JWT);
+                default -> throw r.error("\"accessTokenFormat\" must be \"opaque\" or \"jwt\", not \""
+                        + format + "\"");
+            }
+        }
         try {
             return new ConfiguredClient(builder.build(), secret);
         } catch (IllegalArgumentException invalid) {
@@ -335,6 +453,20 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
             return strings;
         }
 
+        /** An optional object value, or {@code null}. */
+        Map<String, Object> optionalObject(String key) throws ConfigException {
+            Object value = object.get(key);
+            if (value == null || value == Json.NULL) {
+                return null;
+            }
+            if (!(value instanceof Map<?, ?>)) {
+                throw error("\"" + key + "\" must be an object {...}, not " + describe(value));
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = (Map<String, Object>) value;
+            return map;
+        }
+
         List<Map<String, Object>> objects(String key) throws ConfigException {
             Object value = object.get(key);
             if (value == null) {
@@ -359,7 +491,7 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
             return new ConfigException(source + ": " + (where.isEmpty() ? "" : where + ": ") + message);
         }
 
-        private static String describe(Object value) {
+        static String describe(Object value) {
             if (value instanceof String) {
                 return "a string";
             } else if (value instanceof BigDecimal) {

@@ -1,6 +1,7 @@
 package id.nu.oauth.examples;
 
 import id.nu.oauth.core.AuthorizationServer;
+import id.nu.oauth.core.ClaimsSource;
 import id.nu.oauth.servlet.BearerTokenFilter;
 import id.nu.oauth.servlet.OAuthEndpoints;
 import id.nu.oauth.storage.ClientType;
@@ -10,6 +11,7 @@ import jakarta.servlet.SessionCookieConfig;
 import jakarta.servlet.SessionTrackingMode;
 import java.net.URI;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -62,9 +64,14 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
         this.containerName = containerName;
         this.issuer = options.issuerFor(origin);
         this.storage = DemoStorage.open(options.storage(), System::getenv);
+        this.users = new UserDirectory(config.users());
         try {
+            // the users' claims from the configuration file, for the UserInfo endpoint (OIDC Core §5.3);
+            // the server releases only those the token's scopes allow (§5.4)
+            ClaimsSource claims = subject -> users.bySubject(subject).map(DemoUser::claims).orElse(Map.of());
             AuthorizationServer.Builder builder = AuthorizationServer.builder().issuer(issuer)
-                    .storage(storage.storage());
+                    .storage(storage.storage())
+                    .claimsSource(claims);
             for (DemoConfig.ConfiguredClient c : config.clients()) {
                 builder.client(c.client());
             }
@@ -74,7 +81,6 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
             throw new DemoStorage.StorageException("cannot register the clients in the " + storage.spec().describe()
                     + ": " + DemoStorage.firstLine(e), e);
         }
-        this.users = new UserDirectory(config.users());
     }
 
     /** Stops the purge job and closes the database pool; call it after the container stopped. */
@@ -93,12 +99,17 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
         cookie.setPath("/");
         cookie.setAttribute("SameSite", "Lax");
 
-        OAuthEndpoints.builder(server)
+        OAuthEndpoints endpoints = OAuthEndpoints.builder(server)
                 .basePath(basePath)
                 .userResolver(Sessions::currentUser)
                 .loginPage("/login")
-                .build()
-                .register(context);
+                .build();
+        endpoints.register(context);
+        if (!basePath.isEmpty()) {
+            // RFC 8414 §3.1's own location, /.well-known/oauth-authorization-server/api, at the origin's root
+            // (with --base-path / the base-path servlet already answers at that very path)
+            endpoints.registerWellKnown(context);
+        }
 
         context.addServlet("home", new HomeServlet(this)).addMapping("");
         context.addServlet("login", new LoginServlet(users)).addMapping("/login", "/logout");
@@ -119,7 +130,8 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
         out.append("  Portal:       ").append(origin).append("/\n");
         out.append("  Demo client:  ").append(origin).append(DemoClientServlet.PATH).append("/\n");
         out.append("  OAuth API:    ").append(api).append("/oauth/authorize  (GET)\n");
-        out.append("                ").append(api).append("/oauth/token, /oauth/refreshAccessToken, /oauth/revoke  (POST)\n");
+        out.append("                ").append(api).append("/oauth/token, /oauth/refreshAccessToken, /oauth/revoke, /oauth/introspect  (POST)\n");
+        out.append("  OpenID:       ").append(api).append("/oauth/userinfo, /oauth/jwks, /.well-known/openid-configuration\n");
         if (config.source().equals(BUILT_IN_SOURCE)) {
             out.append("  Sign in as:   username ").append(DEMO_USERNAME).append(", password ").append(DEMO_PASSWORD)
                     .append("\n");
@@ -149,6 +161,22 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
             return "legacy public";
         }
         return type == ClientType.PUBLIC ? "public, PKCE" : "confidential";
+    }
+
+    /**
+     * Where the demo also serves the RFC 8414 metadata at the origin's root (§3.1:
+     * {@code /.well-known/oauth-authorization-server} + the issuer's path), or {@code null} when the
+     * base path is the root (then the adapter's own servlet answers there).
+     */
+    String rfc8414Path() {
+        if (basePath.isEmpty()) {
+            return null;
+        }
+        String path = issuer.getRawPath() == null ? "" : issuer.getRawPath();
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        return "/.well-known/oauth-authorization-server" + path;
     }
 
     URI origin() {

@@ -26,6 +26,11 @@ final class HomeServlet extends HttpServlet {
         this.portal = portal;
     }
 
+    /** One endpoint of the list; {@code noteHtml} is already HTML. */
+    private static String endpoint(String methods, String url, String noteHtml) {
+        return "<dt>" + methods + "</dt><dd><code>" + Html.escape(url) + "</code> " + noteHtml + "</dd>";
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String api = portal.origin() + portal.basePath();
@@ -44,14 +49,32 @@ final class HomeServlet extends HttpServlet {
             body.append(".</p>");
         }
         body.append("</div>");
-        body.append("<div class=\"card\"><h2>The API</h2><dl>")
-                .append("<dt>GET</dt><dd><code>").append(Html.escape(api)).append("/oauth/authorize</code></dd>")
-                .append("<dt>POST</dt><dd><code>").append(Html.escape(api)).append("/oauth/token</code></dd>")
-                .append("<dt>POST</dt><dd><code>").append(Html.escape(api)).append("/oauth/refreshAccessToken</code></dd>")
-                .append("<dt>POST</dt><dd><code>").append(Html.escape(api)).append("/oauth/revoke</code></dd>")
+        String base = portal.basePath();
+        body.append("<div class=\"card\"><h2>The API</h2><p class=\"muted\">The four NU.ID endpoints, then "
+                        + "OpenID Connect and the standard extras.</p><dl>")
+                .append(endpoint("GET", api + "/oauth/authorize", "RFC 6749 §4.1.1, OpenID Connect Core §3.1.2"))
+                .append(endpoint("POST", api + "/oauth/token", "RFC 6749 §4.1.3; an <code>id_token</code> too "
+                        + "when <code>openid</code> was granted"))
+                .append(endpoint("POST", api + "/oauth/refreshAccessToken", "NU.ID"))
+                .append(endpoint("POST", api + "/oauth/revoke", "RFC 7009"))
+                .append(endpoint("GET, POST", api + "/oauth/userinfo", "OpenID Connect Core §5.3: the user&#39;s "
+                        + "claims for a bearer token with <code>openid</code>, as far as its scopes allow"))
+                .append(endpoint("POST", api + "/oauth/introspect", "RFC 7662, for confidential clients"))
+                .append(endpoint("GET", api + "/oauth/jwks", "RFC 7517: the public keys that verify id_tokens "
+                        + "and JWT access tokens"))
+                .append("<dt>GET</dt><dd><a id=\"discovery\" href=\"").append(Html.escape(base))
+                .append("/.well-known/openid-configuration\"><code>").append(Html.escape(api))
+                .append("/.well-known/openid-configuration</code></a> (OpenID Connect Discovery 1.0: every "
+                        + "endpoint, scope and algorithm)</dd>")
+                .append("<dt>GET</dt><dd><a href=\"").append(Html.escape(base))
+                .append("/.well-known/oauth-authorization-server\"><code>").append(Html.escape(api))
+                .append("/.well-known/oauth-authorization-server</code></a> (RFC 8414 metadata")
+                .append(portal.rfc8414Path() == null ? "" : "; also at <a href=\"" + Html.escape(portal.rfc8414Path())
+                        + "\"><code>" + Html.escape(portal.rfc8414Path()) + "</code></a>, where RFC 8414 §3.1 puts it")
+                .append(")</dd>")
                 .append("<dt>GET</dt><dd><code>").append(Html.escape(portal.origin() + ResourceServlet.PATH))
-                .append("</code> (needs a bearer token with the <code>").append(ResourceServlet.REQUIRED_SCOPE)
-                .append("</code> scope)</dd>")
+                .append("</code> (the portal&#39;s own API; needs a bearer token with the <code>")
+                .append(ResourceServlet.REQUIRED_SCOPE).append("</code> scope)</dd>")
                 .append("<dt>Issuer</dt><dd><code>").append(Html.escape(portal.issuer().toString()))
                 .append("</code> (the <code>iss</code> of every answer, RFC 9207)</dd>")
                 .append("<dt>Storage</dt><dd>").append(Html.escape(portal.storage().spec().describe()))
@@ -68,6 +91,19 @@ final class HomeServlet extends HttpServlet {
                     .append(client.firstParty() ? ", first-party" : "")
                     .append(" · scopes ").append(Html.escape(String.join(" ", new TreeSet<>(client.allowedScopes()))))
                     .append(" · ").append(Html.escape(String.join(", ", client.redirectUris()))).append("</dd>");
+        }
+        body.append("</dl></div>");
+        body.append("<div class=\"card\"><h2>Users</h2><p class=\"muted\">Their claims, as the configuration "
+                + "file gives them; <code>/oauth/userinfo</code> releases to a client only those its scopes allow "
+                + "(<code>profile</code>, <code>email</code>, <code>phone</code>, <code>address</code>; OpenID "
+                + "Connect Core §5.4).</p><dl>");
+        for (DemoUser user : portal.config().users()) {
+            body.append("<dt><code>").append(Html.escape(user.username())).append("</code></dt><dd>sub <code>")
+                    .append(Html.escape(user.subject())).append("</code>");
+            if (!user.claims().isEmpty()) {
+                body.append(" · ").append(Html.escape(String.join(", ", user.claims().keySet())));
+            }
+            body.append("</dd>");
         }
         body.append("</dl></div>");
         Html.send(response, 200, "Home", LoginServlet.topBar(request, portal.users()), body.toString());

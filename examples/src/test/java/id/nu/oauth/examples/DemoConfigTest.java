@@ -3,12 +3,14 @@ package id.nu.oauth.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import id.nu.oauth.storage.AccessTokenFormat;
 import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.ClientType;
 import id.nu.oauth.storage.GrantType;
 import id.nu.oauth.storage.RefreshPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +39,19 @@ class DemoConfigTest {
         assertThat(app.type()).isEqualTo(ClientType.CONFIDENTIAL);
         assertThat(app.secretHash().matches("replace-me-with-a-long-random-secret-0123456789")).isTrue();
         assertThat(app.defaultScopes()).containsExactly("profile");
-        assertThat(app.allowedScopes()).containsExactlyInAnyOrder("profile", "email", "orders.read");
+        assertThat(app.allowedScopes()).containsExactlyInAnyOrder("openid", "profile", "email", "phone", "address",
+                "orders.read");
+        assertThat(app.accessTokenFormat()).isEqualTo(AccessTokenFormat.JWT);
+        assertThat(config.clients()).filteredOn(c -> c.client().clientId().equals("my-mobile-app"))
+                .singleElement().satisfies(c -> assertThat(c.client().accessTokenFormat()).isEqualTo(AccessTokenFormat.OPAQUE));
+        // every claim the format knows, in the file's order; the address is an object of strings
+        Map<String, Object> siti = config.users().get(1).claims();
+        assertThat(siti.keySet()).containsExactly("name", "given_name", "family_name", "nickname", "preferred_username",
+                "picture", "website", "gender", "birthdate", "zoneinfo", "locale", "email", "email_verified",
+                "phone_number", "phone_number_verified", "address");
+        assertThat(siti).containsEntry("email_verified", true).containsEntry("phone_number", "+62 811 2345 6789");
+        assertThat(siti.get("address")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.map(String.class, Object.class)).containsEntry("locality", "Surabaya")
+                .containsEntry("formatted", "Jl. Diponegoro No. 5\nSurabaya 60241\nIndonesia");
         assertThat(app.grantTypes()).contains(GrantType.CLIENT_CREDENTIALS);
         assertThat(app.refreshPolicy()).isEqualTo(RefreshPolicy.KEEP);
         assertThat(app.firstParty()).isTrue();
@@ -58,6 +72,71 @@ class DemoConfigTest {
         assertThat(config.clients()).extracting(c -> c.client().clientId())
                 .containsExactly("demo-legacy", "demo-pkce", "demo-confidential");
         assertThat(config.clients()).allSatisfy(c -> assertThat(DemoClientServlet.usesDemoCallback(c.client())).isTrue());
+        // OpenID Connect: every demo client may ask openid profile email, and one shows JWT access tokens
+        assertThat(config.clients()).allSatisfy(c -> assertThat(DemoClientServlet.scope(c.client()))
+                .isEqualTo("openid profile email"));
+        assertThat(config.clients()).extracting(c -> c.client().accessTokenFormat())
+                .containsExactly(AccessTokenFormat.OPAQUE, AccessTokenFormat.OPAQUE, AccessTokenFormat.JWT);
+        assertThat(demo.claims()).containsEntry("name", "Demo User").containsEntry("email_verified", true)
+                .containsKeys("given_name", "family_name", "email", "phone_number", "address")
+                .doesNotContainKey("sub");
+    }
+
+    @Test
+    void claimsAreOptionalAndTheNameIsTheDefaultDisplayName() throws Exception {
+        DemoConfig config = DemoConfig.parse(file(USER + ", " + """
+                {"username": "ani", "password": "ani-password", "claims": {"name": "Ani Rahma", "email": "ani@example.or.id",
+                 "address": {"country": "ID"}, "phone_number": null}}""", CLIENT), "t.json");
+        DemoUser old = config.users().get(0);
+        assertThat(old.claims()).isEmpty(); // a file without claims still works: userinfo gives sub alone
+        assertThat(old.displayName()).isEqualTo("demo");
+        DemoUser ani = config.users().get(1);
+        assertThat(ani.displayName()).isEqualTo("Ani Rahma");
+        assertThat(ani.claims()).containsOnlyKeys("name", "email", "address"); // a null claim is no claim
+        assertThat(ani.claims().get("address")).isEqualTo(Map.of("country", "ID"));
+        assertThat(config.clients().get(0).client().accessTokenFormat()).isEqualTo(AccessTokenFormat.OPAQUE);
+    }
+
+    @Test
+    void claimMistakesAreNamed() {
+        assertThatThrownBy(() -> DemoConfig.parse(file(user("\"sub\": \"x\""), CLIENT), "t.json"))
+                .hasMessage("t.json: users[0] (\"demo\"): unknown claim \"sub\" in \"claims\" (the subject is the "
+                        + "user's \"subject\", not a claim); the claims are address, birthdate, email, email_verified, "
+                        + "family_name, gender, given_name, locale, middle_name, name, nickname, phone_number, "
+                        + "phone_number_verified, picture, preferred_username, website, zoneinfo");
+        assertThatThrownBy(() -> DemoConfig.parse(file(user("\"email\": \"a@b\", \"email_verified\": \"yes\""), CLIENT), "t.json"))
+                .hasMessage("t.json: users[0] (\"demo\"): \"claims\": \"email_verified\" must be true or false, not a string");
+        assertThatThrownBy(() -> DemoConfig.parse(file(user("\"name\": \" \""), CLIENT), "t.json"))
+                .hasMessage("t.json: users[0] (\"demo\"): \"claims\": \"name\" must be a non-empty string, not an empty string");
+        assertThatThrownBy(() -> DemoConfig.parse(file(user("\"name\": 7"), CLIENT), "t.json"))
+                .hasMessage("t.json: users[0] (\"demo\"): \"claims\": \"name\" must be a non-empty string, not a number");
+        assertThatThrownBy(() -> DemoConfig.parse(file(user("\"email\": \"not an address\""), CLIENT), "t.json"))
+                .hasMessage("t.json: users[0] (\"demo\"): \"claims\": \"email\" is not an e-mail address: not an address");
+        assertThatThrownBy(() -> DemoConfig.parse(file(user("\"email_verified\": true"), CLIENT), "t.json"))
+                .hasMessage("t.json: users[0] (\"demo\"): \"claims\": \"email_verified\" without an \"email\"");
+        assertThatThrownBy(() -> DemoConfig.parse(file(user("\"picture\": \"javascript:alert(1)\""), CLIENT), "t.json"))
+                .hasMessage("t.json: users[0] (\"demo\"): \"claims\": \"picture\" must be an http or https URL, "
+                        + "not javascript:alert(1)");
+        assertThatThrownBy(() -> DemoConfig.parse(file(user("\"address\": {\"city\": \"Bandung\"}"), CLIENT), "t.json"))
+                .hasMessage("t.json: users[0] (\"demo\"): unknown key \"city\" in \"claims\": \"address\"; the keys are "
+                        + "country, formatted, locality, postal_code, region, street_address");
+        assertThatThrownBy(() -> DemoConfig.parse(file(user("\"address\": \"Bandung\""), CLIENT), "t.json"))
+                .hasMessage("t.json: users[0] (\"demo\"): \"claims\": \"address\" must be an object {...}, not a string");
+        assertThatThrownBy(() -> DemoConfig.parse(file(USER.replace("}", ", \"claims\": [\"name\"]}"), CLIENT), "t.json"))
+                .hasMessage("t.json: users[0] (\"demo\"): \"claims\" must be an object {...}, not a list");
+    }
+
+    @Test
+    void theAccessTokenFormatIsOpaqueOrJwt() throws Exception {
+        DemoConfig config = DemoConfig.parse(file(USER, CLIENT.replace("}", ", \"accessTokenFormat\": \"jwt\"}")), "t.json");
+        assertThat(config.clients().get(0).client().accessTokenFormat()).isEqualTo(AccessTokenFormat.JWT);
+        assertThatThrownBy(() -> DemoConfig.parse(file(USER, CLIENT.replace("}", ", \"accessTokenFormat\": \"JWT\"}")), "t.json"))
+                .hasMessage("t.json: clients[0] (\"app\"): \"accessTokenFormat\" must be \"opaque\" or \"jwt\", not \"JWT\"");
+    }
+
+    /** The test user with a {@code claims} object holding {@code members}. */
+    private static String user(String members) {
+        return USER.replace("}", ", \"claims\": {" + members + "}}");
     }
 
     @Test
@@ -114,8 +193,8 @@ class DemoConfigTest {
     void anUnknownKeyIsATypoNotSilence() {
         String typo = CLIENT.replace("\"redirectUris\"", "\"redirectUri\"");
         assertThatThrownBy(() -> DemoConfig.parse(file(USER, typo), "t.json"))
-                .hasMessageStartingWith("t.json: clients[0] (\"app\"): unknown key \"redirectUri\"; the keys are clientId, "
-                        + "defaultScopes, firstParty, grantTypes, name, redirectUris,");
+                .hasMessageStartingWith("t.json: clients[0] (\"app\"): unknown key \"redirectUri\"; the keys are "
+                        + "accessTokenFormat, clientId, defaultScopes, firstParty, grantTypes, name, redirectUris,");
         assertThatThrownBy(() -> DemoConfig.parse("{\"users\": [], \"client\": []}", "t.json"))
                 .hasMessageStartingWith("t.json: unknown key \"client\"");
     }

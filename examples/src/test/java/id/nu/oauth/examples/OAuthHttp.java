@@ -98,11 +98,16 @@ final class OAuthHttp {
      * approving the consent page if the node shows one, and returns the code from the redirect.
      */
     static IssuedCode authorize(Browser browser, URI origin, TestClient client) throws Exception {
+        return authorize(browser, origin, client, "profile");
+    }
+
+    /** The same with the scopes given (space-separated). */
+    static IssuedCode authorize(Browser browser, URI origin, TestClient client, String scope) throws Exception {
         State state = new State();
         CodeVerifier verifier = new CodeVerifier();
         AuthorizationRequest request = new AuthorizationRequest.Builder(ResponseType.CODE, new ClientID(client.id()))
                 .endpointURI(URI.create(origin + "/api/oauth/authorize")).redirectionURI(CALLBACK)
-                .scope(new Scope("profile")).state(state).codeChallenge(verifier, CodeChallengeMethod.S256).build();
+                .scope(Scope.parse(scope)).state(state).codeChallenge(verifier, CodeChallengeMethod.S256).build();
         Browser.Page answer = browser.getOnce(request.toURI());
         if (answer.status() == 200) {
             assertThat(answer.body()).contains("is asking for access to your NU.ID account");
