@@ -780,8 +780,8 @@ final class DemoClientServlet extends HttpServlet {
             if (client.type() != ClientType.LEGACY_PUBLIC) {
                 String id = "prompt-" + Html.escape(client.clientId());
                 body.append("<label class=\"check\" for=\"").append(id).append("\"><input type=\"checkbox\" id=\"")
-                        .append(id).append("\" name=\"prompt\" value=\"login\"> Ask me to sign in again "
-                                + "(<code>prompt=login</code>)</label>");
+                        .append(id).append("\" name=\"prompt\" value=\"login\"><span>Ask me to sign in again "
+                                + "(<code>prompt=login</code>)</span></label>");
             }
             body.append("<button type=\"submit\">Sign in with NU.ID as ")
                     .append(Html.escape(client.clientId())).append("</button></form></div>");

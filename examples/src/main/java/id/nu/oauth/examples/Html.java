@@ -50,7 +50,7 @@ final class Html {
             pre{background:#f0f3f1;border:1px solid var(--line);border-radius:6px;padding:.6rem .75rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all;margin:.25rem 0 .75rem}
             dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:.5rem 0}
             dt{font-weight:600}
-            dd{margin:0;word-break:break-all}
+            dd{margin:0;overflow-wrap:anywhere}
             label.check{display:flex;gap:.5rem;align-items:center;font-weight:400;margin:.25rem 0 .75rem}
             .jwt{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:0 1rem}
             .tag{display:inline-block;font-size:.75rem;font-weight:700;padding:0 .4rem;border-radius:4px;background:#e1ebe5;color:var(--accent);vertical-align:middle}

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -24,7 +25,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * A person's walk through the demo in a real browser (headless Chromium, driven by Selenium):
  * open the demo client, choose the documented flow, sign in as the demo user, allow access on the
- * adapter's consent page, and arrive at the demo client's result page with an access token.
+ * adapter's consent page, and arrive at the demo client's result page with an access token and the
+ * verified id_token's claims; call userinfo; then the confidential client, with its JWT access
+ * token decoded and an introspection.
  * Screenshots of each page go to {@code examples/target/screenshots/}.
  *
  * <p>Chromium and chromedriver are Debian's packages ({@code apt-get install chromium
@@ -84,15 +87,56 @@ class BrowserDemoTest {
                 assertThat(driver.findElement(By.tagName("main")).getText())
                         .contains("Exchange the code for tokens").contains("\"token_type\": \"Bearer\"");
                 assertThat(driver.findElement(By.tagName("header")).getText()).contains("Signed in as Demo User");
+                // the id_token, verified and decoded (OpenID Connect Core §3.1.3.7)
+                assertThat(driver.findElement(By.id("id-token-verdict")).getText()).startsWith("✔ Verified");
+                assertThat(driver.findElement(By.id("id-token-claims")).getText())
+                        .contains("\"sub\": \"demo\"").contains("\"aud\": \"demo-legacy\"")
+                        .contains("\"iss\": \"" + demo.origin() + "/api\"");
                 screenshot(driver, "4-demo-client-result.png");
+
+                // userinfo: the claims openid profile email release, and not the phone or address (§5.4)
+                driver.findElement(By.xpath("//button[normalize-space()='Call userinfo']")).click();
+                WebElement userinfo = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("userinfo")));
+                assertThat(userinfo.getText()).contains("\"email\": \"demo.user@example.or.id\"")
+                        .contains("\"given_name\": \"Demo\"").doesNotContain("phone_number").doesNotContain("address");
+                fullPage(driver, "5-demo-client-id-token-and-userinfo.png", By.id("userinfo-card"));
+
+                // the confidential client: a nonce in the id_token, a JWT access token (RFC 9068), introspection
+                driver.findElement(By.xpath("//button[normalize-space()='Start over']")).click();
+                wait.until(ExpectedConditions.elementToBeClickable(
+                        By.xpath("//button[contains(., 'as demo-confidential')]"))).click();
+                wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.approve"))).click();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("access-token-jwt-claims")));
+                assertThat(driver.findElement(By.id("id-token-claims")).getText()).contains("\"nonce\": ");
+                assertThat(driver.findElement(By.id("access-token-jwt-verdict")).getText()).startsWith("✔ Checked");
+                driver.findElement(By.xpath("//button[normalize-space()='Call userinfo']")).click();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("userinfo")));
+                driver.findElement(By.xpath("//button[normalize-space()='Introspect']")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("section.step"), "\"active\": true"));
+                fullPage(driver, "6-demo-client-jwt-access-token.png", By.id("access-token-jwt-card"));
 
                 driver.get(demo.origin() + "/");
                 assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("NU.ID authorization server demo");
-                screenshot(driver, "5-home.png");
+                assertThat(driver.findElement(By.id("discovery")).getAttribute("href"))
+                        .isEqualTo(demo.origin() + "/api/.well-known/openid-configuration");
+                screenshot(driver, "7-home.png");
             } finally {
                 driver.quit();
                 service.stop();
             }
+        }
+    }
+
+    /** A screenshot of a window tall enough to show the page down to the bottom of {@code last}. */
+    private static void fullPage(WebDriver driver, String name, By last) throws Exception {
+        Dimension before = driver.manage().window().getSize();
+        WebElement element = driver.findElement(last);
+        int bottom = element.getLocation().getY() + element.getSize().getHeight() + 200;
+        driver.manage().window().setSize(new Dimension(before.getWidth(), Math.max(before.getHeight(), bottom)));
+        try {
+            screenshot(driver, name);
+        } finally {
+            driver.manage().window().setSize(before);
         }
     }
 
