@@ -589,7 +589,7 @@ final class DemoClientServlet extends HttpServlet {
      * issuer, the audience (this client), the expiry, and the nonce this client sent; then
      * {@code at_hash} against the access token (§3.1.3.8), and on refresh the same {@code sub} (§12.2).
      */
-    private Decoded verifyIdToken(Flow flow, String idToken, boolean fromCode) {
+    Decoded verifyIdToken(Flow flow, String idToken, boolean fromCode) {
         SignedJWT jwt;
         try {
             jwt = SignedJWT.parse(idToken);
@@ -644,7 +644,7 @@ final class DemoClientServlet extends HttpServlet {
      * portal, its default audience), {@code client_id} and expiry. A real client never needs to: to it
      * an access token is opaque (RFC 9068 §6).
      */
-    private Decoded verifyJwtAccessToken(Flow flow, String token) {
+    Decoded verifyJwtAccessToken(Flow flow, String token) {
         SignedJWT jwt;
         try {
             jwt = SignedJWT.parse(token);

@@ -183,6 +183,29 @@ class LoginSecurityTest {
     }
 
     @Test
+    void claimsAreEscapedWhereverTheyAreShown() throws Exception {
+        String evil = "<img src=x onerror=alert(1)>";
+        DemoConfig config = DemoConfig.parse("""
+                {"users": [{"username": "eve", "password": "eve-password", "claims": {"name": "%s",
+                  "email": "eve@example.or.id"}}],
+                 "clients": [{"clientId": "app", "type": "public", "firstParty": true, "scopes": ["openid", "profile"],
+                  "redirectUris": ["http://127.0.0.1/demo-client/callback"]}]}""".formatted(evil), "t.json");
+        try (RunningDemo own = TomcatDemo.start(new DemoOptions(0, "/api", null), config)) {
+            Browser browser = new Browser();
+            Browser.Page start = browser.get(own.origin().resolve("/demo-client/"));
+            Browser.Page login = browser.submit(start.form("/demo-client/start", "value=\"app\""));
+            Browser.Page result = browser.submit(login.form("/login", "password").with("username", "eve")
+                    .with("password", "eve-password"));
+            result = browser.submit(result.form("/demo-client/userinfo", null));
+            assertThat(Browser.elementText(result.body(), "userinfo")).contains("\"name\": \"" + evil + "\"")
+                    .doesNotContain("email"); // the profile scope alone
+            assertThat(result.body()).doesNotContain("<img").contains("&lt;img src=x onerror=alert(1)&gt;")
+                    .contains("Signed in as <strong>&lt;img"); // the name is the default display name
+            assertThat(browser.get(own.origin().resolve("/")).body()).doesNotContain("<img");
+        }
+    }
+
+    @Test
     void localhostIsSentToTheCanonicalLoopbackOrigin() throws Exception {
         Browser browser = new Browser();
         Browser.Page page = browser.getOnce(URI.create("http://localhost:" + demo.origin().getPort() + "/demo-client/"));
