@@ -12,15 +12,69 @@ final class Responses {
     }
 
     static EndpointResponse json(int status, Map<String, ?> body) {
-        return new EndpointResponse(status, Map.of(
-                "Content-Type", JSON,
-                "Cache-Control", "no-store",
-                "Pragma", "no-cache"), JSONObjectUtils.toJSONString(body));
+        return new EndpointResponse(status, JSON_HEADERS, toJson(body));
     }
+
+    private static final Map<String, String> JSON_HEADERS = Map.of(
+            "Content-Type", JSON,
+            "Cache-Control", "no-store",
+            "Pragma", "no-cache");
+
+    /**
+     * The body as JSON. A flat object of strings, integers and booleans (every token, refresh and
+     * error response) is written here directly, as Nimbus's writer would write it, character for
+     * character; anything else goes to Nimbus.
+     */
+    static String toJson(Map<String, ?> body) {
+        StringBuilder out = new StringBuilder(256).append('{');
+        boolean first = true;
+        for (Map.Entry<String, ?> e : body.entrySet()) {
+            Object value = e.getValue();
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            string(out, e.getKey()).append(':');
+            if (value instanceof String s) {
+                string(out, s);
+            } else if (value instanceof Long || value instanceof Integer || value instanceof Boolean || value == null) {
+                out.append(value);
+            } else {
+                return JSONObjectUtils.toJSONString(body);
+            }
+        }
+        return out.append('}').toString();
+    }
+
+    /** A JSON string (RFC 8259 §7) escaped the way Nimbus's Gson escapes it (no HTML escaping). */
+    private static StringBuilder string(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+                switch (c) {
+                    case '\t' -> out.append("\\t");
+                    case '\b' -> out.append("\\b");
+                    case '\n' -> out.append("\\n");
+                    case '\r' -> out.append("\\r");
+                    case '\f' -> out.append("\\f");
+                    default -> out.append(String.format("\\u%04x", (int) c));
+                }
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"');
+    }
+
+    private static final EndpointResponse EMPTY =
+            new EndpointResponse(200, Map.of("Cache-Control", "no-store", "Pragma", "no-cache"), "");
 
     /** RFC 7009 §2.2: 200 with no body. */
     static EndpointResponse empty() {
-        return new EndpointResponse(200, Map.of("Cache-Control", "no-store", "Pragma", "no-cache"), "");
+        return EMPTY;
     }
 
     static EndpointResponse error(OAuthError error) {

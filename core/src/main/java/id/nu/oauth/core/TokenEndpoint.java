@@ -13,6 +13,7 @@ import id.nu.oauth.storage.Storage;
 import id.nu.oauth.storage.Token;
 import id.nu.oauth.storage.TokenKind;
 import id.nu.oauth.storage.TokenStatus;
+import id.nu.oauth.storage.TokenWithGrant;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -111,7 +112,8 @@ final class TokenEndpoint {
                     replayed.code().grantId(), replayed.code().clientId());
             return invalidGrant();
         }
-        return redemption instanceof ConsumeResult.Consumed ? exchange.response : invalidGrant();
+        return redemption instanceof ConsumeResult.Consumed && exchange.response != null
+                ? exchange.response : invalidGrant();
     }
 
     /**
@@ -124,7 +126,7 @@ final class TokenEndpoint {
         private final String redirectUri;
         private final String verifier;
         private final Instant now;
-        EndpointResponse response = invalidGrant();
+        EndpointResponse response; // set when the checks pass; invalid_grant otherwise
 
         CodeExchange(Client client, String redirectUri, String verifier, Instant now) {
             this.client = client;
@@ -174,7 +176,9 @@ final class TokenEndpoint {
         }
         Instant now = settings.clock().instant();
         String hash = TokenHasher.hash(value);
-        Token old = storage.tokens().find(hash).orElse(null);
+        // one lookup for the token and its grant (the grant's auth_time goes into a new id_token or JWT)
+        TokenWithGrant found = storage.findTokenWithGrant(hash).orElse(null);
+        Token old = found == null ? null : found.token();
         if (old == null || old.kind() != TokenKind.REFRESH || !old.clientId().equals(client.clientId())) {
             return invalidGrant();
         }
@@ -198,8 +202,8 @@ final class TokenEndpoint {
         }
         Instant limit = old.absoluteExpiresAt();
         boolean openid = scopes.contains(OidcSettings.OPENID) && old.subject() != null;
-        Instant authTime = openid || client.accessTokenFormat() == AccessTokenFormat.JWT
-                ? storage.grants().find(old.grantId()).map(Grant::authTime).orElse(null) : null;
+        Instant authTime = (openid || client.accessTokenFormat() == AccessTokenFormat.JWT) && found.grant() != null
+                ? found.grant().authTime() : null;
         TokenIssuer.Issued access = issuer.access(old.grantId(), client, old.subject(), scopes, authTime, now, limit);
         // OpenID Connect Core 1.0 §12.2: a new id_token, same iss, sub, aud and auth_time, new iat,
         // no nonce.
@@ -243,8 +247,11 @@ final class TokenEndpoint {
         return invalidGrant();
     }
 
+    /** The one invalid_grant answer (immutable, so made once). */
+    private static final EndpointResponse INVALID_GRANT = Responses.error(OAuthError.invalidGrant(
+            "the grant is invalid, expired, revoked, or was issued to another client"));
+
     private static EndpointResponse invalidGrant() {
-        return Responses.error(OAuthError.invalidGrant(
-                "the grant is invalid, expired, revoked, or was issued to another client"));
+        return INVALID_GRANT;
     }
 }

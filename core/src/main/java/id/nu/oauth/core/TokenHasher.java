@@ -21,16 +21,21 @@ final class TokenHasher {
     private TokenHasher() {
     }
 
+    /** A SHA-256 digest to clone: cheaper than a provider lookup on every call. */
+    private static final MessageDigest PROTOTYPE = newDigest();
+
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
     static String hash(String value) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(value));
+        return BASE64URL.encodeToString(sha256(value));
     }
 
     static byte[] sha256(String value) {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        MessageDigest digest = digest();
+        byte[] ascii = asciiBytes(value);
+        if (ascii != null) {
+            // the values the engine issues are ASCII, whose UTF-8 bytes are the chars themselves
+            return digest.digest(ascii);
         }
         try {
             ByteBuffer utf8 = StandardCharsets.UTF_8.newEncoder()
@@ -45,5 +50,35 @@ final class TokenHasher {
             digest.update(value.getBytes(StandardCharsets.UTF_16BE));
         }
         return digest.digest();
+    }
+
+    /** The bytes of an all-ASCII string, or {@code null} if it has any other character. */
+    private static byte[] asciiBytes(String value) {
+        int n = value.length();
+        byte[] bytes = new byte[n];
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80) {
+                return null;
+            }
+            bytes[i] = (byte) c;
+        }
+        return bytes;
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return (MessageDigest) PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return newDigest();
+        }
+    }
+
+    private static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 }

@@ -31,6 +31,16 @@ public interface Storage {
     ConsentStore consents();
 
     /**
+     * The token with this hash and its grant, as {@link TokenStore#find} and then
+     * {@link GrantStore#find} would give them. The refresh of an OpenID Connect grant needs both;
+     * a store that can read them in one lookup (the JDBC store joins the grant anyway) overrides
+     * this to save a round trip.
+     */
+    default java.util.Optional<TokenWithGrant> findTokenWithGrant(String tokenHash) {
+        return tokens().find(tokenHash).map(t -> new TokenWithGrant(t, grants().find(t.grantId()).orElse(null)));
+    }
+
+    /**
      * Deletes up to {@code batchSize} expired codes, tokens and grants (a grant only once it has
      * expired, which its tokens never outlive). Returns how many it deleted; call again while it
      * returns {@code batchSize}.

@@ -9,12 +9,21 @@ import id.nu.oauth.storage.RefreshPolicy;
 import id.nu.oauth.storage.SecretHash;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
-/** {@link ClientStore} on {@code nuid_oauth_client}; the secret only as {@link SecretHash#encoded()}. */
+/**
+ * {@link ClientStore} on {@code nuid_oauth_client}; the secret only as {@link SecretHash#encoded()}.
+ * Found clients are cached for a short TTL (every token request looks its client up): a save through
+ * this store replaces the entry at once, a change made by another node or directly in the database
+ * is seen here after at most the TTL.
+ */
 final class ClientTable implements ClientStore {
 
     private static final List<String> COLUMNS = List.of("client_id", "client_type", "secret_hash", "name",
@@ -26,14 +35,50 @@ final class ClientTable implements ClientStore {
 
     private final Jdbc jdbc;
     private final String upsert;
+    private final long ttlNanos;
+    private final LongSupplier nanoTime;
+    /** Clients found recently; only found ones, so unknown ids cannot fill it. */
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    /** Bumped by every save, so a lookup that raced with a save does not cache what it read. */
+    private final AtomicLong saves = new AtomicLong();
 
-    ClientTable(Jdbc jdbc, Dialect dialect) {
-        this.jdbc = jdbc;
-        this.upsert = dialect.upsert("nuid_oauth_client", COLUMNS, List.of("client_id"));
+    private record Cached(Client client, long loadedAt) {
     }
 
+    ClientTable(Jdbc jdbc, Dialect dialect, Duration ttl, LongSupplier nanoTime) {
+        this.jdbc = jdbc;
+        this.upsert = dialect.upsert("nuid_oauth_client", COLUMNS, List.of("client_id"));
+        this.ttlNanos = ttl.toNanos();
+        this.nanoTime = nanoTime;
+    }
+
+    /**
+     * The client, from the cache if it was read from the database less than the TTL ago, else
+     * from the database (and then cached).
+     */
     @Override
     public Optional<Client> find(String clientId) {
+        if (ttlNanos <= 0) {
+            return load(clientId);
+        }
+        long now = nanoTime.getAsLong();
+        Cached cached = cache.get(clientId);
+        if (cached != null && now - cached.loadedAt() < ttlNanos) {
+            return Optional.of(cached.client());
+        }
+        long savesBefore = saves.get();
+        Optional<Client> loaded = load(clientId);
+        if (loaded.isPresent()) {
+            if (saves.get() == savesBefore) {
+                cache.put(clientId, new Cached(loaded.get(), now));
+            }
+        } else {
+            cache.remove(clientId);
+        }
+        return loaded;
+    }
+
+    private Optional<Client> load(String clientId) {
         return jdbc.autoCommit("find client", c -> {
             try (PreparedStatement ps = c.prepareStatement(FIND)) {
                 ps.setString(1, clientId);
@@ -65,6 +110,8 @@ final class ClientTable implements ClientStore {
                 return ps.executeUpdate();
             }
         });
+        saves.incrementAndGet();
+        cache.remove(client.clientId());
     }
 
     private static Client read(ResultSet rs) throws java.sql.SQLException {

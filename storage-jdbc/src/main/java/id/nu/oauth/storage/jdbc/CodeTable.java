@@ -29,10 +29,12 @@ final class CodeTable implements CodeStore {
     private static final String FIND = "SELECT " + COLUMNS + " FROM nuid_oauth_code WHERE code_hash = ?";
 
     private final Jdbc jdbc;
+    private final Dialect dialect;
     private final String consume;
 
     CodeTable(Jdbc jdbc, Dialect dialect) {
         this.jdbc = jdbc;
+        this.dialect = dialect;
         this.consume = dialect.updateReturning("nuid_oauth_code", "consumed = TRUE",
                 "code_hash = ? AND consumed = FALSE", COLUMNS);
     }
@@ -75,7 +77,7 @@ final class CodeTable implements CodeStore {
             if (consumed != null) {
                 Optional<NewGrant> grant = issue.apply(consumed);
                 if (grant.isPresent()) {
-                    GrantTable.insert(c, grant.get().grant(), grant.get().tokens());
+                    GrantTable.insert(c, dialect, grant.get().grant(), grant.get().tokens());
                 }
                 return new ConsumeResult.Consumed(consumed);
             }

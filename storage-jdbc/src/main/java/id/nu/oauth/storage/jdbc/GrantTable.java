@@ -43,9 +43,39 @@ final class GrantTable implements GrantStore {
         });
     }
 
+    /**
+     * Inserts the grant and its tokens on the caller's connection, inside the caller's transaction.
+     * On PostgreSQL as one statement (the grant's INSERT in a CTE), one round trip instead of two.
+     */
+    static void insert(Connection c, Dialect dialect, Grant grant, List<Token> tokens) throws SQLException {
+        if (dialect != Dialect.POSTGRESQL || tokens.isEmpty()) {
+            insert(c, grant, tokens);
+            return;
+        }
+        StringBuilder sql = new StringBuilder("WITH g AS (").append(INSERT).append(") INSERT INTO nuid_oauth_token (")
+                .append(TokenTable.COLUMNS).append(") VALUES ");
+        for (int t = 0; t < tokens.size(); t++) {
+            sql.append(t == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int next = bind(ps, grant);
+            TokenTable.bindAll(ps, next, tokens);
+            ps.executeUpdate();
+        }
+    }
+
     /** Inserts the grant and its tokens on the caller's connection, inside the caller's transaction. */
     static void insert(Connection c, Grant grant, List<Token> tokens) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            bind(ps, grant);
+            ps.executeUpdate();
+        }
+        TokenTable.insert(c, tokens);
+    }
+
+    /** Binds the grant's columns as parameters 1 to 8; returns 9. */
+    private static int bind(PreparedStatement ps, Grant grant) throws SQLException {
+        {
             int i = 0;
             ps.setString(++i, grant.grantId());
             ps.setString(++i, grant.clientId());
@@ -55,9 +85,8 @@ final class GrantTable implements GrantStore {
             Columns.setInstant(ps, ++i, grant.createdAt());
             Columns.setInstant(ps, ++i, grant.expiresAt());
             Columns.setInstant(ps, ++i, grant.revokedAt());
-            ps.executeUpdate();
+            return i + 1;
         }
-        TokenTable.insert(c, tokens);
     }
 
     @Override

@@ -6,12 +6,15 @@ import id.nu.oauth.storage.ConsentStore;
 import id.nu.oauth.storage.GrantStore;
 import id.nu.oauth.storage.Storage;
 import id.nu.oauth.storage.TokenStore;
+import id.nu.oauth.storage.TokenWithGrant;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -21,8 +24,10 @@ import javax.sql.DataSource;
  *
  * <p>The SPI's guarantees hold in SQL, across every node sharing the database: a code is consumed by
  * one conditional UPDATE, refresh rotation is a conditional UPDATE and an insert in one short
- * transaction, revoking a grant is one UPDATE, and token lookups join the grant by primary key. No
- * JVM lock is involved. A database failure rolls the operation back and surfaces as a
+ * transaction (on PostgreSQL one statement, a data-modifying CTE), revoking a grant is one UPDATE,
+ * and token lookups join the grant by primary key. No JVM lock is involved. Clients are cached for
+ * a few seconds ({@link #withClientCacheTtl}). Round trips on PostgreSQL: a code exchange 3
+ * (redeem, grant with its tokens, commit), a refresh 2 (find, rotate), a validation 1. A database failure rolls the operation back and surfaces as a
  * {@link JdbcStorageException}, which the authorization server answers with {@code server_error}.
  * Tables hold hashes only, never a token, code or secret.
  *
@@ -60,24 +65,30 @@ public final class JdbcStorage implements Storage {
     private final TokenTable tokens;
     private final ConsentTable consents;
 
-    private JdbcStorage(DataSource dataSource, Dialect dialect) {
+    /** How long a client read from the database is used without reading it again, by default. */
+    public static final Duration DEFAULT_CLIENT_CACHE_TTL = Duration.ofSeconds(5);
+
+    private final DataSource dataSource;
+
+    private JdbcStorage(DataSource dataSource, Dialect dialect, Duration clientCacheTtl) {
         this.dialect = dialect;
-        this.jdbc = new Jdbc(Objects.requireNonNull(dataSource, "dataSource"));
-        this.clients = new ClientTable(jdbc, dialect);
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.jdbc = new Jdbc(dataSource);
+        this.clients = new ClientTable(jdbc, dialect, clientCacheTtl, System::nanoTime);
         this.codes = new CodeTable(jdbc, dialect);
         this.grants = new GrantTable(jdbc);
-        this.tokens = new TokenTable(jdbc);
+        this.tokens = new TokenTable(jdbc, dialect);
         this.consents = new ConsentTable(jdbc, dialect);
     }
 
     /** A store on a PostgreSQL database (9.5 or later). Does not touch the database yet. */
     public static JdbcStorage postgres(DataSource dataSource) {
-        return new JdbcStorage(dataSource, Dialect.POSTGRESQL);
+        return new JdbcStorage(dataSource, Dialect.POSTGRESQL, DEFAULT_CLIENT_CACHE_TTL);
     }
 
     /** A store on an H2 2.x database, in memory or in a file. Does not touch the database yet. */
     public static JdbcStorage h2(DataSource dataSource) {
-        return new JdbcStorage(dataSource, Dialect.H2);
+        return new JdbcStorage(dataSource, Dialect.H2, DEFAULT_CLIENT_CACHE_TTL);
     }
 
     /**
@@ -102,6 +113,25 @@ public final class JdbcStorage implements Storage {
             return h2(dataSource);
         }
         throw new IllegalArgumentException("nuid-oauth storage supports PostgreSQL and H2, not " + product);
+    }
+
+    /**
+     * The same store with another client cache TTL ({@link #DEFAULT_CLIENT_CACHE_TTL} unless set):
+     * every token request looks its client up, so clients found in the database are kept this long
+     * on this node. A client saved through this store is replaced in its cache at once; one changed
+     * by another node or directly in the database (a new secret, a removed redirect URI) is seen
+     * here after at most {@code ttl}. {@link Duration#ZERO} reads the database every time.
+     *
+     * <pre>{@code
+     * JdbcStorage storage = JdbcStorage.postgres(pool).withClientCacheTtl(Duration.ZERO);
+     * }</pre>
+     */
+    public JdbcStorage withClientCacheTtl(Duration ttl) {
+        Objects.requireNonNull(ttl, "ttl");
+        if (ttl.isNegative()) {
+            throw new IllegalArgumentException("the client cache TTL is not negative");
+        }
+        return new JdbcStorage(dataSource, dialect, ttl);
     }
 
     /**
@@ -149,6 +179,12 @@ public final class JdbcStorage implements Storage {
     @Override
     public ConsentStore consents() {
         return consents;
+    }
+
+    /** One SELECT: the token lookup already joins the grant, so it returns the grant's columns too. */
+    @Override
+    public Optional<TokenWithGrant> findTokenWithGrant(String tokenHash) {
+        return tokens.findWithGrant(tokenHash);
     }
 
     /**

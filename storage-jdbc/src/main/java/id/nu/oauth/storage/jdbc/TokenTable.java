@@ -1,10 +1,12 @@
 package id.nu.oauth.storage.jdbc;
 
+import id.nu.oauth.storage.Grant;
 import id.nu.oauth.storage.RotateResult;
 import id.nu.oauth.storage.Token;
 import id.nu.oauth.storage.TokenKind;
 import id.nu.oauth.storage.TokenStatus;
 import id.nu.oauth.storage.TokenStore;
+import id.nu.oauth.storage.TokenWithGrant;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,7 +25,7 @@ import java.util.Optional;
  */
 final class TokenTable implements TokenStore {
 
-    private static final String COLUMNS = "token_hash, kind, grant_id, client_id, subject, scopes, issued_at, "
+    static final String COLUMNS = "token_hash, kind, grant_id, client_id, subject, scopes, issued_at, "
             + "expires_at, absolute_expires_at, status";
 
     private static final String INSERT = "INSERT INTO nuid_oauth_token (" + COLUMNS
@@ -33,6 +35,16 @@ final class TokenTable implements TokenStore {
     private static final String FIND = "SELECT t.token_hash, t.kind, t.grant_id, t.client_id, t.subject, t.scopes, "
             + "t.issued_at, t.expires_at, t.absolute_expires_at, "
             + "CASE WHEN g.grant_id IS NULL OR g.revoked_at IS NOT NULL THEN 'REVOKED' ELSE t.status END AS status "
+            + "FROM nuid_oauth_token t LEFT JOIN nuid_oauth_grant g ON g.grant_id = t.grant_id "
+            + "WHERE t.token_hash = ?";
+
+    /** {@link #FIND} with every column of the grant, which the join reads anyway. */
+    private static final String FIND_WITH_GRANT = "SELECT t.token_hash, t.kind, t.grant_id, t.client_id, t.subject, "
+            + "t.scopes, t.issued_at, t.expires_at, t.absolute_expires_at, "
+            + "CASE WHEN g.grant_id IS NULL OR g.revoked_at IS NOT NULL THEN 'REVOKED' ELSE t.status END AS status, "
+            + "g.grant_id AS g_grant_id, g.client_id AS g_client_id, g.subject AS g_subject, g.scopes AS g_scopes, "
+            + "g.auth_time AS g_auth_time, g.created_at AS g_created_at, g.expires_at AS g_expires_at, "
+            + "g.revoked_at AS g_revoked_at "
             + "FROM nuid_oauth_token t LEFT JOIN nuid_oauth_grant g ON g.grant_id = t.grant_id "
             + "WHERE t.token_hash = ?";
 
@@ -52,9 +64,36 @@ final class TokenTable implements TokenStore {
     private static final String REVOKE = "UPDATE nuid_oauth_token SET status = 'REVOKED' WHERE token_hash = ?";
 
     private final Jdbc jdbc;
+    private final Dialect dialect;
 
-    TokenTable(Jdbc jdbc) {
+    TokenTable(Jdbc jdbc, Dialect dialect) {
         this.jdbc = jdbc;
+        this.dialect = dialect;
+    }
+
+    /** The token and its grant in one SELECT (the join {@link #find} makes anyway). */
+    Optional<TokenWithGrant> findWithGrant(String tokenHash) {
+        return jdbc.autoCommit("find token", c -> {
+            try (PreparedStatement ps = c.prepareStatement(FIND_WITH_GRANT)) {
+                ps.setString(1, tokenHash);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<TokenWithGrant>empty();
+                    }
+                    Token token = read(rs);
+                    String grantId = rs.getString("g_grant_id");
+                    Grant grant = grantId == null ? null : new Grant(grantId,
+                            rs.getString("g_client_id"),
+                            rs.getString("g_subject"),
+                            Columns.splitSet(rs.getString("g_scopes")),
+                            Columns.getInstant(rs, "g_auth_time"),
+                            Columns.getInstant(rs, "g_created_at"),
+                            Columns.getInstant(rs, "g_expires_at"),
+                            Columns.getInstant(rs, "g_revoked_at"));
+                    return Optional.of(new TokenWithGrant(token, grant));
+                }
+            }
+        });
     }
 
     @Override
@@ -89,6 +128,9 @@ final class TokenTable implements TokenStore {
 
     @Override
     public RotateResult rotate(String refreshHash, List<Token> newTokens, Instant now) {
+        if (dialect == Dialect.POSTGRESQL && !newTokens.isEmpty()) {
+            return rotateInOneStatement(refreshHash, newTokens, now);
+        }
         return jdbc.transaction("rotate refresh token", (c, tx) -> {
             int changed;
             try (PreparedStatement ps = c.prepareStatement(ROTATE)) {
@@ -110,6 +152,18 @@ final class TokenTable implements TokenStore {
 
     @Override
     public boolean renew(String refreshHash, Instant newExpiresAt, List<Token> newTokens, Instant now) {
+        if (dialect == Dialect.POSTGRESQL && !newTokens.isEmpty()) {
+            return jdbc.autoCommit("renew refresh token", c -> {
+                try (PreparedStatement ps = c.prepareStatement(changeThenInsert(RENEW, newTokens.size()))) {
+                    Columns.setInstant(ps, 1, newExpiresAt);
+                    Columns.setInstant(ps, 2, newExpiresAt);
+                    ps.setString(3, refreshHash);
+                    Columns.setInstant(ps, 4, now);
+                    bindAll(ps, 5, newTokens);
+                    return ps.executeUpdate() > 0;
+                }
+            });
+        }
         return jdbc.transaction("renew refresh token", (c, tx) -> {
             int changed;
             try (PreparedStatement ps = c.prepareStatement(RENEW)) {
@@ -126,6 +180,57 @@ final class TokenTable implements TokenStore {
             tx.setRollbackOnly();
             return false;
         });
+    }
+
+    /**
+     * PostgreSQL: the conditional UPDATE and the insert of the new tokens as ONE statement (a
+     * data-modifying CTE), so one round trip and no separate commit: the statement is its own
+     * transaction, all or nothing. The insert happens only if the UPDATE changed the row; concurrent
+     * rotations queue on the row lock and the database re-checks the condition for each (READ
+     * COMMITTED re-evaluates the WHERE on the row as the winner left it), so exactly one inserts.
+     * Only a caller that lost looks at the row again, to tell reuse from an inactive token.
+     */
+    private RotateResult rotateInOneStatement(String refreshHash, List<Token> newTokens, Instant now) {
+        return jdbc.autoCommit("rotate refresh token", c -> {
+            int inserted;
+            try (PreparedStatement ps = c.prepareStatement(changeThenInsert(ROTATE, newTokens.size()))) {
+                ps.setString(1, refreshHash);
+                Columns.setInstant(ps, 2, now);
+                bindAll(ps, 3, newTokens);
+                inserted = ps.executeUpdate();
+            }
+            if (inserted > 0) {
+                return new RotateResult.Rotated();
+            }
+            Token stored = findRaw(c, refreshHash);
+            return stored != null && stored.status() == TokenStatus.ROTATED
+                    ? new RotateResult.Reused(stored)
+                    : new RotateResult.Inactive();
+        });
+    }
+
+    /** {@code WITH changed AS (update RETURNING 1) INSERT ... SELECT ... WHERE EXISTS (changed)}. */
+    private static String changeThenInsert(String update, int tokens) {
+        StringBuilder sql = new StringBuilder("WITH changed AS (").append(update).append(" RETURNING 1) INSERT INTO ")
+                .append("nuid_oauth_token (").append(COLUMNS).append(") SELECT * FROM (VALUES ");
+        for (int i = 0; i < tokens; i++) {
+            sql.append(i == 0 ? "" : ", ").append(TYPED_ROW);
+        }
+        return sql.append(") AS v (").append(COLUMNS).append(") WHERE EXISTS (SELECT 1 FROM changed)").toString();
+    }
+
+    /** One token row of a VALUES list, typed as the columns are (a VALUES list is not typed by its target). */
+    private static final String TYPED_ROW = "(CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
+            + "CAST(? AS VARCHAR), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TIMESTAMP WITH TIME ZONE), "
+            + "CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR))";
+
+    /** Binds the tokens' columns from parameter {@code first} on; returns the next free index. */
+    static int bindAll(PreparedStatement ps, int first, List<Token> tokens) throws SQLException {
+        int i = first;
+        for (Token token : tokens) {
+            i = bind(ps, i, token);
+        }
+        return i;
     }
 
     /** Inserts tokens in one batch on the caller's connection (and transaction). */
@@ -148,7 +253,11 @@ final class TokenTable implements TokenStore {
     }
 
     private static void bind(PreparedStatement ps, Token token) throws SQLException {
-        int i = 0;
+        bind(ps, 1, token);
+    }
+
+    private static int bind(PreparedStatement ps, int first, Token token) throws SQLException {
+        int i = first - 1;
         ps.setString(++i, token.tokenHash());
         ps.setString(++i, token.kind().name());
         ps.setString(++i, token.grantId());
@@ -159,6 +268,7 @@ final class TokenTable implements TokenStore {
         Columns.setInstant(ps, ++i, token.expiresAt());
         Columns.setInstant(ps, ++i, token.absoluteExpiresAt());
         ps.setString(++i, token.status().name());
+        return i + 1;
     }
 
     private static Token findRaw(Connection c, String tokenHash) throws SQLException {

@@ -319,11 +319,18 @@ abstract class JdbcStorageTests {
         assertThat(storage.tokens().find("a1")).isEmpty();
     }
 
+    /** Whether the store runs on PostgreSQL, where rotation and renewal are one statement each. */
+    boolean onPostgres() {
+        return storage.toString().contains("postgresql");
+    }
+
     @ParameterizedTest
     @EnumSource(InstrumentedDataSource.Failure.class)
     void aRotationWhoseInsertFailsLeavesTheOldTokenActive(InstrumentedDataSource.Failure how) {
         storage.grants().create(grant("g1"), List.of(refresh("r1", "g1", DAY)));
-        dataSource.failAtStatement(2, how); // 1: mark the old token rotated, 2: insert the new ones
+        // H2: 1: mark the old token rotated, 2: insert the new ones (one transaction);
+        // PostgreSQL: both in statement 1, which is its own transaction
+        dataSource.failAtStatement(onPostgres() ? 1 : 2, how);
         assertThatThrownBy(() -> storage.tokens().rotate("r1",
                 List.of(access("a2", "g1"), refresh("r2", "g1", DAY)), NOW))
                 .isInstanceOf(JdbcStorageException.class);
@@ -335,11 +342,30 @@ abstract class JdbcStorageTests {
                 .isInstanceOf(RotateResult.Rotated.class);
     }
 
+    @Test
+    void onPostgresARotationIsOneStatementWithNoSeparateCommit() {
+        storage.grants().create(grant("g1"), List.of(refresh("r1", "g1", DAY)));
+        dataSource.reset();
+        assertThat(storage.tokens().rotate("r1", List.of(access("a2", "g1"), refresh("r2", "g1", DAY)), NOW))
+                .isInstanceOf(RotateResult.Rotated.class);
+        // H2: UPDATE, batch INSERT, commit; PostgreSQL: one data-modifying CTE in auto-commit
+        assertThat(dataSource.statements()).isEqualTo(onPostgres() ? 1 : 2);
+        assertThat(dataSource.commits()).isEqualTo(onPostgres() ? 0 : 1);
+        assertThat(storage.tokens().find("r1").orElseThrow().status()).isEqualTo(TokenStatus.ROTATED);
+        assertThat(storage.tokens().find("a2")).isPresent();
+        assertThat(storage.tokens().find("r2")).isPresent();
+    }
+
     @ParameterizedTest
     @EnumSource(InstrumentedDataSource.Failure.class)
     void aRotationWhoseCommitFailsLeavesTheOldTokenActive(InstrumentedDataSource.Failure how) {
         storage.grants().create(grant("g1"), List.of(refresh("r1", "g1", DAY)));
-        dataSource.failAtCommit(how);
+        if (onPostgres()) {
+            // one statement in auto-commit: the statement itself is where it can fail
+            dataSource.failAtStatement(1, how);
+        } else {
+            dataSource.failAtCommit(how);
+        }
         assertThatThrownBy(() -> storage.tokens().rotate("r1", List.of(refresh("r2", "g1", DAY)), NOW))
                 .isInstanceOf(JdbcStorageException.class);
         assertThat(storage.tokens().find("r1").orElseThrow().status()).isEqualTo(TokenStatus.ACTIVE);
@@ -350,7 +376,7 @@ abstract class JdbcStorageTests {
     @EnumSource(InstrumentedDataSource.Failure.class)
     void aRenewalWhoseInsertFailsLeavesTheExpiry(InstrumentedDataSource.Failure how) {
         storage.grants().create(grant("g1"), List.of(refresh("r1", "g1", HOUR)));
-        dataSource.failAtStatement(2, how);
+        dataSource.failAtStatement(onPostgres() ? 1 : 2, how); // as for rotation
         assertThatThrownBy(() -> storage.tokens().renew("r1", DAY, List.of(access("a2", "g1")), NOW))
                 .isInstanceOf(JdbcStorageException.class);
         assertThat(storage.tokens().find("r1").orElseThrow().expiresAt()).isEqualTo(HOUR);

@@ -1,0 +1,211 @@
+package id.nu.oauth.bench.http;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import id.nu.oauth.core.AuthenticatedUser;
+import id.nu.oauth.core.AuthorizationServer;
+import id.nu.oauth.core.EndpointRequest;
+import id.nu.oauth.core.EndpointResponse;
+import id.nu.oauth.servlet.BearerTokenFilter;
+import id.nu.oauth.servlet.OAuthEndpoints;
+import id.nu.oauth.storage.Client;
+import id.nu.oauth.storage.RefreshPolicy;
+import id.nu.oauth.storage.SecretHash;
+import id.nu.oauth.storage.Storage;
+import id.nu.oauth.storage.jdbc.JdbcStorage;
+import id.nu.oauth.storage.memory.InMemoryStorage;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * The portal the load driver talks to: embedded Jetty 12 (ee10) on 127.0.0.1, the servlet adapter
+ * at {@code /api/*} (the NU.ID endpoints), a bearer-protected resource, a hello-world servlet for
+ * the container's ceiling, and a login that puts a user in the session. The store is in memory or
+ * PostgreSQL (zonky's embedded server, HikariCP pool).
+ *
+ * <ul>
+ * <li>{@code POST /login} — logs in {@code user} (form) for this session; 204</li>
+ * <li>{@code GET /api/oauth/authorize}, {@code POST /api/oauth/token}, {@code /api/oauth/revoke} — the adapter</li>
+ * <li>{@code GET /resource/me} — behind {@link BearerTokenFilter}: validation over HTTP</li>
+ * <li>{@code POST /bench/introspect} — RFC 7662 through {@link AuthorizationServer#introspect}; the
+ *     adapter does not serve introspection yet, so this benchmark-only servlet does, the way the
+ *     adapter serves the token endpoint</li>
+ * <li>{@code GET /hello} — a plain servlet answering {@code hello}</li>
+ * </ul>
+ */
+public final class BenchServer implements AutoCloseable {
+
+    public static final String CLIENT_ID = "bench-app";
+    public static final String REDIRECT = "https://app.example.or.id/cb";
+    public static final String RESOURCE_SERVER = "resource-server";
+
+    private final Server jetty;
+    private final URI origin;
+    private final AutoCloseable database;
+    private final String resourceServerSecret;
+
+    private BenchServer(Server jetty, URI origin, AutoCloseable database, String resourceServerSecret) {
+        this.jetty = jetty;
+        this.origin = origin;
+        this.database = database;
+        this.resourceServerSecret = resourceServerSecret;
+    }
+
+    /** Starts on 127.0.0.1 at {@code port} (0: a free one) with {@code store} "memory" or "postgres". */
+    public static BenchServer start(int port, String store) throws Exception {
+        AutoCloseable database = () -> { };
+        Storage storage;
+        if (store.equals("memory")) {
+            storage = InMemoryStorage.create();
+        } else if (store.equals("postgres")) {
+            EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("max_connections", "100").start();
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres?user=postgres");
+            config.setMaximumPoolSize(16);
+            HikariDataSource pool = new HikariDataSource(config);
+            storage = JdbcStorage.postgres(pool).createSchema();
+            database = () -> {
+                pool.close();
+                pg.close();
+            };
+        } else {
+            throw new IllegalArgumentException("--store memory or postgres, not " + store);
+        }
+        Server jetty = new Server();
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        jetty.addConnector(connector);
+        connector.open();
+        URI origin = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+
+        String secret = SecretHash.generateSecret();
+        AuthorizationServer server = AuthorizationServer.builder()
+                .issuer(URI.create(origin + "/api"))
+                .storage(storage)
+                .codeLifetime(Duration.ofMinutes(10)) // the driver redeems codes in a later phase
+                .client(Client.publicClient(CLIENT_ID).name("Bench App").redirectUri(REDIRECT)
+                        .scopes("openid", "profile").defaultScopes("profile").firstParty(true)
+                        .refreshPolicy(RefreshPolicy.ROTATE).build())
+                .client(Client.confidential(RESOURCE_SERVER, SecretHash.of(secret)).name("Resource server")
+                        .redirectUri("https://rs.example.or.id/unused").scopes("profile")
+                        .grantTypes(id.nu.oauth.storage.GrantType.CLIENT_CREDENTIALS).build())
+                .build();
+
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
+        context.setContextPath("/");
+        OAuthEndpoints endpoints = OAuthEndpoints.builder(server).basePath("/api")
+                .userResolver(BenchServer::sessionUser).loginPage("/login").build();
+        context.addServlet(new ServletHolder(OAuthEndpoints.SERVLET_NAME, endpoints.servlet()), endpoints.mapping());
+        context.addServlet(new ServletHolder(new Login()), "/login");
+        context.addServlet(new ServletHolder(new Hello()), "/hello");
+        context.addServlet(new ServletHolder(new Me()), "/resource/me");
+        context.addFilter(new FilterHolder(new BearerTokenFilter(server, "profile")), "/resource/*",
+                EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(new Introspect(server)), "/bench/introspect");
+        jetty.setHandler(context);
+        jetty.start();
+        return new BenchServer(jetty, origin, database, secret);
+    }
+
+    public URI origin() {
+        return origin;
+    }
+
+    /** The secret of {@link #RESOURCE_SERVER}, which introspects. */
+    public String resourceServerSecret() {
+        return resourceServerSecret;
+    }
+
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    @Override
+    public void close() throws Exception {
+        jetty.stop();
+        database.close();
+    }
+
+    private static AuthenticatedUser sessionUser(HttpServletRequest request) {
+        var session = request.getSession(false);
+        return session == null ? null : (AuthenticatedUser) session.getAttribute("user");
+    }
+
+    /** Logs in the user named in the form for this session (a benchmark's login: no password). */
+    static final class Login extends HttpServlet {
+        @Override
+        protected void doPost(HttpServletRequest req, HttpServletResponse resp) {
+            String user = req.getParameter("user");
+            req.getSession(true).setAttribute("user", new AuthenticatedUser(user == null ? "user-1" : user,
+                    Instant.now()));
+            resp.setStatus(204);
+        }
+    }
+
+    /** The ceiling: the cheapest servlet the container can serve. */
+    static final class Hello extends HttpServlet {
+        private static final byte[] HELLO = "hello".getBytes(StandardCharsets.US_ASCII);
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setContentType("text/plain");
+            resp.setContentLength(HELLO.length);
+            resp.getOutputStream().write(HELLO);
+        }
+    }
+
+    /** A resource behind the bearer filter: answers with the token's subject. */
+    static final class Me extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            var token = (id.nu.oauth.core.AccessTokenValidation.Active) req.getAttribute(BearerTokenFilter.TOKEN_ATTRIBUTE);
+            byte[] body = ("{\"sub\":\"" + token.subject() + "\"}").getBytes(StandardCharsets.UTF_8);
+            resp.setContentType("application/json");
+            resp.setContentLength(body.length);
+            resp.getOutputStream().write(body);
+        }
+    }
+
+    /** POST /bench/introspect: form parameters and Authorization header to the engine, JSON back. */
+    static final class Introspect extends HttpServlet {
+        private final AuthorizationServer server;
+
+        Introspect(AuthorizationServer server) {
+            this.server = server;
+        }
+
+        @Override
+        protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            Map<String, List<String>> form = new LinkedHashMap<>();
+            req.getParameterMap().forEach((k, v) -> form.put(k, List.of(v)));
+            EndpointResponse answer = server.introspect(new EndpointRequest(form, req.getHeader("Authorization")));
+            resp.setStatus(answer.status());
+            answer.headers().forEach(resp::setHeader);
+            byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+            resp.setContentLength(body.length);
+            resp.getOutputStream().write(body);
+        }
+    }
+}
