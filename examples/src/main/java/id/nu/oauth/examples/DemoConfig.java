@@ -50,7 +50,8 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
     static final String BUILT_IN = "default-config.json";
 
     private static final Set<String> TOP_KEYS = Set.of("users", "clients");
-    private static final Set<String> USER_KEYS = Set.of("username", "password", "displayName", "subject", "claims");
+    private static final Set<String> USER_KEYS = Set.of("username", "password", "passwordHash", "displayName",
+            "subject", "claims");
     private static final Set<String> CLIENT_KEYS = Set.of("clientId", "name", "type", "secret", "redirectUris",
             "scopes", "defaultScopes", "grantTypes", "refreshPolicy", "firstParty", "accessTokenFormat");
     /** The claims a user's {@code claims} object may hold: strings (OpenID Connect Core 1.0 §5.1) ... */
@@ -169,14 +170,15 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
         List<DemoUser> hashed = new ArrayList<>();
         for (PendingUser user : users) {
             hashed.add(new DemoUser(user.username(), user.subject(), user.displayName(),
-                    PasswordHash.of(user.password().toCharArray()), user.claims()));
+                    user.passwordHash() != null ? user.passwordHash() : PasswordHash.of(user.password().toCharArray()),
+                    user.claims()));
         }
         return new DemoConfig(hashed, clients, source);
     }
 
-    /** A user read from the file whose password is not hashed yet. */
+    /** A user read from the file: a clear password not hashed yet, or a ready hash. */
     private record PendingUser(String username, String subject, String displayName, String password,
-            Map<String, Object> claims) {
+            PasswordHash passwordHash, Map<String, Object> claims) {
     }
 
     private static PendingUser user(Reader r) throws ConfigException {
@@ -184,10 +186,22 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
         if (username.length() > 64 || !username.matches("[A-Za-z0-9._@+-]+")) {
             throw r.error("\"username\" must be 1 to 64 letters, digits or . _ @ + -");
         }
-        String password = r.requiredString("password");
-        if (password.length() < MIN_PASSWORD_LENGTH) {
+        String password = r.optionalString("password", null);
+        String encodedHash = r.optionalString("passwordHash", null);
+        PasswordHash passwordHash = null;
+        if ((password == null) == (encodedHash == null)) {
+            throw r.error("give the user \"" + username + "\" either \"password\" or \"passwordHash\"");
+        }
+        if (password != null && password.length() < MIN_PASSWORD_LENGTH) {
             throw r.error("the password of \"" + username + "\" is shorter than " + MIN_PASSWORD_LENGTH
                     + " characters");
+        }
+        if (encodedHash != null) {
+            try {
+                passwordHash = PasswordHash.parse(encodedHash);
+            } catch (IllegalArgumentException e) {
+                throw r.error("\"passwordHash\" of \"" + username + "\": " + e.getMessage());
+            }
         }
         String subject = r.optionalString("subject", username);
         if (subject.isEmpty() || subject.length() > 255) {
@@ -196,7 +210,7 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
         Map<String, Object> claims = claims(r);
         String displayName = r.optionalString("displayName",
                 claims.get("name") instanceof String name ? name : username);
-        return new PendingUser(username, subject, displayName, password, claims);
+        return new PendingUser(username, subject, displayName, password, passwordHash, claims);
     }
 
     /**

@@ -3,6 +3,7 @@ package id.nu.oauth.examples;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Objects;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -20,6 +21,9 @@ import javax.crypto.spec.PBEKeySpec;
 final class PasswordHash {
 
     static final int DEFAULT_ITERATIONS = 600_000;
+    /** The fewest iterations a configured hash may have (OWASP's floor for this hash in 2023). */
+    static final int MIN_ITERATIONS = 100_000;
+    private static final String PREFIX = "pbkdf2-sha256";
     private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
     private static final int HASH_BITS = 256;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -47,6 +51,37 @@ final class PasswordHash {
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
         return new PasswordHash(salt, derive(password, salt, iterations), iterations);
+    }
+
+    /**
+     * Reads the form {@link #encoded()} writes: {@code pbkdf2-sha256$<iterations>$<salt>$<hash>}, salt
+     * and hash in base64url. A configuration file can carry this instead of a clear password.
+     *
+     * @throws IllegalArgumentException if it is not that form (the message never repeats it)
+     */
+    static PasswordHash parse(String encoded) {
+        String[] parts = encoded.split("\\$", -1);
+        if (parts.length != 4 || !parts[0].equals(PREFIX)) {
+            throw new IllegalArgumentException("a password hash is pbkdf2-sha256$<iterations>$<salt>$<hash>");
+        }
+        try {
+            int iterations = Integer.parseInt(parts[1]);
+            byte[] salt = Base64.getUrlDecoder().decode(parts[2]);
+            byte[] hash = Base64.getUrlDecoder().decode(parts[3]);
+            if (iterations < MIN_ITERATIONS || salt.length < 16 || hash.length != HASH_BITS / 8) {
+                throw new IllegalArgumentException("a password hash needs at least " + MIN_ITERATIONS
+                        + " iterations, a 16-byte salt and a 32-byte hash");
+            }
+            return new PasswordHash(salt, hash, iterations);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("a password hash is pbkdf2-sha256$<iterations>$<salt>$<hash>");
+        }
+    }
+
+    /** The storable form, read back by {@link #parse(String)}. */
+    String encoded() {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        return PREFIX + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
     }
 
     /** Whether {@code candidate} is the password, compared in constant time. */

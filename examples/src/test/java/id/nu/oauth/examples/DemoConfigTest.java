@@ -204,7 +204,7 @@ class DemoConfigTest {
         assertThatThrownBy(() -> DemoConfig.parse(file(USER, CLIENT.replace("\"clientId\": \"app\",", "")), "t.json"))
                 .hasMessage("t.json: clients[0]: \"clientId\" is missing");
         assertThatThrownBy(() -> DemoConfig.parse(file("{\"username\": \"x\"}", CLIENT), "t.json"))
-                .hasMessage("t.json: users[0] (\"x\"): \"password\" is missing");
+                .hasMessage("t.json: users[0] (\"x\"): give the user \"x\" either \"password\" or \"passwordHash\"");
         assertThatThrownBy(() -> DemoConfig.parse(file(USER, CLIENT.replace("\"redirectUris\": [\"http://127.0.0.1/cb\"],", "")), "t.json"))
                 .hasMessage("t.json: clients[0] (\"app\"): \"redirectUris\" is missing (a list of strings, such as [\"...\"])");
         assertThatThrownBy(() -> DemoConfig.parse("{\"users\": [" + USER + "]}", "t.json"))
@@ -289,5 +289,31 @@ class DemoConfigTest {
         assertThatThrownBy(() -> Json.parseObject("{\"a\": 01}")).hasMessageContaining("not a JSON number: 01");
         assertThatThrownBy(() -> Json.parseObject("{\"a\": \"x")).hasMessageContaining("not closed");
         assertThatThrownBy(() -> Json.parseObject("{\"a\": " + "[".repeat(100))).hasMessageContaining("nested more than 64");
+    }
+
+    @Test
+    void aUserMayCarryAReadyPasswordHashInsteadOfAClearPassword() throws Exception {
+        // The built-in file does, so the demo starts without spending ~1 s of PBKDF2 on its user.
+        String hash = PasswordHash.of("ani-password".toCharArray(), PasswordHash.MIN_ITERATIONS).encoded();
+        DemoConfig config = DemoConfig.parse(file("{\"username\": \"ani\", \"passwordHash\": \"" + hash + "\"}",
+                CLIENT), "t.json");
+        UserDirectory users = new UserDirectory(config.users());
+        assertThat(users.authenticate("ani", "ani-password".toCharArray())).isPresent();
+        assertThat(users.authenticate("ani", "wrong-password".toCharArray())).isEmpty();
+        assertThat(DemoConfig.builtIn().users().get(0).password().matches(DemoPortal.DEMO_PASSWORD.toCharArray()))
+                .isTrue();
+    }
+
+    @Test
+    void passwordAndHashMistakesAreNamed() {
+        String hash = PasswordHash.of("ani-password".toCharArray(), PasswordHash.MIN_ITERATIONS).encoded();
+        assertThatThrownBy(() -> DemoConfig.parse(file("{\"username\": \"ani\", \"password\": \"ani-password\", "
+                + "\"passwordHash\": \"" + hash + "\"}", CLIENT), "t.json"))
+                .hasMessage("t.json: users[0] (\"ani\"): give the user \"ani\" either \"password\" or \"passwordHash\"");
+        assertThatThrownBy(() -> DemoConfig.parse(file("{\"username\": \"ani\", \"passwordHash\": \"sha1$x\"}", CLIENT),
+                "t.json")).hasMessageContaining("\"passwordHash\" of \"ani\": a password hash is pbkdf2-sha256$");
+        String weak = PasswordHash.of("ani-password".toCharArray(), 1000).encoded();
+        assertThatThrownBy(() -> DemoConfig.parse(file("{\"username\": \"ani\", \"passwordHash\": \"" + weak + "\"}",
+                CLIENT), "t.json")).hasMessageContaining("at least 100000 iterations");
     }
 }
