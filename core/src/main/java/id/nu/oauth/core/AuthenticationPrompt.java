@@ -25,7 +25,7 @@ record AuthenticationPrompt(boolean none, boolean login, boolean consent, Long m
     private static final int MAX_AGE_DIGITS = 10;
 
     /** The parsed parameters, or an {@code invalid_request} error. */
-    static Object parse(Params params) {
+    static Checked<AuthenticationPrompt> parse(Params params) {
         Set<String> values = new LinkedHashSet<>();
         String prompt = params.get("prompt");
         if (prompt != null) {
@@ -37,18 +37,18 @@ record AuthenticationPrompt(boolean none, boolean login, boolean consent, Long m
         }
         boolean none = values.contains("none");
         if (none && values.size() > 1) {
-            return OAuthError.invalidRequest("prompt=none cannot be combined with other prompt values");
+            return Checked.failed(OAuthError.invalidRequest("prompt=none cannot be combined with other prompt values"));
         }
         Long maxAge = null;
         String age = params.get("max_age");
         if (age != null) {
             if (age.isEmpty() || age.length() > MAX_AGE_DIGITS || !age.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                return OAuthError.invalidRequest("max_age is not a number of seconds");
+                return Checked.failed(OAuthError.invalidRequest("max_age is not a number of seconds"));
             }
             maxAge = Long.parseLong(age);
         }
-        return new AuthenticationPrompt(none, values.contains("login") || values.contains("select_account"),
-                values.contains("consent"), maxAge);
+        return Checked.ok(new AuthenticationPrompt(none, values.contains("login") || values.contains("select_account"),
+                values.contains("consent"), maxAge));
     }
 
     /** Whether a user who authenticated at {@code authTime} is too old a login for {@code max_age}. */

@@ -38,11 +38,11 @@ final class AuthorizeEndpoint {
         Params params = settings.params(request.parameters());
         Verified verified;
         try {
-            Object outcome = verifyClientAndRedirect(params);
-            if (outcome instanceof AuthorizeResult.ErrorPage page) {
-                return page;
+            Checked<Verified> outcome = verifyClientAndRedirect(params);
+            if (outcome instanceof Checked.Failed<Verified> failed) {
+                return new AuthorizeResult.ErrorPage(failed.error());
             }
-            verified = (Verified) outcome;
+            verified = ((Checked.Ok<Verified>) outcome).value();
         } catch (RuntimeException fault) {
             LOG.error("authorize: storage or internal fault before the redirect URI was verified", fault);
             return new AuthorizeResult.ErrorPage(OAuthError.serverError());
@@ -94,45 +94,45 @@ final class AuthorizeEndpoint {
         }
     }
 
-    private Object verifyClientAndRedirect(Params params) {
+    private Checked<Verified> verifyClientAndRedirect(Params params) {
         if (params.structuralProblem() != null) {
-            return page(OAuthError.invalidRequest("the request has too many parameters"));
+            return Checked.failed(OAuthError.invalidRequest("the request has too many parameters"));
         }
         if (params.duplicated("client_id")) {
-            return page(OAuthError.invalidRequest("client_id was sent more than once"));
+            return Checked.failed(OAuthError.invalidRequest("client_id was sent more than once"));
         }
         String clientId = params.get("client_id");
         if (clientId == null) {
-            return page(OAuthError.invalidRequest("client_id is missing"));
+            return Checked.failed(OAuthError.invalidRequest("client_id is missing"));
         }
         if (clientId.length() > Client.MAX_CLIENT_ID_LENGTH || !Params.isVisibleAscii(clientId)) {
-            return page(OAuthError.invalidRequest("client_id is malformed"));
+            return Checked.failed(OAuthError.invalidRequest("client_id is malformed"));
         }
         Optional<Client> found = storage.clients().find(clientId);
         if (found.isEmpty()) {
-            return page(new OAuthError("invalid_client", "unknown client"));
+            return Checked.failed(new OAuthError("invalid_client", "unknown client"));
         }
         Client client = found.get();
         if (client.redirectUris().isEmpty()) {
-            return page(OAuthError.unauthorizedClient("the client has no redirect URI registered"));
+            return Checked.failed(OAuthError.unauthorizedClient("the client has no redirect URI registered"));
         }
         if (params.duplicated("redirect_uri")) {
-            return page(OAuthError.invalidRequest("redirect_uri was sent more than once"));
+            return Checked.failed(OAuthError.invalidRequest("redirect_uri was sent more than once"));
         }
         String requested = params.get("redirect_uri");
         if (requested != null && (params.oversized("redirect_uri") || !Params.isUriCharacters(requested))) {
-            return page(OAuthError.invalidRequest("redirect_uri is malformed"));
+            return Checked.failed(OAuthError.invalidRequest("redirect_uri is malformed"));
         }
         String redirectUri = RedirectUriMatcher.resolve(client.redirectUris(), requested);
         if (redirectUri == null) {
-            return page(OAuthError.invalidRequest(requested == null
+            return Checked.failed(OAuthError.invalidRequest(requested == null
                     ? "redirect_uri is missing and the client has several registered"
                     : "redirect_uri is not registered for this client"));
         }
         String state = params.get("state");
         boolean stateUsable = !params.duplicated("state") && state != null
                 && !params.oversized("state") && Params.isVisibleAscii(state);
-        return new Verified(client, redirectUri, requested != null, stateUsable ? state : null);
+        return Checked.ok(new Verified(client, redirectUri, requested != null, stateUsable ? state : null));
     }
 
     private AuthorizeResult afterVerification(Params params, Verified v, AuthorizeRequest request) {
@@ -197,11 +197,11 @@ final class AuthorizeEndpoint {
             return v.error(OAuthError.invalidRequest("nonce is malformed"));
         }
 
-        Object parsedPrompt = AuthenticationPrompt.parse(params);
-        if (parsedPrompt instanceof OAuthError error) {
-            return v.error(error);
+        Checked<AuthenticationPrompt> parsedPrompt = AuthenticationPrompt.parse(params);
+        if (parsedPrompt instanceof Checked.Failed<AuthenticationPrompt> failed) {
+            return v.error(failed.error());
         }
-        AuthenticationPrompt prompt = (AuthenticationPrompt) parsedPrompt;
+        AuthenticationPrompt prompt = ((Checked.Ok<AuthenticationPrompt>) parsedPrompt).value();
 
         // OpenID Connect Core 1.0 §3.1.2.3: authenticate when there is no user, when prompt=login
         // asks again, or when the login is older than max_age. prompt=none: an error instead of a
@@ -245,10 +245,6 @@ final class AuthorizeEndpoint {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("code", code);
         return v.redirect(query);
-    }
-
-    private static AuthorizeResult.ErrorPage page(OAuthError error) {
-        return new AuthorizeResult.ErrorPage(error);
     }
 
     private static String encode(String value) {
