@@ -14,7 +14,7 @@ import java.util.Objects;
  *
  * @param clientId the client's id
  * @param clientName the client's display name (plain text: escape it)
- * @param scopes the requested scopes, sorted
+ * @param scopes the requested scopes, {@code openid} first, then alphabetical
  * @param formAction the URL path the form must POST to
  * @param hiddenFields fields the form must send back unchanged: the original authorize parameters
  *     and the CSRF token

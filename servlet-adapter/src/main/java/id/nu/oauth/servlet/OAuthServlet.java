@@ -206,7 +206,9 @@ final class OAuthServlet extends HttpServlet {
         });
         hidden.put(ConsentView.CSRF_FIELD, List.of(Csrf.token(request)));
         List<String> scopes = new ArrayList<>(consent.scopes());
-        Collections.sort(scopes);
+        // "openid" (who you are) reads best first; the rest in a stable, alphabetical order
+        scopes.sort(java.util.Comparator.comparing((String scope) -> !scope.equals("openid"))
+                .thenComparing(java.util.Comparator.naturalOrder()));
         String nonce = Html.newNonce();
         ConsentView view = new ConsentView(consent.clientId(), consent.clientName(), scopes,
                 appPath(request) + CONSENT, hidden, nonce);
