@@ -12,7 +12,8 @@ import org.w3c.dom.NodeList;
 /**
  * Checks that a release build would pass Maven Central's requirements, for every published module:
  * name, description, url, license, developer and scm in the effective POM, and a jar, a sources jar
- * and a javadoc jar (just the POM for pom-packaged modules such as the BOM).
+ * and a javadoc jar (just the POM for pom-packaged modules such as the BOM); and, the project's own
+ * rule for its public API, a Javadoc example on every public type.
  *
  * <pre>
  * mvn -B -P release -Dgpg.skip -DskipTests verify help:effective-pom -Doutput=target/effective-pom.xml
@@ -56,6 +57,7 @@ public class CheckCentralReadiness {
                 }
             }
             if (!packaging.equals("pom")) {
+                problems.addAll(undocumentedPublicTypes(artifactId, path(project, "build", "sourceDirectory")));
                 String directory = path(project, "build", "directory");
                 String finalName = path(project, "build", "finalName");
                 for (String suffix : List.of(".jar", "-sources.jar", "-javadoc.jar")) {
@@ -73,8 +75,31 @@ public class CheckCentralReadiness {
             problems.forEach(p -> System.err.println("NOT READY: " + p));
             System.exit(1);
         }
-        System.out.println("Maven Central readiness: " + checked + " published modules have complete POMs"
-                + " and their jar, sources and javadoc jars");
+        System.out.println("Maven Central readiness: " + checked + " published modules have complete POMs,"
+                + " their jar, sources and javadoc jars, and an example on every public type");
+    }
+
+    /**
+     * Public top-level types whose source has no Javadoc example ({@code <pre>}): the project's rule is
+     * that every public type says what it is for and shows one use.
+     */
+    private static List<String> undocumentedPublicTypes(String artifactId, String sourceDirectory) throws Exception {
+        List<String> missing = new ArrayList<>();
+        Path root = Path.of(sourceDirectory);
+        if (!Files.isDirectory(root)) {
+            return missing;
+        }
+        try (var files = Files.walk(root)) {
+            for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
+                String source = Files.readString(file);
+                boolean isPublic = source.lines().anyMatch(line -> line.matches(
+                        "public (final |abstract |sealed |non-sealed )*(class|interface|record|enum|@interface) .*"));
+                if (isPublic && !source.contains("<pre>")) {
+                    missing.add(artifactId + ": public type without a Javadoc example: " + root.relativize(file));
+                }
+            }
+        }
+        return missing;
     }
 
     private static boolean blank(String s) {
