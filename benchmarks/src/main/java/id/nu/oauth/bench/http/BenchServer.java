@@ -70,14 +70,23 @@ public final class BenchServer implements AutoCloseable {
         this.resourceServerSecret = resourceServerSecret;
     }
 
-    /** Starts on 127.0.0.1 at {@code port} (0: a free one) with {@code store} "memory" or "postgres". */
+    /**
+     * Starts on 127.0.0.1 at {@code port} (0: a free one) with {@code store} "memory", "postgres", or
+     * "postgres-async-commit": PostgreSQL with {@code synchronous_commit=off}, an experiment that shows
+     * what the commit's WAL flush costs (not a setting to run an authorization server with: a crash could
+     * lose the last tokens issued).
+     */
     public static BenchServer start(int port, String store) throws Exception {
         AutoCloseable database = () -> { };
         Storage storage;
         if (store.equals("memory")) {
             storage = InMemoryStorage.create();
-        } else if (store.equals("postgres")) {
-            EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("max_connections", "100").start();
+        } else if (store.equals("postgres") || store.equals("postgres-async-commit")) {
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("max_connections", "100");
+            if (store.equals("postgres-async-commit")) {
+                builder.setServerConfig("synchronous_commit", "off");
+            }
+            EmbeddedPostgres pg = builder.start();
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres?user=postgres");
             config.setMaximumPoolSize(16);
@@ -88,7 +97,7 @@ public final class BenchServer implements AutoCloseable {
                 pg.close();
             };
         } else {
-            throw new IllegalArgumentException("--store memory or postgres, not " + store);
+            throw new IllegalArgumentException("--store memory, postgres or postgres-async-commit, not " + store);
         }
         Server jetty = new Server();
         HttpConfiguration http = new HttpConfiguration();
