@@ -44,40 +44,17 @@ public final class JettyDemo {
             context.addServletContainerInitializer(portal);
             server.setHandler(context);
             server.start();
-            DemoPortal started = portal;
-            return new RunningDemo() {
-                private boolean closed;
-
-                @Override
-                public URI origin() {
-                    return origin;
-                }
-
-                @Override
-                public DemoPortal portal() {
-                    return started;
-                }
-
+            return new RunningDemo(origin, portal, new RunningDemo.Container() {
                 @Override
                 public void join() throws InterruptedException {
                     server.join();
                 }
 
                 @Override
-                public synchronized void close() {
-                    if (closed) {
-                        return;
-                    }
-                    closed = true;
-                    try {
-                        server.stop();
-                    } catch (Exception e) {
-                        throw new IllegalStateException("Jetty did not stop cleanly", e);
-                    } finally {
-                        started.close(); // the pool outlives the requests, not the server
-                    }
+                public void stop() throws Exception {
+                    server.stop();
                 }
-            };
+            }, () -> { });
         } catch (Exception e) {
             try {
                 server.stop();

@@ -65,42 +65,18 @@ public final class TomcatDemo {
             }
             context.addServletContainerInitializer(portal, null);
             tomcat.start();
-            DemoPortal started = portal;
-            return new RunningDemo() {
-                private boolean closed;
-
-                @Override
-                public URI origin() {
-                    return origin;
-                }
-
-                @Override
-                public DemoPortal portal() {
-                    return started;
-                }
-
+            return new RunningDemo(origin, portal, new RunningDemo.Container() {
                 @Override
                 public void join() {
                     tomcat.getServer().await();
                 }
 
                 @Override
-                public synchronized void close() {
-                    if (closed) {
-                        return;
-                    }
-                    closed = true;
-                    try {
-                        tomcat.stop();
-                        tomcat.destroy();
-                    } catch (LifecycleException e) {
-                        throw new IllegalStateException("Tomcat did not stop cleanly", e);
-                    } finally {
-                        started.close(); // the pool outlives the requests, not the server
-                        delete(baseDir);
-                    }
+                public void stop() throws LifecycleException {
+                    tomcat.stop();
+                    tomcat.destroy();
                 }
-            };
+            }, () -> delete(baseDir));
         } catch (Exception e) {
             try {
                 tomcat.destroy();
