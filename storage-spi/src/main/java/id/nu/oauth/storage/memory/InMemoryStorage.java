@@ -18,7 +18,6 @@ import id.nu.oauth.storage.TokenStore;
 import id.nu.oauth.storage.TokenWithGrant;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -52,8 +51,7 @@ public final class InMemoryStorage implements Storage {
     private final ConcurrentHashMap<String, Grant> grants = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Token> tokens = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ConsentKey, Consent> consents = new ConcurrentHashMap<>();
-    private final ConcurrentSkipListSet<Expiry> expiries = new ConcurrentSkipListSet<>(
-            Comparator.comparing(Expiry::at).thenComparingLong(Expiry::sequence));
+    private final ConcurrentSkipListSet<Expiry> expiries = new ConcurrentSkipListSet<>();
     private final AtomicLong sequence = new AtomicLong();
 
     private final ClientStore clientStore = new Clients();
@@ -185,7 +183,13 @@ public final class InMemoryStorage implements Storage {
 
     private enum Kind { CODE, GRANT, TOKEN }
 
-    private record Expiry(Instant at, long sequence, Kind kind, String key) {
+    /** An entry of the expiry index, ordered by instant then by insertion (a plain compare: it is hot). */
+    private record Expiry(Instant at, long sequence, Kind kind, String key) implements Comparable<Expiry> {
+        @Override
+        public int compareTo(Expiry other) {
+            int byTime = at.compareTo(other.at);
+            return byTime != 0 ? byTime : Long.compare(sequence, other.sequence);
+        }
     }
 
     /** A code and whether it was consumed; its monitor serialises the redemptions of one code. */
