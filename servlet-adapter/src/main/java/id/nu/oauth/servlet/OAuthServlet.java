@@ -344,24 +344,26 @@ final class OAuthServlet extends HttpServlet {
 
     // ---- GET /oauth/jwks and the metadata documents -------------------------------------------
 
-    /** A public JSON document: GET only, cacheable by anyone for {@code cacheControl}. */
-    private static void document(String method, HttpServletResponse response, Supplier<String> body,
+    /** A public JSON document: GET or HEAD, cacheable by anyone for {@code cacheControl}. */
+    static void document(String method, HttpServletResponse response, Supplier<String> body,
             String cacheControl) throws IOException {
-        if (!"GET".equals(method)) {
-            methodNotAllowed(response, "GET");
+        boolean head = "HEAD".equals(method);
+        if (!"GET".equals(method) && !head) {
+            methodNotAllowed(response, "GET, HEAD");
             return;
         }
-        writeDocument(response, body.get(), cacheControl);
-    }
-
-    static void writeDocument(HttpServletResponse response, String json, String cacheControl) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
         response.setStatus(200);
         response.setContentType("application/json;charset=UTF-8");
         response.setHeader("Cache-Control", cacheControl);
         response.setHeader("X-Content-Type-Options", "nosniff");
+        // Public documents without credentials: browser-based clients on other origins read them to
+        // discover the server and verify tokens (OpenID Connect Discovery 1.0 §4, RFC 8414 §3).
+        response.setHeader("Access-Control-Allow-Origin", "*");
         response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+        if (!head) {
+            response.getOutputStream().write(bytes);
+        }
     }
 
     // ---- POST /oauth/token, /oauth/refreshAccessToken, /oauth/revoke, /oauth/introspect --------

@@ -24,10 +24,6 @@ final class WellKnownServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!"GET".equals(request.getMethod())) {
-            OAuthServlet.methodNotAllowed(response, "GET");
-            return;
-        }
         String document;
         try {
             document = server.authorizationServerMetadata();
@@ -36,6 +32,6 @@ final class WellKnownServlet extends HttpServlet {
             Json.error(response, 500, "server_error", "the authorization server could not complete the request");
             return;
         }
-        OAuthServlet.writeDocument(response, document, OAuthServlet.METADATA_CACHE);
+        OAuthServlet.document(request.getMethod(), response, () -> document, OAuthServlet.METADATA_CACHE);
     }
 }

@@ -484,6 +484,36 @@ abstract class OidcContract {
      * issuer, and every endpoint they name is served (no 404) at the URL named.
      */
     @Test
+    void publicDocumentsAnswerHeadAndMayBeReadFromOtherOrigins() throws Exception {
+        // Browser-based clients on another origin fetch discovery and the JWK set (Discovery §4).
+        Browser b = new Browser(container);
+        for (String path : List.of("/.well-known/oauth-authorization-server", "/.well-known/openid-configuration",
+                "/oauth/jwks")) {
+            HttpResponse<String> get = b.getAbsolute(endpoint(path), "Origin", "https://spa.example.org");
+            assertThat(get.statusCode()).as(path).isEqualTo(200);
+            assertThat(get.headers().firstValue("Access-Control-Allow-Origin")).as(path).hasValue("*");
+            assertThat(get.headers().firstValue("Access-Control-Allow-Credentials")).as(path).isEmpty();
+
+            HttpResponse<String> head = b.send(java.net.http.HttpRequest.newBuilder(endpoint(path))
+                    .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()));
+            assertThat(head.statusCode()).as(path).isEqualTo(200);
+            assertThat(head.body()).as(path).isEmpty();
+            assertThat(head.headers().firstValue("Content-Length")).as(path)
+                    .hasValue(String.valueOf(get.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+
+            HttpResponse<String> post = b.send(java.net.http.HttpRequest.newBuilder(endpoint(path))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+            assertThat(post.statusCode()).as(path).isEqualTo(405);
+            assertThat(post.headers().firstValue("Allow")).as(path).hasValue("GET, HEAD");
+        }
+        // The token endpoint, which takes credentials, is not opened to other origins.
+        HttpResponse<String> token = b.send(java.net.http.HttpRequest.newBuilder(endpoint("/oauth/token"))
+                .header("Origin", "https://spa.example.org").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")));
+        assertThat(token.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+
+    @Test
     void metadataDocumentsParseAndEveryEndpointAnswers_rfc8414_3_oidcDiscovery_4() throws Exception {
         Browser b = new Browser(container);
         HttpResponse<String> oauth = b.getAbsolute(endpoint("/.well-known/oauth-authorization-server"));
@@ -543,9 +573,9 @@ abstract class OidcContract {
         Map<String, String> allowed = Map.of(
                 "/api/oauth/introspect", "POST",
                 "/api/oauth/userinfo", "GET, POST",
-                "/api/oauth/jwks", "GET",
-                "/api/.well-known/oauth-authorization-server", "GET",
-                "/api/.well-known/openid-configuration", "GET");
+                "/api/oauth/jwks", "GET, HEAD",
+                "/api/.well-known/oauth-authorization-server", "GET, HEAD",
+                "/api/.well-known/openid-configuration", "GET, HEAD");
         allowed.forEach((path, allow) -> {
             String wrong = allow.contains("GET") ? "PUT" : "GET";
             HttpResponse<String> r = b.method(wrong, path);
@@ -555,7 +585,7 @@ abstract class OidcContract {
         HttpResponse<String> root = b.send(HttpRequest.newBuilder(container.origin().resolve(
                 portal.endpoints.wellKnownPath())).POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(root.statusCode()).isEqualTo(405);
-        assertThat(root.headers().firstValue("Allow")).hasValue("GET");
+        assertThat(root.headers().firstValue("Allow")).hasValue("GET, HEAD");
     }
 
     // ---------------------------------------------------------------- userinfo
