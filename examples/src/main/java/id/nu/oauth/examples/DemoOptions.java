@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * The demo's command line:
- * {@code [--port N] [--base-path /api] [--config FILE] [--storage SPEC] [--issuer URL]}.
+ * {@code [--port N] [--base-path /api] [--config FILE] [--storage SPEC] [--issuer URL] [--signing-keys FILE]}.
  *
  * <pre>{@code
  * DemoOptions options = DemoOptions.parse(new String[] {"--port", "9090", "--config", "demo-config.json",
@@ -20,8 +20,9 @@ import java.util.Objects;
  * @param config the configuration file, or {@code null} for the built-in one
  * @param storage where the OAuth state lives
  * @param issuer the issuer identifier, or {@code null} for this node's own {@code origin + basePath}
+ * @param signingKeys the JWK set file of the signing keys, or {@code null} for fresh keys in memory
  */
-record DemoOptions(int port, String basePath, Path config, DemoStorage.Spec storage, URI issuer) {
+record DemoOptions(int port, String basePath, Path config, DemoStorage.Spec storage, URI issuer, Path signingKeys) {
 
     static final String USAGE = """
             Options:
@@ -39,11 +40,19 @@ record DemoOptions(int port, String basePath, Path config, DemoStorage.Spec stor
               --issuer URL      the issuer identifier (default http://127.0.0.1:<port><base-path>);
                                 give every node of one portal the same one, e.g. the load balancer's
                                 https://portal.example.or.id/api
+              --signing-keys FILE  the id_token and JWT signing keys (a private JWK set), made on
+                                first use; give every node the same file so tokens verify everywhere
+                                and after a restart (default: fresh keys in memory on each start)
               --help            this text""";
 
     DemoOptions {
         Objects.requireNonNull(basePath, "basePath");
         Objects.requireNonNull(storage, "storage");
+    }
+
+    /** Fresh signing keys in memory. */
+    DemoOptions(int port, String basePath, Path config, DemoStorage.Spec storage, URI issuer) {
+        this(port, basePath, config, storage, issuer, null);
     }
 
     /** In-memory storage and this node's own issuer. */
@@ -77,6 +86,7 @@ record DemoOptions(int port, String basePath, Path config, DemoStorage.Spec stor
         Path config = null;
         DemoStorage.Spec storage = DemoStorage.Spec.MEMORY;
         URI issuer = null;
+        Path signingKeys = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg;
@@ -88,7 +98,7 @@ record DemoOptions(int port, String basePath, Path config, DemoStorage.Spec stor
             }
             switch (name) {
                 case "--help", "-h" -> throw new UsageException("");
-                case "--port", "--base-path", "--config", "--storage", "--issuer" -> {
+                case "--port", "--base-path", "--config", "--storage", "--issuer", "--signing-keys" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException(name + " needs a value");
@@ -127,10 +137,11 @@ record DemoOptions(int port, String basePath, Path config, DemoStorage.Spec stor
                     }
                 }
                 case "--issuer" -> issuer = parseIssuer(value);
+                case "--signing-keys" -> signingKeys = Path.of(value);
                 default -> config = Path.of(value);
             }
         }
-        return new DemoOptions(port, basePath, config, storage, issuer);
+        return new DemoOptions(port, basePath, config, storage, issuer, signingKeys);
     }
 
     private static URI parseIssuer(String value) throws UsageException {

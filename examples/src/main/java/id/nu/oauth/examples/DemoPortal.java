@@ -2,6 +2,7 @@ package id.nu.oauth.examples;
 
 import id.nu.oauth.core.AuthorizationServer;
 import id.nu.oauth.core.ClaimsSource;
+import id.nu.oauth.core.InMemorySigningKeys;
 import id.nu.oauth.servlet.BearerTokenFilter;
 import id.nu.oauth.servlet.OAuthEndpoints;
 import id.nu.oauth.storage.ClientType;
@@ -63,6 +64,9 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
         this.basePath = options.basePath();
         this.containerName = containerName;
         this.issuer = options.issuerFor(origin);
+        // read (or make) the key file before opening the storage: a bad file then leaves nothing open
+        InMemorySigningKeys signingKeys = options.signingKeys() == null ? null
+                : DemoSigningKeys.loadOrCreate(options.signingKeys());
         this.storage = DemoStorage.open(options.storage(), System::getenv);
         this.users = new UserDirectory(config.users());
         try {
@@ -72,6 +76,9 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
             AuthorizationServer.Builder builder = AuthorizationServer.builder().issuer(issuer)
                     .storage(storage.storage())
                     .claimsSource(claims);
+            if (signingKeys != null) {
+                builder.signingKeys(signingKeys);
+            }
             for (DemoConfig.ConfiguredClient c : config.clients()) {
                 builder.client(c.client());
             }
