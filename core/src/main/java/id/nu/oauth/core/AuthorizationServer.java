@@ -70,7 +70,7 @@ public final class AuthorizationServer {
         this.settings = settings;
         this.oidc = oidc;
         this.storage = storage;
-        ClientAuthenticator authenticator = new ClientAuthenticator(storage.clients());
+        ClientAuthenticator authenticator = new ClientAuthenticator(storage.clients(), settings);
         this.signer = new TokenSigner(settings, oidc);
         this.authorizeEndpoint = new AuthorizeEndpoint(settings, storage);
         this.tokenEndpoint = new TokenEndpoint(settings, storage, authenticator, new TokenIssuer(settings, signer));

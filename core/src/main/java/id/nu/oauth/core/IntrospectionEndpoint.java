@@ -37,30 +37,25 @@ final class IntrospectionEndpoint {
     private final OidcSettings oidc;
     private final Storage storage;
     private final ClientAuthenticator authenticator;
-    private final String realm;
 
     IntrospectionEndpoint(Settings settings, OidcSettings oidc, Storage storage, ClientAuthenticator authenticator) {
         this.settings = settings;
         this.oidc = oidc;
         this.storage = storage;
         this.authenticator = authenticator;
-        this.realm = settings.issuer().toString();
     }
 
     EndpointResponse introspect(EndpointRequest request) {
-        Params params = settings.params(request.parameters());
-        OAuthError malformed = Requests.problem(params);
-        if (malformed != null) {
-            return Responses.error(malformed);
+        ClientAuthenticator.Read read = authenticator.read(request);
+        if (read instanceof ClientAuthenticator.Refused refused) {
+            return refused.response();
         }
-        ClientAuthenticator.Result auth = authenticator.authenticate(params, request.authorization());
-        if (auth instanceof ClientAuthenticator.Failed failed) {
-            return Responses.clientFailure(failed, realm);
-        }
-        if (!(auth instanceof ClientAuthenticator.Authenticated ok) || ok.client().type() != ClientType.CONFIDENTIAL) {
+        Params params = ((ClientAuthenticator.Call) read).params();
+        Client caller = ((ClientAuthenticator.Call) read).client();
+        if (caller == null || caller.type() != ClientType.CONFIDENTIAL) {
             // RFC 7662 §2.1: the endpoint requires authorization; §2.3: 401 for the caller.
-            return Responses.clientFailure(new ClientAuthenticator.Failed(OAuthError.invalidClient(
-                    "introspection requires an authenticated confidential client"), true), realm);
+            return authenticator.refuse(new ClientAuthenticator.Failed(OAuthError.invalidClient(
+                    "introspection requires an authenticated confidential client"), true));
         }
         String value = params.get("token");
         if (value == null) {

@@ -20,26 +20,20 @@ final class RevocationEndpoint {
     private final Settings settings;
     private final Storage storage;
     private final ClientAuthenticator authenticator;
-    private final String realm;
 
     RevocationEndpoint(Settings settings, Storage storage, ClientAuthenticator authenticator) {
         this.settings = settings;
         this.storage = storage;
         this.authenticator = authenticator;
-        this.realm = settings.issuer().toString();
     }
 
     EndpointResponse revoke(EndpointRequest request) {
-        Params params = settings.params(request.parameters());
-        OAuthError malformed = Requests.problem(params);
-        if (malformed != null) {
-            return Responses.error(malformed);
+        ClientAuthenticator.Read read = authenticator.read(request);
+        if (read instanceof ClientAuthenticator.Refused refused) {
+            return refused.response();
         }
-        ClientAuthenticator.Result auth = authenticator.authenticate(params, request.authorization());
-        if (auth instanceof ClientAuthenticator.Failed failed) {
-            return Responses.clientFailure(failed, realm);
-        }
-        Client client = auth instanceof ClientAuthenticator.Authenticated ok ? ok.client() : null;
+        Params params = ((ClientAuthenticator.Call) read).params();
+        Client client = ((ClientAuthenticator.Call) read).client();
         String value = params.get("token");
         if (value == null) {
             return Responses.error(OAuthError.invalidRequest("token is missing"));

@@ -34,14 +34,12 @@ final class TokenEndpoint {
     private final Storage storage;
     private final ClientAuthenticator authenticator;
     private final TokenIssuer issuer;
-    private final String realm;
 
     TokenEndpoint(Settings settings, Storage storage, ClientAuthenticator authenticator, TokenIssuer issuer) {
         this.settings = settings;
         this.storage = storage;
         this.authenticator = authenticator;
         this.issuer = issuer;
-        this.realm = settings.issuer().toString();
     }
 
     /** POST /oauth/token: any grant type the client is allowed. */
@@ -55,18 +53,13 @@ final class TokenEndpoint {
     }
 
     private EndpointResponse handle(EndpointRequest request, GrantType only) {
-        Params params = settings.params(request.parameters());
-        OAuthError malformed = Requests.problem(params);
-        if (malformed != null) {
-            return Responses.error(malformed);
+        ClientAuthenticator.Read read = authenticator.read(request);
+        if (read instanceof ClientAuthenticator.Refused refused) {
+            return refused.response();
         }
-        ClientAuthenticator.Result auth = authenticator.authenticate(params, request.authorization());
-        Client client;
-        if (auth instanceof ClientAuthenticator.Failed failed) {
-            return Responses.clientFailure(failed, realm);
-        } else if (auth instanceof ClientAuthenticator.Authenticated ok) {
-            client = ok.client();
-        } else {
+        Params params = ((ClientAuthenticator.Call) read).params();
+        Client client = ((ClientAuthenticator.Call) read).client();
+        if (client == null) {
             return Responses.error(OAuthError.invalidClient("client authentication is required"));
         }
         String grantTypeValue = params.get("grant_type");

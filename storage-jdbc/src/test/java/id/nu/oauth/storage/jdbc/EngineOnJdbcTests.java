@@ -12,9 +12,6 @@ import id.nu.oauth.storage.GrantType;
 import id.nu.oauth.storage.SecretHash;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +76,7 @@ abstract class EngineOnJdbcTests {
         AccessTokenResponse machine = Flows.tokens(server.token(
                 EndpointRequest.of(Map.of("grant_type", "client_credentials"), basic)));
 
-        String everything = dump();
+        String everything = JdbcStorageTests.dump(dataSource);
         for (String secret : List.of(code.code(), code.verifier().getValue(), portalSecret,
                 issued.getTokens().getAccessToken().getValue(), issued.getTokens().getRefreshToken().getValue(),
                 refreshed.getTokens().getAccessToken().getValue(), refreshed.getTokens().getRefreshToken().getValue(),
@@ -152,23 +149,5 @@ abstract class EngineOnJdbcTests {
         assertThat(server.validateAccessToken(retried.getTokens().getAccessToken().getValue()))
                 .isInstanceOf(AccessTokenValidation.Active.class);
         assertThat(Flows.error(Flows.exchange(server, code))).isEqualTo("invalid_grant");
-    }
-
-    String dump() throws Exception {
-        StringBuilder all = new StringBuilder();
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            for (String table : List.of("nuid_oauth_client", "nuid_oauth_code", "nuid_oauth_grant",
-                    "nuid_oauth_token", "nuid_oauth_consent")) {
-                try (ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
-                    int columns = rs.getMetaData().getColumnCount();
-                    while (rs.next()) {
-                        for (int i = 1; i <= columns; i++) {
-                            all.append(rs.getString(i)).append('\n');
-                        }
-                    }
-                }
-            }
-        }
-        return all.toString();
     }
 }

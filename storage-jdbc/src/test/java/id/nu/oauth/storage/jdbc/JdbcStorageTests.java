@@ -111,7 +111,7 @@ abstract class JdbcStorageTests {
         assertThat(storage.clients().find("mobile-app")).contains(pub);
         assertThat(storage.clients().find("old")).contains(legacy);
         assertThat(storage.clients().find("nobody")).isEmpty();
-        assertThat(dump()).doesNotContain(secret);
+        assertThat(dump(dataSource)).doesNotContain(secret);
     }
 
     @Test
@@ -490,7 +490,7 @@ abstract class JdbcStorageTests {
     }
 
     /** Every value of every column of every nuid_oauth table, as text. */
-    String dump() throws SQLException {
+    static String dump(javax.sql.DataSource dataSource) throws SQLException {
         StringBuilder all = new StringBuilder();
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             for (String table : List.of("nuid_oauth_client", "nuid_oauth_code", "nuid_oauth_grant",
