@@ -127,9 +127,10 @@ public final class AuthorizationServer {
     /**
      * POST /oauth/introspect (RFC 7662): whether a token (access or refresh, opaque or JWT) is
      * active, for an authenticated confidential client (client_secret_basic or client_secret_post).
-     * Any confidential client may introspect any token: resource servers are registered as clients
-     * of their own (RFC 7662 §2.1 leaves this to the server). Public clients get
-     * {@code invalid_client} (401). An expired, revoked, rotated or unknown token gets
+     * A client may introspect its own tokens; a client registered as a
+     * {@linkplain Client#resourceServer() resource server} also other clients' access tokens, never
+     * their refresh tokens (RFC 7662 §4). Public clients get {@code invalid_client} (401). Another
+     * client's token the caller may not see, and an expired, revoked, rotated or unknown token, get
      * {@code {"active":false}} and nothing more; an active one {@code scope}, {@code client_id},
      * {@code sub} (as the token's client sees it), {@code exp}, {@code iat}, {@code iss}, and for
      * access tokens {@code token_type} and {@code aud}.

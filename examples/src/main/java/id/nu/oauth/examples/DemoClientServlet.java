@@ -178,7 +178,8 @@ final class DemoClientServlet extends HttpServlet {
         redirectUris.add(exact);
         return new Client(client.clientId(), client.type(), client.secretHash(), client.name(), redirectUris,
                 client.allowedScopes(), client.defaultScopes(), client.grantTypes(), client.refreshPolicy(),
-                client.requirePkce(), client.allowPlainPkce(), client.firstParty(), client.accessTokenFormat());
+                client.requirePkce(), client.allowPlainPkce(), client.firstParty(), client.accessTokenFormat(),
+                client.resourceServer());
     }
 
     /** What the demo client remembers between pages, in the visitor's session. */
