@@ -191,7 +191,9 @@ public final class AuthorizationServer {
 
     /**
      * Checks an access token in-process, for a host protecting its own resources: active (with
-     * subject, client, scopes and expiry) or inactive, with no reason given.
+     * subject, client, scopes and expiry) or inactive, with no reason given. The subject is the user
+     * as the host named them, or {@code client:<clientId>} for a client acting for itself
+     * ({@link AccessTokenValidation.Active#clientOnly()}).
      *
      * @throws RuntimeException only if the store fails; the caller answers 500 or 503
      */
@@ -203,8 +205,8 @@ public final class AuthorizationServer {
         if (token == null || token.kind() != TokenKind.ACCESS || !token.isUsableAt(settings.clock().instant())) {
             return new AccessTokenValidation.Inactive();
         }
-        return new AccessTokenValidation.Active(token.subject(), token.clientId(), token.scopes(),
-                token.expiresAt(), token.grantId());
+        return new AccessTokenValidation.Active(Subjects.hostSubject(token.subject(), token.clientId()),
+                token.clientId(), token.scopes(), token.expiresAt(), token.grantId());
     }
 
     /** The issuer identifier this server was built with. */

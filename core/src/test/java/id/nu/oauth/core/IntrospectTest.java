@@ -178,10 +178,10 @@ class IntrospectTest {
     }
 
     @Test
-    void clientCredentialsTokensNameTheClientAsSubject_rfc9068_2_2() throws Exception {
+    void clientCredentialsTokensNameTheClientAsSubject_rfc9068_5() throws Exception {
         TokenIntrospectionSuccessResponse answer = nimbus(f.introspect(f.serviceToken()));
 
-        assertThat(answer.getSubject().getValue()).isEqualTo(SERVICE);
+        assertThat(answer.getSubject().getValue()).isEqualTo("client:" + SERVICE);
         assertThat(answer.getScope().toStringList()).containsExactly("reports.read");
     }
 

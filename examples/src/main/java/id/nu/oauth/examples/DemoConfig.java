@@ -1,5 +1,6 @@
 package id.nu.oauth.examples;
 
+import id.nu.oauth.core.AuthenticatedUser;
 import id.nu.oauth.storage.AccessTokenFormat;
 import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.GrantType;
@@ -18,6 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -207,6 +209,11 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
         String subject = r.optionalString("subject", username);
         if (subject.isEmpty() || subject.length() > 255) {
             throw r.error("\"subject\" must be 1 to 255 characters");
+        }
+        try {
+            new AuthenticatedUser(subject, Instant.EPOCH); // the engine's rules for a user's subject
+        } catch (IllegalArgumentException e) {
+            throw r.error("\"subject\": " + e.getMessage());
         }
         Map<String, Object> claims = claims(r);
         String displayName = r.optionalString("displayName",

@@ -282,6 +282,14 @@ class DemoConfigTest {
     }
 
     @Test
+    void aUserSubjectCannotBeInTheClientNamespace_rfc9068_5() {
+        assertThatThrownBy(() -> DemoConfig.parse(file("{\"username\": \"x\", \"password\": \"demo-password\", "
+                + "\"subject\": \"client:demo-confidential\"}", CLIENT), "t.json"))
+                .hasMessage("t.json: users[0] (\"x\"): \"subject\": a user's subject cannot start with \"client:\": "
+                        + "that namespace names clients acting for themselves (RFC 9068 §5)");
+    }
+
+    @Test
     void duplicatesAreRefused() {
         assertThatThrownBy(() -> DemoConfig.parse(file(USER, CLIENT + "," + CLIENT), "t.json"))
                 .hasMessage("t.json: clients[1]: the clientId \"app\" is used twice");
