@@ -42,7 +42,7 @@ import java.util.Map;
 final class AuthorizeFixtures {
 
     static final URI ISSUER = URI.create("https://nu.id/api");
-    static final String CONFIDENTIAL_SECRET = "portal-secret-0123456789-0123456789-abcdef";
+    static final String CONFIDENTIAL_SECRET = SecretHash.generateSecret();
 
     /** A public client with PKCE S256 required and one custom-scheme redirect URI. */
     static final String MOBILE = "mobile-app";

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class ClientCredentialsTest {
 
     private static final String NO_DEFAULTS = "no-default-scopes";
-    private static final String NO_DEFAULTS_SECRET = "no-defaults-secret-0123456789-abcdefghij";
+    private static final String NO_DEFAULTS_SECRET = SecretHash.generateSecret();
 
     private final TokenFixtures f = TokenFixtures.create(b -> b
             .client(Client.confidential(NO_DEFAULTS, SecretHash.of(NO_DEFAULTS_SECRET))

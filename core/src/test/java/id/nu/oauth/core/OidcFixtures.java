@@ -62,7 +62,7 @@ final class OidcFixtures {
 
     /** A confidential relying party, opaque access tokens, refresh tokens kept. */
     static final String WEB = "rp-web";
-    static final String WEB_SECRET = "rp-web-secret-0123456789-abcdefghijklmnop";
+    static final String WEB_SECRET = SecretHash.generateSecret();
     static final String WEB_CB = "https://rp.example.org/cb";
 
     /** A second relying party on the same host (the same pairwise sector, OIDC Core §8.1). */
@@ -83,11 +83,11 @@ final class OidcFixtures {
 
     /** A resource server: a confidential client that introspects other clients' access tokens (RFC 7662 §4). */
     static final String RESOURCE = "resource-server";
-    static final String RESOURCE_SECRET = "resource-secret-0123456789-abcdefghijklmnop";
+    static final String RESOURCE_SECRET = SecretHash.generateSecret();
 
     /** A machine client with JWT access tokens (client credentials, RFC 6749 §4.4). */
     static final String SERVICE = "batch-service";
-    static final String SERVICE_SECRET = "service-secret-0123456789-abcdefghijklmnop";
+    static final String SERVICE_SECRET = SecretHash.generateSecret();
 
     static final String SUBJECT = "alice-0001";
 

@@ -55,17 +55,17 @@ final class TokenFixtures {
 
     /** A confidential client whose secret needs form-urlencoding in Basic (RFC 6749 §2.3.1). */
     static final String PORTAL = "portal";
-    static final String PORTAL_SECRET = "s3cr3t:with+plus/slash%percent and space-0123456789";
+    static final String PORTAL_SECRET = "lchPRqqC7B:T62RYAe+KprdkP/mtFRIB%DVyLtf tDpJ-ojg"; // random, with : + / % space
     static final String PORTAL_REDIRECT = "https://portal.example.or.id/callback";
 
     /** Another confidential client, to try using the first one's codes and tokens. */
     static final String OTHER = "other-portal";
-    static final String OTHER_SECRET = "another-secret-0123456789-abcdefghijklmnop";
+    static final String OTHER_SECRET = SecretHash.generateSecret();
     static final String OTHER_REDIRECT = "https://other.example.or.id/callback";
 
     /** A confidential client for client_credentials only (RFC 6749 §4.4). */
     static final String SERVICE = "batch-service";
-    static final String SERVICE_SECRET = "service-secret-0123456789-abcdefghijklmnop";
+    static final String SERVICE_SECRET = SecretHash.generateSecret();
 
     final MutableClock clock;
     final AuthorizationServer server;

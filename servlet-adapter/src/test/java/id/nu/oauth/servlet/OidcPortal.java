@@ -31,18 +31,18 @@ final class OidcPortal {
 
     /** A confidential relying party with opaque access tokens. */
     static final String RP = "rp";
-    static final String RP_SECRET = "rp-secret-0123456789-abcdefghijklmnopqrstu";
+    static final String RP_SECRET = SecretHash.generateSecret();
     static final String RP_REDIRECT = "https://rp.example.or.id/cb";
     /** A confidential relying party with RFC 9068 JWT access tokens. */
     static final String JWT_RP = "rp-jwt";
-    static final String JWT_RP_SECRET = "rp-jwt-secret-0123456789-abcdefghijklmnopq";
+    static final String JWT_RP_SECRET = SecretHash.generateSecret();
     static final String JWT_RP_REDIRECT = "https://jwt.example.or.id/cb";
     /** A first-party public client with PKCE and rotating refresh tokens. */
     static final String SPA = "spa";
     static final String SPA_REDIRECT = "https://spa.nu.id/cb";
     /** A resource server: a confidential client that introspects other clients' access tokens (RFC 7662 §4). */
     static final String RS = "resource-server";
-    static final String RS_SECRET = "rs-secret-0123456789-abcdefghijklmnopqrstu";
+    static final String RS_SECRET = SecretHash.generateSecret();
 
     final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     final InMemorySigningKeys keys = InMemorySigningKeys.generate(JWSAlgorithm.RS256);

@@ -28,12 +28,12 @@ final class TestPortal {
     static final String MOBILE = "mobile-app";
     static final String MOBILE_REDIRECT = "id.nu.app:/cb";
     static final String PORTAL = "portal";
-    static final String PORTAL_SECRET = "portal-secret-0123456789-abcdefghijklmnop";
+    static final String PORTAL_SECRET = SecretHash.generateSecret();
     static final String PORTAL_REDIRECT = "https://portal.example.or.id/callback";
     static final String FIRST_PARTY = "nu-home";
     static final String FIRST_PARTY_REDIRECT = "https://home.nu.id/cb";
     static final String MACHINE = "machine";
-    static final String MACHINE_SECRET = "machine-secret-0123456789-abcdefghijklmn";
+    static final String MACHINE_SECRET = SecretHash.generateSecret();
     static final String FAULT_HEADER = "X-Test-Fault";
     static final int MAX_BODY = 4096;
 

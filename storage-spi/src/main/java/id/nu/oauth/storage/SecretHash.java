@@ -10,9 +10,16 @@ import java.util.Objects;
 /**
  * A client secret as it is stored: a salted SHA-256 hash, never the secret itself.
  *
- * <p>Client secrets must be at least {@value #MIN_SECRET_LENGTH} characters: they are machine
- * credentials, like API keys, so one fast salted hash is enough and the token endpoint stays fast.
- * {@link #generateSecret()} makes a suitable one (256 random bits). Comparison is constant-time.
+ * <p>Client secrets are machine credentials, like API keys, so one fast salted hash is enough and
+ * the token endpoint stays fast; that holds only if they cannot be guessed. So {@link #of} refuses a
+ * secret shorter than {@value #MIN_SECRET_LENGTH} characters or with less than
+ * {@value #MIN_SECRET_BITS} bits of estimated entropy: the estimate credits each character with
+ * the alphabet of the character classes used (hex digits alone count 16), and discounts repeats,
+ * even sequences and few distinct characters, so {@code aaaa…}, {@code abab…} and
+ * {@code 0123456789012…} are refused while 32 random hex digits (128 bits) pass. It cannot
+ * recognise words: a passphrase of ordinary words passes although a dictionary attack needs far
+ * fewer guesses. Use {@link #generateSecret()} (256 random bits), which always passes. Comparison is
+ * constant-time.
  *
  * <pre>{@code
  * String secret = SecretHash.generateSecret();        // give this to the client's developers once
@@ -26,6 +33,9 @@ public final class SecretHash {
     /** The shortest client secret accepted. */
     public static final int MIN_SECRET_LENGTH = 32;
 
+    /** The least estimated entropy of a client secret accepted, in bits. */
+    public static final int MIN_SECRET_BITS = 128;
+
     private static final String PREFIX = "sha256$";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -38,10 +48,11 @@ public final class SecretHash {
     }
 
     /**
-     * Hashes a new secret with a fresh random salt.
+     * Hashes a new secret with a fresh random salt, if it is long and random enough (see above).
      *
      * @throws IllegalArgumentException if the secret is shorter than {@value #MIN_SECRET_LENGTH}
-     *     characters (the message never contains the secret)
+     *     characters or has less than {@value #MIN_SECRET_BITS} bits of estimated entropy (the
+     *     message never contains the secret)
      */
     public static SecretHash of(String secret) {
         Objects.requireNonNull(secret, "secret");
@@ -49,12 +60,20 @@ public final class SecretHash {
             throw new IllegalArgumentException(
                     "client secrets must be at least " + MIN_SECRET_LENGTH + " characters");
         }
+        if (SecretEntropy.bits(secret) < MIN_SECRET_BITS) {
+            throw new IllegalArgumentException("client secrets must have at least " + MIN_SECRET_BITS
+                    + " bits of entropy, and this one looks guessable (too few random characters for its alphabet, "
+                    + "or repeated or sequential ones); make one with SecretHash.generateSecret()");
+        }
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
         return new SecretHash(salt, digest(salt, secret));
     }
 
-    /** Reads the form written by {@link #encoded()}: {@code sha256$<salt>$<hash>}, base64url. */
+    /**
+     * Reads the form written by {@link #encoded()}: {@code sha256$<salt>$<hash>}, base64url. A stored
+     * hash is never checked again, so secrets registered before a stricter rule keep working.
+     */
     public static SecretHash parse(String encoded) {
         Objects.requireNonNull(encoded, "encoded");
         if (!encoded.startsWith(PREFIX)) {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** The per-client access token format (RFC 9068 JWT beside opaque tokens). */
 class ClientAccessTokenFormatTest {
 
-    private static final SecretHash SECRET = SecretHash.of("0123456789abcdef0123456789abcdef");
+    private static final SecretHash SECRET = SecretHash.of(SecretHash.generateSecret());
 
     @Test
     void opaqueIsTheDefaultForEveryKindOfClient() {

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ClientTest {
 
-    private static final SecretHash SECRET = SecretHash.of("0123456789abcdef0123456789abcdef");
+    private static final SecretHash SECRET = SecretHash.of(SecretHash.generateSecret());
 
     // ---- builder defaults ----
 

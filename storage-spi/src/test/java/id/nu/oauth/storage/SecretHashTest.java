@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class SecretHashTest {
 
-    private static final String SECRET = "s3cr3t-of-exactly-thirty-two-ch!";
+    /** Made once with {@link SecretHash#generateSecret()}. */
+    private static final String SECRET = "e5wNczip_39QLHlW69N14Cx4VeWVonpq5r1NopEih8M";
 
     @Test
     void matchesTheSecretItWasMadeFrom() {
@@ -25,7 +26,7 @@ class SecretHashTest {
     void doesNotMatchAnythingElse() {
         SecretHash hash = SecretHash.of(SECRET);
 
-        assertThat(hash.matches("s3cr3t-of-exactly-thirty-two-ch?")).isFalse();
+        assertThat(hash.matches(SECRET.substring(0, SECRET.length() - 1) + "N")).isFalse();
         assertThat(hash.matches(SECRET + " ")).isFalse();
         assertThat(hash.matches(SECRET.substring(1))).isFalse();
         assertThat(hash.matches(SECRET.toUpperCase())).isFalse();
@@ -65,7 +66,8 @@ class SecretHashTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("32")
                 .hasMessageNotContaining(tooShort);
-        assertThat(SecretHash.of("x".repeat(SecretHash.MIN_SECRET_LENGTH)).matches("x".repeat(32))).isTrue();
+        String randomHex = "9f2c41d87be03a65c1f0e4b2d9a87c13"; // 32 characters, 128 random bits
+        assertThat(SecretHash.of(randomHex).matches(randomHex)).isTrue();
         assertThatThrownBy(() -> SecretHash.of(null)).isInstanceOf(NullPointerException.class);
     }
 
@@ -125,5 +127,73 @@ class SecretHashTest {
             seen.add(secret);
         }
         assertThat(seen).hasSize(20);
+    }
+
+    // ---- entropy: at least 128 bits, estimated (SecretEntropy)
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",   // one character
+        "abababababababababababababababababababababababababababababababab",   // two
+        "01234567890123456789012345678901234567890123456789",                 // a sequence, repeated
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",     // three sequences
+        "Password1!Password1!Password1!Password1!Password1!",                 // a word, repeated
+        "31415926535897932384626433832795",                                   // 32 digits: 106 bits
+        "zyxwvutsrqponmlkjihgfedcbazyxwvutsrqponmlkjihgfedcba",               // a sequence backwards, repeated
+        "Xq3!Xq3!Xq3!Xq3!Xq3!Xq3!Xq3!Xq3!Xq3!Xq3!",                           // four characters, repeated
+        "9f2c41d87be03a65c1f0e4b2d9a87c1",                                    // 31 hex digits: 124 bits
+        "550e8400-e29b-41d4-a716-446655440000",                               // a UUID: 122 bits at best
+    })
+    void guessableSecretsAreRefusedWithoutEchoingThem(String weak) {
+        assertThatThrownBy(() -> SecretHash.of(weak))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining(weak)
+                .hasMessageNotContaining(weak.substring(0, 8))
+                .satisfiesAnyOf(
+                        e -> assertThat(e).hasMessage("client secrets must be at least 32 characters"),
+                        e -> assertThat(e).hasMessageContaining("at least 128 bits of entropy")
+                                .hasMessageContaining("SecretHash.generateSecret()"));
+    }
+
+    @Test
+    void generatedSecretsAlwaysPass() {
+        for (int i = 0; i < 2_000; i++) {
+            String secret = SecretHash.generateSecret();
+            assertThat(SecretEntropy.bits(secret)).as(secret).isGreaterThanOrEqualTo(255.0); // 43 characters over 62 or 95
+            assertThat(SecretHash.of(secret).matches(secret)).isTrue();
+        }
+    }
+
+    @Test
+    void random32HexDigitSecretsPass() {
+        // 32 hex digits are exactly 128 random bits; a seeded generator keeps the test repeatable
+        java.util.Random random = new java.util.Random(20260301);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder hex = new StringBuilder();
+            for (int j = 0; j < 32; j++) {
+                hex.append(Character.forDigit(random.nextInt(16), 16));
+            }
+            String secret = i % 2 == 0 ? hex.toString() : hex.toString().toUpperCase(java.util.Locale.ROOT);
+            assertThat(SecretEntropy.bits(secret)).as(secret).isEqualTo(128.0);
+        }
+        byte[] bytes = new byte[16];
+        new java.security.SecureRandom().nextBytes(bytes);
+        String fresh = java.util.HexFormat.of().formatHex(bytes);
+        assertThat(SecretHash.of(fresh).matches(fresh)).isTrue();
+    }
+
+    @Test
+    void aStoredHashIsNotCheckedAgain() throws Exception {
+        // a hash stored before the entropy rule, of a secret the rule now refuses, still parses and matches
+        String weak = "x".repeat(40);
+        byte[] salt = new byte[16];
+        java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+        sha256.update(salt);
+        byte[] hash = sha256.digest(weak.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String stored = "sha256$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+
+        assertThatThrownBy(() -> SecretHash.of(weak)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(SecretHash.parse(stored).matches(weak)).isTrue();
     }
 }
