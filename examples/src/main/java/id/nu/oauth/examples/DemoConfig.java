@@ -34,7 +34,9 @@ import java.util.TreeSet;
 /**
  * The demo portal's users and clients, from a JSON file ({@code --config demo-config.json}) or the
  * built-in defaults. Passwords and client secrets are hashed as the file is read; only the demo
- * client keeps the clear secret of a confidential client it drives itself. The format is described
+ * client keeps the clear secret of a confidential client it drives itself. The built-in
+ * confidential client's secret is made afresh each time ({@link SecretHash#generateSecret()}), so
+ * it is known to this process alone. The format is described
  * in {@code examples/README.md}; {@code examples/demo-config.json} is a complete sample.
  *
  * <pre>{@code
@@ -50,6 +52,8 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
 
     /** The resource holding the built-in configuration, used when no file is given. */
     static final String BUILT_IN = "default-config.json";
+    /** Where the built-in configuration has a secret made for each {@link #builtIn()}. */
+    static final String GENERATED_SECRET = "<generated at start>";
 
     private static final Set<String> TOP_KEYS = Set.of("users", "clients");
     private static final Set<String> USER_KEYS = Set.of("username", "password", "passwordHash", "displayName",
@@ -112,13 +116,17 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
         return parse(utf8(bytes, file.toString()), file.toString());
     }
 
-    /** The built-in configuration: the demo user and the demo client's three registrations. */
+    /**
+     * The built-in configuration: the demo user and the demo client's three registrations, the
+     * confidential one with a new random secret (256 bits) each time.
+     */
     static DemoConfig builtIn() {
         try (InputStream in = DemoConfig.class.getResourceAsStream(BUILT_IN)) {
             if (in == null) {
                 throw new IllegalStateException(BUILT_IN + " is missing from the classpath");
             }
-            return parse(utf8(in.readAllBytes(), BUILT_IN), "built-in configuration");
+            String text = utf8(in.readAllBytes(), BUILT_IN).replace(GENERATED_SECRET, SecretHash.generateSecret());
+            return parse(text, "built-in configuration");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (ConfigException e) {
@@ -320,14 +328,17 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
         switch (type) {
             case "confidential" -> {
                 if (secret == null) {
-                    throw r.error("a confidential client needs a \"secret\" (at least "
-                            + SecretHash.MIN_SECRET_LENGTH + " characters)");
+                    throw r.error("a confidential client needs a \"secret\"; a random one: "
+                            + SecretHash.generateSecret());
                 }
-                if (secret.length() < SecretHash.MIN_SECRET_LENGTH) {
-                    throw r.error("the \"secret\" is shorter than " + SecretHash.MIN_SECRET_LENGTH
-                            + " characters; a random one: " + SecretHash.generateSecret());
+                SecretHash hash;
+                try {
+                    hash = SecretHash.of(secret); // the storage SPI's rules: length and entropy
+                } catch (IllegalArgumentException weak) {
+                    throw r.error("\"secret\": " + weak.getMessage() + "; a random one: "
+                            + SecretHash.generateSecret());
                 }
-                builder = Client.confidential(clientId, SecretHash.of(secret));
+                builder = Client.confidential(clientId, hash);
             }
             case "public", "legacy" -> {
                 if (secret != null) {

@@ -38,7 +38,7 @@ class DemoConfigTest {
         Client app = config.clients().stream().map(DemoConfig.ConfiguredClient::client)
                 .filter(c -> c.clientId().equals("my-portal-app")).findFirst().orElseThrow();
         assertThat(app.type()).isEqualTo(ClientType.CONFIDENTIAL);
-        assertThat(app.secretHash().matches("replace-me-with-a-long-random-secret-0123456789")).isTrue();
+        assertThat(app.secretHash().matches("ckMNLe9KlNv4Sr0R3x78bs4LX4td0fQyqKcqY-oACBE")).isTrue();
         assertThat(app.defaultScopes()).containsExactly("profile");
         assertThat(app.allowedScopes()).containsExactlyInAnyOrder("openid", "profile", "email", "phone", "address",
                 "orders.read");
@@ -260,13 +260,39 @@ class DemoConfigTest {
     void secretsMatchTheClientType() {
         String confidential = CLIENT.replace("\"public\"", "\"confidential\"");
         assertThatThrownBy(() -> DemoConfig.parse(file(USER, confidential), "t.json"))
-                .hasMessage("t.json: clients[0] (\"app\"): a confidential client needs a \"secret\" (at least 32 characters)");
-        assertThatThrownBy(() -> DemoConfig.parse(file(USER, confidential.replace("}", ", \"secret\": \"short\"}")), "t.json"))
-                .hasMessageStartingWith("t.json: clients[0] (\"app\"): the \"secret\" is shorter than 32 characters; "
+                .hasMessageStartingWith("t.json: clients[0] (\"app\"): a confidential client needs a \"secret\"; "
                         + "a random one: ");
+        assertThatThrownBy(() -> DemoConfig.parse(file(USER, confidential.replace("}", ", \"secret\": \"short\"}")), "t.json"))
+                .hasMessageStartingWith("t.json: clients[0] (\"app\"): \"secret\": client secrets must be at least 32 "
+                        + "characters; a random one: ");
         assertThatThrownBy(() -> DemoConfig.parse(file(USER, CLIENT.replace("}",
-                ", \"secret\": \"0123456789abcdef0123456789abcdef\"}")), "t.json"))
+                ", \"secret\": \"" + SecretHash.generateSecret() + "\"}")), "t.json"))
                 .hasMessageStartingWith("t.json: clients[0] (\"app\"): a public client has no \"secret\"");
+    }
+
+    @Test
+    void aGuessableSecretGetsTheLibrarysEntropyError() {
+        // the same rule and message as SecretHash.of: at least 128 bits of estimated entropy
+        String weak = "demo-secret-0123456789-abcdefghijklmnop"; // 38 characters, but words and sequences
+        String confidential = CLIENT.replace("\"public\"", "\"confidential\"")
+                .replace("}", ", \"secret\": \"" + weak + "\"}");
+        String library = org.assertj.core.api.Assertions.catchThrowable(() -> SecretHash.of(weak)).getMessage();
+
+        assertThatThrownBy(() -> DemoConfig.parse(file(USER, confidential), "t.json"))
+                .hasMessageStartingWith("t.json: clients[0] (\"app\"): \"secret\": " + library + "; a random one: ")
+                .hasMessageContaining("at least 128 bits of entropy")
+                .hasMessageNotContaining(weak);
+    }
+
+    @Test
+    void theBuiltInConfidentialClientsSecretIsRandomPerStart() {
+        DemoConfig.ConfiguredClient first = DemoConfig.builtIn().clients().get(2);
+        DemoConfig.ConfiguredClient second = DemoConfig.builtIn().clients().get(2);
+
+        assertThat(first.client().clientId()).isEqualTo("demo-confidential");
+        assertThat(first.secret()).hasSize(43).isNotEqualTo(second.secret()).isNotEqualTo(DemoConfig.GENERATED_SECRET);
+        assertThat(first.client().secretHash().matches(first.secret())).isTrue();
+        assertThat(first.client().secretHash().matches(second.secret())).isFalse();
     }
 
     @Test

@@ -112,7 +112,8 @@ class DemoProcessTest {
         try (DemoProcess first = new DemoProcess("JettyDemo", "--port", "0", "--storage", storage)) {
             URI origin = first.awaitStarted();
             Browser browser = OAuthHttp.signIn(origin, DemoPortal.DEMO_USERNAME, DemoPortal.DEMO_PASSWORD);
-            tokens = http.redeem(origin, OAuthHttp.authorize(browser, origin, TestClient.CONFIDENTIAL));
+            // a public client: the built-in confidential client's secret is made afresh by each process
+            tokens = http.redeem(origin, OAuthHttp.authorize(browser, origin, TestClient.PKCE));
             assertThat(http.api(origin, tokens.access())).isEqualTo(200);
 
             // H2 keeps one process per file: a second demo on it says so in one line
@@ -131,7 +132,7 @@ class DemoProcessTest {
         try (DemoProcess restarted = new DemoProcess("TomcatDemo", "--port", "0", "--storage", storage)) {
             URI origin = restarted.awaitStarted();
             assertThat(http.api(origin, tokens.access())).isEqualTo(200);
-            Tokens refreshed = OAuthHttp.tokens(http.refresh(origin, TestClient.CONFIDENTIAL, tokens.refresh()));
+            Tokens refreshed = OAuthHttp.tokens(http.refresh(origin, TestClient.PKCE, tokens.refresh()));
             assertThat(http.api(origin, refreshed.access())).isEqualTo(200);
             restarted.process.destroy();
             restarted.awaitExit();

@@ -48,11 +48,19 @@ final class OAuthHttp {
     /** One of the demo's clients, with its secret if it is confidential. */
     record TestClient(String id, String secret) {
         static final TestClient PKCE = new TestClient("demo-pkce", null);
-        static final TestClient CONFIDENTIAL = new TestClient("demo-confidential",
-                "demo-confidential-secret-change-me-0123456789");
         /** From {@code demo-config.json}: confidential, first-party (no consent page), refresh policy keep. */
         static final TestClient MY_PORTAL_APP = new TestClient("my-portal-app",
-                "replace-me-with-a-long-random-secret-0123456789");
+                "ckMNLe9KlNv4Sr0R3x78bs4LX4td0fQyqKcqY-oACBE");
+
+        /** The built-in {@code demo-confidential}, whose secret is made afresh with each configuration. */
+        static TestClient confidential(DemoConfig config) {
+            for (DemoConfig.ConfiguredClient c : config.clients()) {
+                if (c.client().clientId().equals("demo-confidential")) {
+                    return new TestClient("demo-confidential", c.secret());
+                }
+            }
+            throw new IllegalArgumentException("no demo-confidential in " + config.source());
+        }
     }
 
     /** A code from the authorize endpoint, with what the client must send to redeem it. */

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
 class QuickStartServerTest {
 
     private static final ClientSecretBasic MY_PORTAL_APP = new ClientSecretBasic(new ClientID("my-portal-app"),
-            new Secret("replace-me-with-a-long-random-secret-0123456789"));
+            new Secret("ckMNLe9KlNv4Sr0R3x78bs4LX4td0fQyqKcqY-oACBE")); // as in demo-config.json
 
     @Test
     void aTeamsOwnConfidentialFirstPartyClientWalksTheCodeFlow() throws Exception {

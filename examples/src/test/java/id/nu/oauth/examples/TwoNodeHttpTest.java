@@ -47,14 +47,19 @@ class TwoNodeHttpTest {
     private static ExecutorService httpExecutor;
     private static HttpClient httpClient;
     private static OAuthHttp http;
+    private static TestClient confidential;
 
     @BeforeAll
     static void startTwoNodesOnOneDatabase() throws Exception {
         String url = TestPostgres.newDatabase("two_nodes");
         DemoOptions options = DemoOptions.parse(new String[] {"--port", "0", "--storage", "postgres:" + url,
                 "--issuer", ISSUER});
-        nodeA = JettyDemo.start(options, DemoConfig.builtIn());
-        nodeB = TomcatDemo.start(options, DemoConfig.builtIn());
+        // one configuration for both nodes, as one portal: the built-in confidential client's secret is
+        // made afresh with each configuration
+        DemoConfig config = DemoConfig.builtIn();
+        confidential = TestClient.confidential(config);
+        nodeA = JettyDemo.start(options, config);
+        nodeB = TomcatDemo.start(options, config);
         assertThat(nodeA.origin()).isNotEqualTo(nodeB.origin());
         racers = Executors.newFixedThreadPool(RACERS);
         httpExecutor = Executors.newFixedThreadPool(4);
@@ -135,17 +140,17 @@ class TwoNodeHttpTest {
     @Test
     void aRevocationAtNodeAIsSeenAtNodeBAtOnce_rfc7009_2_1() throws Exception {
         Browser browser = OAuthHttp.signIn(b(), DemoPortal.DEMO_USERNAME, DemoPortal.DEMO_PASSWORD);
-        Tokens tokens = http.redeem(b(), OAuthHttp.authorize(browser, b(), TestClient.CONFIDENTIAL));
+        Tokens tokens = http.redeem(b(), OAuthHttp.authorize(browser, b(), confidential));
         assertThat(http.api(b(), tokens.access())).isEqualTo(200);
 
-        assertThat(http.revoke(a(), TestClient.CONFIDENTIAL, tokens.access()).statusCode()).isEqualTo(200);
+        assertThat(http.revoke(a(), confidential, tokens.access()).statusCode()).isEqualTo(200);
         assertThat(http.api(b(), tokens.access())).isEqualTo(401); // the very next request, no cache to expire
 
-        Tokens renewed = OAuthHttp.tokens(http.refresh(b(), TestClient.CONFIDENTIAL, tokens.refresh()));
+        Tokens renewed = OAuthHttp.tokens(http.refresh(b(), confidential, tokens.refresh()));
         assertThat(http.api(b(), renewed.access())).isEqualTo(200);
         // revoking the refresh token at A revokes the grant: B refuses the refresh and every access token
-        assertThat(http.revoke(a(), TestClient.CONFIDENTIAL, tokens.refresh()).statusCode()).isEqualTo(200);
-        assertThat(OAuthHttp.error(http.refresh(b(), TestClient.CONFIDENTIAL, tokens.refresh())))
+        assertThat(http.revoke(a(), confidential, tokens.refresh()).statusCode()).isEqualTo(200);
+        assertThat(OAuthHttp.error(http.refresh(b(), confidential, tokens.refresh())))
                 .isEqualTo("invalid_grant");
         assertThat(http.api(b(), renewed.access())).isEqualTo(401);
     }
