@@ -354,8 +354,8 @@ public final class AuthorizationServer {
 
         /**
          * How long a legacy public client's refresh token lives unused (default 7 days, or the general
-         * idle lifetime if that is shorter; never longer than it): its refresh tokens do not rotate,
-         * so a stolen one is not detected on reuse (RFC 9700 §4.14.2).
+         * idle lifetime or the legacy absolute one if shorter; never longer than the general one): its
+         * refresh tokens do not rotate, so a stolen one is not detected on reuse (RFC 9700 §4.14.2).
          */
         public Builder legacyRefreshTokenIdleLifetime(Duration lifetime) {
             this.legacyRefreshTokenIdleLifetime = positive(lifetime, "legacyRefreshTokenIdleLifetime");

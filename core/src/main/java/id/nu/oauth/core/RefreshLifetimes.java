@@ -40,18 +40,16 @@ record RefreshLifetimes(Duration idle, Duration absolute, Duration legacyIdle, D
 
     /**
      * The lifetimes the builder was given; a legacy lifetime not given ({@code null}) is its default,
-     * or the general one if that is shorter.
+     * or the general one if that is shorter (and the idle one at most the legacy absolute one).
      */
     static RefreshLifetimes of(Duration idle, Duration absolute, Duration legacyIdle, Duration legacyAbsolute) {
-        return new RefreshLifetimes(idle, absolute, orShorter(legacyIdle, DEFAULT_LEGACY_IDLE, idle),
-                orShorter(legacyAbsolute, DEFAULT_LEGACY_ABSOLUTE, absolute));
+        Duration legacyEnd = legacyAbsolute != null ? legacyAbsolute : shorter(DEFAULT_LEGACY_ABSOLUTE, absolute);
+        return new RefreshLifetimes(idle, absolute,
+                legacyIdle != null ? legacyIdle : shorter(DEFAULT_LEGACY_IDLE, shorter(idle, legacyEnd)), legacyEnd);
     }
 
-    private static Duration orShorter(Duration given, Duration byDefault, Duration general) {
-        if (given != null) {
-            return given;
-        }
-        return byDefault.compareTo(general) <= 0 ? byDefault : general;
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** How long this client's refresh tokens live unused. */

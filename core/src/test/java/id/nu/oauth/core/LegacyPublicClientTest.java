@@ -17,7 +17,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Legacy public clients (the documented NU.ID flow: no secret, no PKCE, no rotation) keep their
@@ -40,15 +45,27 @@ class LegacyPublicClientTest {
 
     // ---- lifetimes (RFC 9700 §4.14.2: without rotation, expiry is the only limit)
 
-    @Test
-    void aLegacyRefreshTokenUnusedForSevenDaysIsInvalidGrant_rfc9700_4_14_2() {
-        String refresh = f.legacyTokens().refresh();
-        f.clock.advance(Duration.ofDays(7).minusSeconds(1));
-        assertThat(refresh(f, refresh).status()).isEqualTo(200); // used: seven more days
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("idleLifetimes")
+    void aLegacyRefreshTokenUnusedForItsIdleLifetimeIsInvalidGrant_rfc9700_4_14_2(String which,
+            Consumer<AuthorizationServer.Builder> lifetimes, Duration idle) {
+        TokenFixtures g = TokenFixtures.create(lifetimes);
+        String refresh = g.legacyTokens().refresh();
+        g.clock.advance(idle.minusSeconds(1));
+        assertThat(refresh(g, refresh).status()).isEqualTo(200); // used: the idle time starts again
 
-        f.clock.advance(Duration.ofDays(7));
+        g.clock.advance(idle);
 
-        assertError(refresh(f, refresh), 400, "invalid_grant");
+        assertError(refresh(g, refresh), 400, "invalid_grant");
+    }
+
+    static Stream<Arguments> idleLifetimes() {
+        Consumer<AuthorizationServer.Builder> defaults = b -> { };
+        Consumer<AuthorizationServer.Builder> configured = b -> b.legacyRefreshTokenIdleLifetime(Duration.ofDays(1));
+        Consumer<AuthorizationServer.Builder> shorterGeneral = b -> b.refreshTokenIdleLifetime(Duration.ofDays(2));
+        return Stream.of(Arguments.of("7 days by default", defaults, Duration.ofDays(7)),
+                Arguments.of("as configured", configured, Duration.ofDays(1)),
+                Arguments.of("never longer than a shorter general lifetime", shorterGeneral, Duration.ofDays(2)));
     }
 
     @Test
@@ -80,22 +97,14 @@ class LegacyPublicClientTest {
     }
 
     @Test
-    void theLegacyLifetimesAreConfigurable() {
-        TokenFixtures g = TokenFixtures.create(b -> b.legacyRefreshTokenIdleLifetime(Duration.ofDays(1))
-                .legacyRefreshTokenAbsoluteLifetime(Duration.ofDays(2)));
+    void theLegacyAbsoluteLifetimeIsConfigurable() {
+        TokenFixtures g = TokenFixtures.create(b -> b.legacyRefreshTokenAbsoluteLifetime(Duration.ofDays(3)));
         String refresh = g.legacyTokens().refresh();
-        g.clock.advance(Duration.ofDays(1).minusSeconds(1));
-        assertThat(refresh(g, refresh).status()).isEqualTo(200);
-        g.clock.advance(Duration.ofDays(1).plusSeconds(1));
-        assertError(refresh(g, refresh), 400, "invalid_grant"); // the two-day grant is over
-    }
-
-    @Test
-    void theLegacyDefaultsNeverExceedShorterGeneralLifetimes() {
-        TokenFixtures g = TokenFixtures.create(b -> b.refreshTokenIdleLifetime(Duration.ofDays(2))
-                .refreshTokenAbsoluteLifetime(Duration.ofDays(10)));
-        String refresh = g.legacyTokens().refresh();
-        g.clock.advance(Duration.ofDays(2).plusSeconds(1));
+        for (int day = 1; day < 3; day++) {
+            g.clock.advance(Duration.ofDays(1));
+            assertThat(refresh(g, refresh).status()).isEqualTo(200);
+        }
+        g.clock.advance(Duration.ofDays(1)); // used a day ago, but the three-day grant is over
         assertError(refresh(g, refresh), 400, "invalid_grant");
     }
 
