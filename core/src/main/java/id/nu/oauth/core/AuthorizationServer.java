@@ -157,7 +157,7 @@ public final class AuthorizationServer {
         if (method != null) {
             return Responses.methodNotAllowed(method, DOCUMENT_METHODS);
         }
-        return guarded("document", () -> Responses.document(json.get(), cacheControl, "HEAD".equals(request.method())));
+        return guarded("document", () -> Responses.document(json.get(), cacheControl));
     }
 
     /**

@@ -81,7 +81,7 @@ public sealed interface AuthorizeResult {
             returnParameters = Params.copyOf(returnParameters);
         }
 
-        /** {@link #returnParameters()} as a query string (application/x-www-form-urlencoded, no '?'). */
+        /** {@link #returnParameters()} as a query string (application/x-www-form-urlencoded, spaces as {@code +}, no '?'). */
         public String returnQuery() {
             StringJoiner query = new StringJoiner("&");
             returnParameters.forEach((name, values) -> {
@@ -93,7 +93,7 @@ public sealed interface AuthorizeResult {
         }
 
         private static String encode(String s) {
-            return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+            return URLEncoder.encode(s, StandardCharsets.UTF_8);
         }
     }
 

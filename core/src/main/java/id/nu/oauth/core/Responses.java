@@ -170,14 +170,17 @@ final class Responses {
         return out.toString();
     }
 
-    /** A public JSON document (JWKS, metadata): cacheable by anyone, readable from any origin, no body for HEAD. */
-    static EndpointResponse document(String json, String cacheControl, boolean head) {
+    /**
+     * A public JSON document (JWKS, metadata): cacheable by anyone, readable from any origin. A HEAD
+     * gets the same answer; the HTTP layer sends its headers without the body.
+     */
+    static EndpointResponse document(String json, String cacheControl) {
         return new EndpointResponse(200, Map.of(
                 "Content-Type", JSON,
                 "Cache-Control", cacheControl,
                 "X-Content-Type-Options", "nosniff",
                 // Public documents without credentials: browser-based clients on other origins read
                 // them to discover the server and verify tokens (OIDC Discovery 1.0 §4, RFC 8414 §3).
-                "Access-Control-Allow-Origin", "*"), head ? "" : json);
+                "Access-Control-Allow-Origin", "*"), json);
     }
 }

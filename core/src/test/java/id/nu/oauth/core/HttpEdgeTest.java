@@ -183,7 +183,7 @@ class HttpEdgeTest {
             assertThat(doc.body()).contains("\"issuer\":\"https:\\/\\/nu.id\\/api\"");
             EndpointResponse head = f.server.handle(EndpointRequest.builder("HEAD", path).build());
             assertThat(head.status()).isEqualTo(200);
-            assertThat(head.body()).isEmpty();
+            assertThat(head.body()).isEqualTo(doc.body()); // the HTTP layer drops it; its length stays right
         }
     }
 
