@@ -9,8 +9,8 @@ import java.util.Set;
  *
  * <pre>{@code
  * if (server.validateAccessToken(bearer) instanceof AccessTokenValidation.Active t
- *         && t.scopes().contains("profile")) {
- *     serve(t.subject());
+ *         && t.scopes().contains("profile") && !t.clientOnly()) {
+ *     serve(t.subject());      // the user, as the host named them in AuthenticatedUser
  * }
  * }</pre>
  */
@@ -19,7 +19,9 @@ public sealed interface AccessTokenValidation {
     /**
      * The token is active.
      *
-     * @param subject the user, or {@code null} for a client acting for itself
+     * @param subject never {@code null}: the user, as the host named them in {@link AuthenticatedUser},
+     *     or {@code client:<clientId>} for a client acting for itself (client credentials), a namespace
+     *     no user subject can be in (RFC 9068 §5); see {@link #clientOnly()}
      * @param clientId the client it was issued to
      * @param scopes its scopes
      * @param expiresAt when it expires
@@ -28,8 +30,17 @@ public sealed interface AccessTokenValidation {
     record Active(String subject, String clientId, Set<String> scopes, Instant expiresAt, String grantId)
             implements AccessTokenValidation {
         public Active {
+            Objects.requireNonNull(subject, "subject");
             Objects.requireNonNull(clientId, "clientId");
             scopes = Set.copyOf(scopes);
+        }
+
+        /**
+         * Whether no user is behind the token: the client acts for itself (client credentials,
+         * RFC 6749 §4.4), and {@link #subject()} is {@code client:<clientId>}.
+         */
+        public boolean clientOnly() {
+            return subject.equals(Subjects.hostSubject(null, clientId));
         }
     }
 

@@ -217,9 +217,10 @@ public final class AuthorizationServer {
     /**
      * POST /oauth/introspect (RFC 7662): whether a token (access or refresh, opaque or JWT) is
      * active, for an authenticated confidential client (client_secret_basic or client_secret_post).
-     * Any confidential client may introspect any token: resource servers are registered as clients
-     * of their own (RFC 7662 §2.1 leaves this to the server). Public clients get
-     * {@code invalid_client} (401). An expired, revoked, rotated or unknown token gets
+     * A client may introspect its own tokens; a client registered as a
+     * {@linkplain Client#resourceServer() resource server} also other clients' access tokens, never
+     * their refresh tokens (RFC 7662 §4). Public clients get {@code invalid_client} (401). Another
+     * client's token the caller may not see, and an expired, revoked, rotated or unknown token, get
      * {@code {"active":false}} and nothing more; an active one {@code scope}, {@code client_id},
      * {@code sub} (as the token's client sees it), {@code exp}, {@code iat}, {@code iss}, and for
      * access tokens {@code token_type} and {@code aud}.
@@ -280,7 +281,9 @@ public final class AuthorizationServer {
 
     /**
      * Checks an access token in-process, for a host protecting its own resources: active (with
-     * subject, client, scopes and expiry) or inactive, with no reason given.
+     * subject, client, scopes and expiry) or inactive, with no reason given. The subject is the user
+     * as the host named them, or {@code client:<clientId>} for a client acting for itself
+     * ({@link AccessTokenValidation.Active#clientOnly()}).
      *
      * @throws RuntimeException only if the store fails; the caller answers 500 or 503
      */
@@ -295,10 +298,10 @@ public final class AuthorizationServer {
         return active(token);
     }
 
-    /** What a host learns of an active access token. */
+    /** What a host learns of an active access token (client tokens' subject in its own namespace). */
     static AccessTokenValidation.Active active(Token token) {
-        return new AccessTokenValidation.Active(token.subject(), token.clientId(), token.scopes(),
-                token.expiresAt(), token.grantId());
+        return new AccessTokenValidation.Active(Subjects.hostSubject(token.subject(), token.clientId()),
+                token.clientId(), token.scopes(), token.expiresAt(), token.grantId());
     }
 
     /** The issuer identifier this server was built with. */

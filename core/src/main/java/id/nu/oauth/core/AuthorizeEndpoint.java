@@ -126,7 +126,7 @@ final class AuthorizeEndpoint {
         if (requested != null && (params.oversized("redirect_uri") || !Params.isUriCharacters(requested))) {
             return Checked.failed(OAuthError.invalidRequest("redirect_uri is malformed"));
         }
-        String redirectUri = RedirectUriMatcher.resolve(client.redirectUris(), requested);
+        String redirectUri = RedirectUriMatcher.resolve(client, requested);
         if (redirectUri == null) {
             return Checked.failed(OAuthError.invalidRequest(requested == null
                     ? "redirect_uri is missing and the client has several registered"

@@ -20,12 +20,11 @@ import java.util.List;
  * POST /oauth/introspect (RFC 7662): tells an authenticated confidential client whether a token is
  * active, and if so its scope, client, subject, lifetime and audience (§2.2).
  *
- * <p>Who may ask: any confidential client that authenticates (client_secret_basic or
- * client_secret_post), about any token. RFC 7662 §2.1 leaves the policy to the server; resource
- * servers are usually registered as clients of their own, distinct from the clients whose tokens
- * they receive, so restricting introspection to a token's own client would defeat its purpose.
- * Public clients have no credentials and may not introspect (§4: the endpoint must not become an
- * oracle for token scanning): they get {@code invalid_client}, 401.
+ * <p>Who may ask: a confidential client that authenticates (client_secret_basic or
+ * client_secret_post), about its own tokens, and a client registered as a resource server about
+ * other clients' access tokens too ({@link IntrospectionPermission}, RFC 7662 §4); about any other
+ * token it learns {@code {"active":false}}. Public clients have no credentials and may not introspect
+ * (§4: the endpoint must not become an oracle for token scanning): they get {@code invalid_client}, 401.
  *
  * <p>Access and refresh tokens, opaque or JWT, are looked up by hash, so a revoked JWT is
  * inactive like any other. An expired, revoked, rotated, unknown or malformed token gets
@@ -64,7 +63,7 @@ final class IntrospectionEndpoint {
         // token_type_hint (§2.1) only orders lookups; one lookup by hash answers every kind.
         Instant now = settings.clock().instant();
         Token token = storage.tokens().find(TokenHasher.hash(value)).orElse(null);
-        if (token == null || !token.isUsableAt(now)) {
+        if (token == null || !token.isUsableAt(now) || !IntrospectionPermission.allows(caller, token)) {
             return inactive();
         }
         Client owner = storage.clients().find(token.clientId()).orElse(null);

@@ -20,9 +20,15 @@ import java.net.URISyntaxException;
  * client whose redirect URIs have no host (custom schemes) or none at all is its own sector, named
  * by its client_id. The salt must stay the same for the life of the deployment.
  *
- * <p>A token with no user (client credentials) has the client_id as subject (RFC 9068 §2.2).
+ * <p>A token with no user (client credentials) names its client in a namespace of its own,
+ * {@code client:<client_id>} (RFC 9068 §2.2, §5: a client's subject must not be mistaken for a
+ * user's). No user subject can be in it: {@link AuthenticatedUser} refuses one that starts with
+ * {@value #CLIENT_PREFIX}, and a pairwise one is base64url, without a colon.
  */
 final class Subjects {
+
+    /** The namespace of clients acting for themselves: {@code client:<client_id>} (RFC 9068 §5). */
+    static final String CLIENT_PREFIX = "client:";
 
     private final HashBasedPairwiseSubjectCodec pairwise;
 
@@ -42,15 +48,23 @@ final class Subjects {
         return pairwise == null ? SubjectType.PUBLIC : SubjectType.PAIRWISE;
     }
 
-    /** The {@code sub} this client sees for the host's {@code subject}, or its own id without one. */
+    /**
+     * The {@code sub} this client sees for the host's {@code subject}, or its own
+     * {@code client:<client_id>} without one.
+     */
     String of(String subject, Client client) {
-        if (subject == null) {
-            return client.clientId();
-        }
-        if (pairwise == null) {
-            return subject;
+        if (subject == null || pairwise == null) {
+            return hostSubject(subject, client.clientId());
         }
         return pairwise.encode(sector(client), new Subject(subject)).getValue();
+    }
+
+    /**
+     * The subject of a token as the host knows it: its user's, or {@code client:<client_id>} for a
+     * token with no user (RFC 9068 §5).
+     */
+    static String hostSubject(String subject, String clientId) {
+        return subject != null ? subject : CLIENT_PREFIX + clientId;
     }
 
     static SectorID sector(Client client) {
@@ -64,6 +78,6 @@ final class Subjects {
                 // Client validates its redirect URIs on construction
             }
         }
-        return new SectorID("client:" + client.clientId());
+        return new SectorID(CLIENT_PREFIX + client.clientId());
     }
 }

@@ -15,6 +15,8 @@ import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import id.nu.oauth.storage.Client;
+import id.nu.oauth.storage.SecretHash;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * RFC 8252 §7.3: a native app listening on a loopback IP literal may use any port, because the
  * operating system picks it; the registered URI is matched exactly otherwise. §8.3: {@code localhost}
- * gets no such exception.
+ * gets no such exception. Native apps are public clients (§8.4): a confidential client's loopback
+ * URI is matched exactly, port included.
  */
 class AuthorizeLoopbackRedirectUriTest {
 
@@ -99,5 +102,39 @@ class AuthorizeLoopbackRedirectUriTest {
                 .codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256).build();
         assertThat(asErrorPage(server.authorize(AuthorizeRequest.of(params(request), ALICE))).error().code())
                 .isEqualTo("invalid_request");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"http://127.0.0.1:51004/cb", "http://127.0.0.1/cb", "http://[::1]:51004/cb"})
+    void aConfidentialClientsLoopbackUriMatchesExactly_rfc8252_7_3(String otherPort) {
+        AuthorizationServer local = AuthorizationServer.builder().issuer(AuthorizeFixtures.ISSUER)
+                .client(Client.confidential("local-portal", SecretHash.of(SecretHash.generateSecret()))
+                        .redirectUri("http://127.0.0.1:8080/cb").redirectUri("http://[::1]:8080/cb")
+                        .scopes("profile").build())
+                .build();
+
+        AuthorizeResult refused = local.authorize(AuthorizeRequest.of(params(nimbus("local-portal")
+                .redirectionURI(URI.create(otherPort)).state(new State("s")).build()), ALICE)
+                .withConsent(ConsentDecision.APPROVED));
+        AuthorizeResult exact = local.authorize(AuthorizeRequest.of(params(nimbus("local-portal")
+                .redirectionURI(URI.create("http://127.0.0.1:8080/cb")).state(new State("s")).build()), ALICE)
+                .withConsent(ConsentDecision.APPROVED));
+
+        assertThat(asErrorPage(refused).error().code()).isEqualTo("invalid_request");
+        assertThat(success(exact).getRedirectionURI()).isEqualTo(URI.create("http://127.0.0.1:8080/cb"));
+    }
+
+    @Test
+    void aLegacyPublicClientIsANativeAppToo_rfc8252_7_3() {
+        AuthorizationServer local = AuthorizationServer.builder().issuer(AuthorizeFixtures.ISSUER)
+                .client(Client.legacyPublicClient("old-native").redirectUri("http://127.0.0.1/cb").scopes("profile")
+                        .build())
+                .build();
+
+        AuthorizeResult result = local.authorize(AuthorizeRequest.of(params(nimbus("old-native")
+                .redirectionURI(URI.create("http://127.0.0.1:51004/cb")).state(new State("s")).build()), ALICE)
+                .withConsent(ConsentDecision.APPROVED));
+
+        assertThat(success(result).getRedirectionURI()).isEqualTo(URI.create("http://127.0.0.1:51004/cb"));
     }
 }

@@ -8,6 +8,7 @@ import static id.nu.oauth.core.TokenFixtures.basic;
 import static id.nu.oauth.core.TokenFixtures.form;
 import static id.nu.oauth.core.TokenFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
@@ -46,10 +47,44 @@ class ClientCredentialsTest {
         assertThat(json(r)).doesNotContainKey("refresh_token");
         AccessTokenValidation.Active a = (AccessTokenValidation.Active)
                 f.server.validateAccessToken(ok.getTokens().getAccessToken().getValue());
-        assertThat(a.subject()).as("no user: the client acts for itself").isNull();
+        // no user: the client acts for itself, named in the client namespace (RFC 9068 §5)
+        assertThat(a.subject()).isEqualTo("client:" + SERVICE);
+        assertThat(a.clientOnly()).isTrue();
         assertThat(a.clientId()).isEqualTo(SERVICE);
         assertThat(a.scopes()).containsExactly("reports.read"); // the default scopes
         assertThat(a.expiresAt()).isEqualTo(f.clock.instant().plus(Duration.ofMinutes(15)));
+    }
+
+    @Test
+    void aClientsSubjectCannotCollideWithAUsers_rfc9068_5() {
+        // a user whose id happens to be the service's client_id, and the service itself
+        TokenFixtures.Tokens user = TokenFixtures.tokens(f.token(form("grant_type", "authorization_code",
+                "code", f.authorize(form("response_type", "code", "client_id", TokenFixtures.PORTAL,
+                        "redirect_uri", TokenFixtures.PORTAL_REDIRECT, "state", "s"),
+                        new AuthenticatedUser(SERVICE, f.clock.instant())),
+                "redirect_uri", TokenFixtures.PORTAL_REDIRECT),
+                basic(TokenFixtures.PORTAL, TokenFixtures.PORTAL_SECRET)));
+        String service = (String) json(f.token(form("grant_type", "client_credentials"),
+                basic(SERVICE, SERVICE_SECRET))).get("access_token");
+
+        AccessTokenValidation.Active forUser = (AccessTokenValidation.Active) f.server.validateAccessToken(user.access());
+        AccessTokenValidation.Active forClient = (AccessTokenValidation.Active) f.server.validateAccessToken(service);
+
+        assertThat(forUser.subject()).isEqualTo(SERVICE);
+        assertThat(forUser.clientOnly()).isFalse();
+        assertThat(forClient.subject()).isEqualTo("client:" + SERVICE).isNotEqualTo(forUser.subject());
+        assertThat(forClient.clientOnly()).isTrue();
+    }
+
+    @Test
+    void noUserSubjectIsInTheClientNamespace_rfc9068_5() {
+        assertThatThrownBy(() -> new AuthenticatedUser("client:" + SERVICE, f.clock.instant()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a user's subject cannot start with \"client:\": that namespace names clients acting "
+                        + "for themselves (RFC 9068 §5)");
+        // other spellings are other subjects, and colons elsewhere are fine
+        assertThat(new AuthenticatedUser("Client:x", f.clock.instant()).subject()).isEqualTo("Client:x");
+        assertThat(new AuthenticatedUser("urn:nu:client:x", f.clock.instant()).subject()).isEqualTo("urn:nu:client:x");
     }
 
     @Test

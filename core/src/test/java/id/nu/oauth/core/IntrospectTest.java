@@ -17,6 +17,9 @@ import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
 import com.nimbusds.oauth2.sdk.id.Audience;
 import com.nimbusds.oauth2.sdk.token.AccessTokenType;
+import id.nu.oauth.storage.Client;
+import id.nu.oauth.storage.RefreshPolicy;
+import id.nu.oauth.storage.SecretHash;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
@@ -60,7 +63,8 @@ class IntrospectTest {
     void anActiveRefreshTokenIsDescribedWithoutTokenType() throws Exception {
         String refresh = f.login(WEB, "openid", null).refresh();
 
-        TokenIntrospectionSuccessResponse answer = nimbus(f.introspect(refresh, "token_type_hint", "refresh_token"));
+        TokenIntrospectionSuccessResponse answer = nimbus(f.introspectAs(WEB, WEB_SECRET, refresh,
+                "token_type_hint", "refresh_token"));
 
         assertThat(answer.isActive()).isTrue();
         assertThat(answer.getClientID().getValue()).isEqualTo(WEB);
@@ -72,7 +76,8 @@ class IntrospectTest {
         OidcFixtures.Tokens tokens = f.login(WEB, "openid", null);
 
         assertThat(nimbus(f.introspect(tokens.access(), "token_type_hint", "refresh_token")).isActive()).isTrue();
-        assertThat(nimbus(f.introspect(tokens.refresh(), "token_type_hint", "access_token")).isActive()).isTrue();
+        assertThat(nimbus(f.introspectAs(WEB, WEB_SECRET, tokens.refresh(), "token_type_hint", "access_token"))
+                .isActive()).isTrue();
         assertThat(nimbus(f.introspect(tokens.access(), "token_type_hint", "made_up")).isActive()).isTrue();
     }
 
@@ -95,17 +100,20 @@ class IntrospectTest {
         f.server.revoke(EndpointRequest.of(form("token", jwt)));
 
         assertThat(json(f.introspect(tokens.access()))).isEqualTo(INACTIVE);
-        assertThat(json(f.introspect(tokens.refresh()))).isEqualTo(INACTIVE);
+        assertThat(json(f.introspectAs(WEB, WEB_SECRET, tokens.refresh()))).isEqualTo(INACTIVE);
         assertThat(json(f.introspect(jwt))).isEqualTo(INACTIVE);
     }
 
     @Test
     void aRotatedRefreshTokenIsInactive_rfc9700_4_14_2() {
-        String old = f.login(MOBILE, "openid", null).refresh();
-        String next = OidcFixtures.tokens(f.refresh(MOBILE, old)).refresh();
+        // a confidential client that rotates: only it may introspect its refresh tokens (RFC 7662 §4)
+        OidcFixtures rotating = OidcFixtures.create(b -> b.client(Client.confidential(WEB, SecretHash.of(WEB_SECRET))
+                .redirectUri(OidcFixtures.WEB_CB).scopes("openid").refreshPolicy(RefreshPolicy.ROTATE).build()));
+        String old = rotating.login(WEB, "openid", null).refresh();
+        String next = OidcFixtures.tokens(rotating.refresh(WEB, old)).refresh();
 
-        assertThat(json(f.introspect(old))).isEqualTo(INACTIVE);
-        assertThat(json(f.introspect(next))).containsEntry("active", true);
+        assertThat(json(rotating.introspectAs(WEB, WEB_SECRET, old))).isEqualTo(INACTIVE);
+        assertThat(json(rotating.introspectAs(WEB, WEB_SECRET, next))).containsEntry("active", true);
     }
 
     @Test
@@ -118,22 +126,62 @@ class IntrospectTest {
     }
 
     @Test
-    void anyConfidentialClientMayIntrospectAnyToken() throws Exception {
-        String mobileToken = f.login(MOBILE, "openid", null).access();
+    void aClientMayIntrospectItsOwnAccessAndRefreshTokens_rfc7662_4() throws Exception {
+        OidcFixtures.Tokens tokens = f.login(WEB, "openid", null);
 
-        // The resource server introspects another client's token, and a relying party may too.
-        EndpointResponse byOtherClient = f.server.introspect(EndpointRequest.of(form("token", mobileToken,
+        EndpointResponse access = f.server.introspect(EndpointRequest.of(form("token", tokens.access(),
                 "client_id", WEB, "client_secret", WEB_SECRET)));
+        EndpointResponse refresh = f.introspectAs(WEB, WEB_SECRET, tokens.refresh());
 
-        assertThat(nimbus(byOtherClient).getClientID().getValue()).isEqualTo(MOBILE);
-        assertThat(nimbus(f.introspect(mobileToken)).getClientID().getValue()).isEqualTo(MOBILE);
+        assertThat(nimbus(access).isActive()).isTrue();
+        assertThat(nimbus(access).getClientID().getValue()).isEqualTo(WEB);
+        assertThat(nimbus(refresh).isActive()).isTrue();
     }
 
     @Test
-    void clientCredentialsTokensNameTheClientAsSubject_rfc9068_2_2() throws Exception {
+    void aResourceServerMayIntrospectOtherClientsAccessTokens_rfc7662_4() throws Exception {
+        String mobileToken = f.login(MOBILE, "openid", null).access();
+        String jwt = f.login(JWT_CLIENT, "openid", null).access();
+
+        assertThat(nimbus(f.introspect(mobileToken)).getClientID().getValue()).isEqualTo(MOBILE);
+        assertThat(nimbus(f.introspect(jwt)).getClientID().getValue()).isEqualTo(JWT_CLIENT);
+    }
+
+    @Test
+    void aResourceServerLearnsNothingOfOtherClientsRefreshTokens_rfc7662_4() {
+        // a refresh token is between its client and the server; no resource server is ever shown one
+        OidcFixtures.Tokens tokens = f.login(WEB, "openid", null);
+
+        EndpointResponse r = f.introspect(tokens.refresh(), "token_type_hint", "refresh_token");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(json(r)).isEqualTo(INACTIVE);
+        assertThat(r.body()).isEqualTo("{\"active\":false}");
+    }
+
+    @Test
+    void anotherClientLearnsOnlyThatTheTokenIsInactive_rfc7662_4() {
+        // not a resource server: other clients' tokens look exactly like unknown ones
+        OidcFixtures.Tokens mobile = f.login(MOBILE, "openid", null);
+        OidcFixtures.Tokens jwt = f.login(JWT_CLIENT, "openid", null);
+        OidcFixtures.Tokens web = f.login(WEB, "openid", null);
+
+        for (String token : List.of(mobile.access(), mobile.refresh(), jwt.access(), jwt.refresh(), f.serviceToken())) {
+            EndpointResponse r = f.introspectAs(WEB, WEB_SECRET, token);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo(f.introspectAs(WEB, WEB_SECRET, "unknown").body())
+                    .isEqualTo("{\"active\":false}");
+        }
+        // WEB2 shares WEB's secret but is another client
+        assertThat(json(f.introspectAs(OidcFixtures.WEB2, WEB_SECRET, web.access()))).isEqualTo(INACTIVE);
+        assertThat(json(f.introspectAs(OidcFixtures.WEB2, WEB_SECRET, web.refresh()))).isEqualTo(INACTIVE);
+    }
+
+    @Test
+    void clientCredentialsTokensNameTheClientAsSubject_rfc9068_5() throws Exception {
         TokenIntrospectionSuccessResponse answer = nimbus(f.introspect(f.serviceToken()));
 
-        assertThat(answer.getSubject().getValue()).isEqualTo(SERVICE);
+        assertThat(answer.getSubject().getValue()).isEqualTo("client:" + SERVICE);
         assertThat(answer.getScope().toStringList()).containsExactly("reports.read");
     }
 

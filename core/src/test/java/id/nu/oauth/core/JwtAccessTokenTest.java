@@ -129,12 +129,13 @@ class JwtAccessTokenTest {
     }
 
     @Test
-    void clientCredentialsGetAJwtWhoseSubjectIsTheClient_rfc9068_2_2() throws Exception {
+    void clientCredentialsGetAJwtWhoseSubjectIsTheClient_rfc9068_2_2_and_5() throws Exception {
         String access = f.serviceToken();
 
         JWTClaimsSet claims = f.verifyAccessToken(access);
 
-        assertThat(claims.getSubject()).isEqualTo(SERVICE);
+        // §5: in a namespace of its own, so a resource server cannot take it for a user's sub
+        assertThat(claims.getSubject()).isEqualTo("client:" + SERVICE);
         assertThat(claims.getStringClaim("client_id")).isEqualTo(SERVICE);
         assertThat(claims.getStringClaim("scope")).isEqualTo("reports.read");
         assertThat(claims.getClaim("auth_time")).isNull();
@@ -171,7 +172,7 @@ class JwtAccessTokenTest {
         String access = es.serviceToken();
 
         assertThat(SignedJWT.parse(access).getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
-        assertThat(es.verifyAccessToken(access, es.jwks(), JWSAlgorithm.ES256).getSubject()).isEqualTo(SERVICE);
+        assertThat(es.verifyAccessToken(access, es.jwks(), JWSAlgorithm.ES256).getSubject()).isEqualTo("client:" + SERVICE);
         assertThatThrownBy(() -> es.verifyAccessToken(access, es.jwks(), JWSAlgorithm.RS256))
                 .isInstanceOf(BadJOSEException.class);
     }

@@ -81,7 +81,7 @@ final class OidcFixtures {
     static final String JWT_CLIENT = "rp-jwt";
     static final String JWT_CB = "https://jwt.example.org/cb";
 
-    /** A resource server: a confidential client that only introspects. */
+    /** A resource server: a confidential client that introspects other clients' access tokens (RFC 7662 §4). */
     static final String RESOURCE = "resource-server";
     static final String RESOURCE_SECRET = "resource-secret-0123456789-abcdefghijklmnop";
 
@@ -128,7 +128,7 @@ final class OidcFixtures {
                 .client(Client.confidential(JWT_CLIENT, web).redirectUri(JWT_CB)
                         .scopes("openid", "profile", "email").accessTokenFormat(AccessTokenFormat.JWT).build())
                 .client(Client.confidential(RESOURCE, SecretHash.of(RESOURCE_SECRET))
-                        .grantTypes(GrantType.CLIENT_CREDENTIALS).build())
+                        .grantTypes(GrantType.CLIENT_CREDENTIALS).resourceServer(true).build())
                 .client(Client.confidential(SERVICE, SecretHash.of(SERVICE_SECRET))
                         .grantTypes(GrantType.CLIENT_CREDENTIALS).scopes("reports.read")
                         .accessTokenFormat(AccessTokenFormat.JWT).build());
@@ -222,10 +222,16 @@ final class OidcFixtures {
                 basic(SERVICE, SERVICE_SECRET)))).access();
     }
 
+    /** Introspection by the resource server. */
     EndpointResponse introspect(String token, String... extra) {
+        return introspectAs(RESOURCE, RESOURCE_SECRET, token, extra);
+    }
+
+    /** Introspection by any confidential client, with HTTP Basic. */
+    EndpointResponse introspectAs(String clientId, String secret, String token, String... extra) {
         Map<String, String> form = form("token", token);
         form.putAll(form(extra));
-        return server.introspect(EndpointRequest.of(form, basic(RESOURCE, RESOURCE_SECRET)));
+        return server.introspect(EndpointRequest.of(form, basic(clientId, secret)));
     }
 
     boolean introspectActive(String token) {

@@ -82,7 +82,8 @@ class OidcPairwiseSubjectTest {
     }
 
     @Test
-    void aClientActingForItselfIsItsOwnSubject_rfc9068_2_2() throws Exception {
-        assertThat(f.verifyAccessToken(f.serviceToken()).getSubject()).isEqualTo(SERVICE);
+    void aClientActingForItselfIsItsOwnSubject_rfc9068_2_2_and_5() throws Exception {
+        // pairwise subjects are for users; a client is client:<client_id> either way
+        assertThat(f.verifyAccessToken(f.serviceToken()).getSubject()).isEqualTo("client:" + SERVICE);
     }
 }

@@ -2,31 +2,36 @@ package id.nu.oauth.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import id.nu.oauth.storage.Client;
+import id.nu.oauth.storage.SecretHash;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The one place redirect URIs are matched: exact strings (RFC 9700 §4.1.3), loopback ports aside (RFC 8252 §7.3). */
+/**
+ * The one place redirect URIs are matched: exact strings (RFC 9700 §4.1.3), loopback ports aside for
+ * native apps, which are public clients (RFC 8252 §7.3, §8.4).
+ */
 class RedirectUriMatcherTest {
 
     @Test
     void omittedUriResolvesToTheOnlyRegisteredOne() { // RFC 6749 §3.1.2.3
-        assertThat(RedirectUriMatcher.resolve(List.of("https://a.example/cb"), null)).isEqualTo("https://a.example/cb");
+        assertThat(RedirectUriMatcher.resolve(List.of("https://a.example/cb"), null, true)).isEqualTo("https://a.example/cb");
     }
 
     @Test
     void omittedUriResolvesToNothingWhenSeveralOrNoneAreRegistered() { // RFC 6749 §3.1.2.3
-        assertThat(RedirectUriMatcher.resolve(List.of("https://a.example/cb", "https://a.example/cb2"), null)).isNull();
-        assertThat(RedirectUriMatcher.resolve(List.of(), null)).isNull();
-        assertThat(RedirectUriMatcher.resolve(List.of(), "https://a.example/cb")).isNull();
+        assertThat(RedirectUriMatcher.resolve(List.of("https://a.example/cb", "https://a.example/cb2"), null, true)).isNull();
+        assertThat(RedirectUriMatcher.resolve(List.of(), null, true)).isNull();
+        assertThat(RedirectUriMatcher.resolve(List.of(), "https://a.example/cb", true)).isNull();
     }
 
     @Test
     void exactlyRegisteredUriResolvesToItself() {
         List<String> registered = List.of("https://a.example/cb", "https://a.example/cb?x=1");
-        assertThat(RedirectUriMatcher.resolve(registered, "https://a.example/cb")).isEqualTo("https://a.example/cb");
-        assertThat(RedirectUriMatcher.resolve(registered, "https://a.example/cb?x=1")).isEqualTo("https://a.example/cb?x=1");
+        assertThat(RedirectUriMatcher.resolve(registered, "https://a.example/cb", true)).isEqualTo("https://a.example/cb");
+        assertThat(RedirectUriMatcher.resolve(registered, "https://a.example/cb?x=1", true)).isEqualTo("https://a.example/cb?x=1");
     }
 
     @ParameterizedTest(name = "{0} vs {1} -> {2}")
@@ -65,11 +70,35 @@ class RedirectUriMatcherTest {
         "https://127.0.0.1/cb          | https://127.0.0.1:5000/cb           | false",
     })
     void exactMatchWithOnlyTheLoopbackPortException(String registered, String requested, boolean matches) {
-        String resolved = RedirectUriMatcher.resolve(List.of(registered), requested);
+        String resolved = RedirectUriMatcher.resolve(List.of(registered), requested, true);
         if (matches) {
             assertThat(resolved).isEqualTo(requested);
         } else {
             assertThat(resolved).isNull();
         }
+    }
+
+    @ParameterizedTest(name = "{0} vs {1}")
+    @CsvSource(delimiter = '|', value = {
+        "http://127.0.0.1/cb           | http://127.0.0.1:5000/cb",
+        "http://127.0.0.1:8080/cb      | http://127.0.0.1:5000/cb",
+        "http://127.0.0.1:8080/cb      | http://127.0.0.1/cb",
+        "http://[::1]/cb               | http://[::1]:5000/cb",
+    })
+    void confidentialClientsGetNoLoopbackPortException_rfc8252_7_3(String registered, String requested) {
+        Client confidential = Client.confidential("web", SecretHash.of(SecretHash.generateSecret()))
+                .redirectUri(registered).build();
+
+        assertThat(RedirectUriMatcher.resolve(confidential, requested)).isNull();
+        assertThat(RedirectUriMatcher.resolve(confidential, registered)).isEqualTo(registered);
+    }
+
+    @Test
+    void publicAndLegacyPublicClientsGetTheLoopbackPortException_rfc8252_7_3() {
+        Client nativeApp = Client.publicClient("native").redirectUri("http://127.0.0.1/cb").build();
+        Client legacy = Client.legacyPublicClient("old-native").redirectUri("http://[::1]:8080/cb").build();
+
+        assertThat(RedirectUriMatcher.resolve(nativeApp, "http://127.0.0.1:5000/cb")).isEqualTo("http://127.0.0.1:5000/cb");
+        assertThat(RedirectUriMatcher.resolve(legacy, "http://[::1]:5000/cb")).isEqualTo("http://[::1]:5000/cb");
     }
 }

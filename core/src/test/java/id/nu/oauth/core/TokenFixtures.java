@@ -128,8 +128,13 @@ final class TokenFixtures {
 
     /** Runs the authorize step with these query parameters for {@link #SUBJECT}, approved, and returns the code. */
     String authorize(Map<String, String> query) {
-        AuthorizeResult result = server.authorize(AuthorizeRequest.of(Params.singleValued(query),
-                new AuthenticatedUser(SUBJECT, clock.instant())).withConsent(ConsentDecision.APPROVED));
+        return authorize(query, new AuthenticatedUser(SUBJECT, clock.instant()));
+    }
+
+    /** Runs the authorize step with these query parameters for {@code user}, approved, and returns the code. */
+    String authorize(Map<String, String> query, AuthenticatedUser user) {
+        AuthorizeResult result = server.authorize(AuthorizeRequest.of(Params.singleValued(query), user)
+                .withConsent(ConsentDecision.APPROVED));
         assertThat(result).as("authorize(%s)", query.keySet()).isInstanceOf(AuthorizeResult.Redirect.class);
         URI location = ((AuthorizeResult.Redirect) result).location();
         try {

@@ -148,7 +148,8 @@ final class DemoClientServlet extends HttpServlet {
 
     /**
      * Whether a client registered the demo's callback, {@code http://127.0.0.1/demo-client/callback}
-     * (any port: RFC 8252 §7.3 lets a loopback redirect URI's port vary).
+     * (any port: RFC 8252 §7.3 lets a public client's loopback redirect URI port vary; a confidential
+     * one is also registered with this server's port, see {@link #registration}).
      */
     static boolean usesDemoCallback(Client client) {
         for (String uri : client.redirectUris()) {
@@ -159,6 +160,26 @@ final class DemoClientServlet extends HttpServlet {
             }
         }
         return false;
+    }
+
+    /**
+     * The client as the portal registers it. A confidential client that registered the demo's
+     * callback also gets the callback with this server's port ({@code origin}): RFC 8252 §7.3's
+     * "any port on loopback" is for native apps, which are public clients (§8.4), so a confidential
+     * client's redirect URI matches exactly, port included.
+     */
+    static Client registration(Client client, URI origin) {
+        String exact = origin + CALLBACK_PATH;
+        if (client.type() != ClientType.CONFIDENTIAL || !usesDemoCallback(client)
+                || client.redirectUris().contains(exact)) {
+            return client;
+        }
+        List<String> redirectUris = new ArrayList<>(client.redirectUris());
+        redirectUris.add(exact);
+        return new Client(client.clientId(), client.type(), client.secretHash(), client.name(), redirectUris,
+                client.allowedScopes(), client.defaultScopes(), client.grantTypes(), client.refreshPolicy(),
+                client.requirePkce(), client.allowPlainPkce(), client.firstParty(), client.accessTokenFormat(),
+                client.resourceServer());
     }
 
     /** What the demo client remembers between pages, in the visitor's session. */

@@ -1,5 +1,6 @@
 package id.nu.oauth.examples;
 
+import id.nu.oauth.core.AuthenticatedUser;
 import id.nu.oauth.storage.AccessTokenFormat;
 import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.GrantType;
@@ -18,6 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -53,7 +55,8 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
     private static final Set<String> USER_KEYS = Set.of("username", "password", "passwordHash", "displayName",
             "subject", "claims");
     private static final Set<String> CLIENT_KEYS = Set.of("clientId", "name", "type", "secret", "redirectUris",
-            "scopes", "defaultScopes", "grantTypes", "refreshPolicy", "firstParty", "accessTokenFormat");
+            "scopes", "defaultScopes", "grantTypes", "refreshPolicy", "firstParty", "accessTokenFormat",
+            "resourceServer");
     /** The claims a user's {@code claims} object may hold: strings (OpenID Connect Core 1.0 §5.1) ... */
     private static final Set<String> STRING_CLAIMS = Set.of("name", "given_name", "family_name", "middle_name",
             "nickname", "preferred_username", "picture", "website", "gender", "birthdate", "zoneinfo", "locale",
@@ -207,6 +210,11 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
         if (subject.isEmpty() || subject.length() > 255) {
             throw r.error("\"subject\" must be 1 to 255 characters");
         }
+        try {
+            new AuthenticatedUser(subject, Instant.EPOCH); // the engine's rules for a user's subject
+        } catch (IllegalArgumentException e) {
+            throw r.error("\"subject\": " + e.getMessage());
+        }
         Map<String, Object> claims = claims(r);
         String displayName = r.optionalString("displayName",
                 claims.get("name") instanceof String name ? name : username);
@@ -332,14 +340,7 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
                     + type + "\"");
         }
         builder.name(r.optionalString("name", null));
-        for (String uri : r.strings("redirectUris", true)) {
-            builder.redirectUri(uri);
-        }
-        List<String> scopes = r.strings("scopes", false);
-        builder.scopes(scopes.toArray(String[]::new));
-        if (r.has("defaultScopes")) {
-            builder.defaultScopes(r.strings("defaultScopes", false).toArray(String[]::new));
-        }
+        boolean codeFlow = true;
         if (r.has("grantTypes")) {
             Set<GrantType> grants = new LinkedHashSet<>();
             for (String name : r.strings("grantTypes", true)) {
@@ -347,6 +348,16 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
                         + "\"; use authorization_code, refresh_token or client_credentials")));
             }
             builder.grantTypes(grants.toArray(GrantType[]::new));
+            codeFlow = grants.contains(GrantType.AUTHORIZATION_CODE);
+        }
+        // only the code flow redirects: a client_credentials client or a resource server needs no URI
+        for (String uri : r.strings("redirectUris", codeFlow)) {
+            builder.redirectUri(uri);
+        }
+        List<String> scopes = r.strings("scopes", false);
+        builder.scopes(scopes.toArray(String[]::new));
+        if (r.has("defaultScopes")) {
+            builder.defaultScopes(r.strings("defaultScopes", false).toArray(String[]::new));
         }
         String policy = r.optionalString("refreshPolicy", null);
         if (policy != null) {
@@ -357,6 +368,7 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
             }
         }
         builder.firstParty(r.optionalBoolean("firstParty", false));
+        builder.resourceServer(r.optionalBoolean("resourceServer", false));
         String format = r.optionalString("accessTokenFormat", null);
         if (format != null) {
             switch (format) {

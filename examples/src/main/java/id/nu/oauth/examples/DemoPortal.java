@@ -80,7 +80,7 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
                 builder.signingKeys(signingKeys);
             }
             for (DemoConfig.ConfiguredClient c : config.clients()) {
-                builder.client(c.client());
+                builder.client(DemoClientServlet.registration(c.client(), origin));
             }
             this.server = builder.build();
         } catch (RuntimeException e) {

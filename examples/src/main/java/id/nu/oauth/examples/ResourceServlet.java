@@ -35,8 +35,8 @@ final class ResourceServlet extends HttpServlet {
         AccessTokenValidation.Active token =
                 (AccessTokenValidation.Active) request.getAttribute(BearerTokenFilter.TOKEN_ATTRIBUTE);
         StringBuilder json = new StringBuilder("{");
-        json.append("\"sub\":").append(token.subject() == null ? "null" : Json.quote(token.subject()));
-        if (token.subject() != null) {
+        json.append("\"sub\":").append(Json.quote(token.subject())); // client:<id> for a client acting for itself
+        if (!token.clientOnly()) {
             users.bySubject(token.subject()).ifPresent(u -> json.append(",\"name\":").append(Json.quote(u.displayName())));
         }
         json.append(",\"client_id\":").append(Json.quote(token.clientId()))

@@ -8,6 +8,7 @@ import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.ClientType;
 import id.nu.oauth.storage.GrantType;
 import id.nu.oauth.storage.RefreshPolicy;
+import id.nu.oauth.storage.SecretHash;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -57,6 +58,27 @@ class DemoConfigTest {
         assertThat(app.firstParty()).isTrue();
         assertThat(config.clients()).extracting(c -> c.client().type())
                 .contains(ClientType.LEGACY_PUBLIC, ClientType.PUBLIC, ClientType.CONFIDENTIAL);
+        // a resource server (RFC 7662 §4) with client_credentials only, so no redirect URI
+        Client api = config.clients().stream().map(DemoConfig.ConfiguredClient::client)
+                .filter(c -> c.clientId().equals("my-orders-api")).findFirst().orElseThrow();
+        assertThat(api.resourceServer()).isTrue();
+        assertThat(api.redirectUris()).isEmpty();
+        assertThat(app.resourceServer()).isFalse();
+    }
+
+    @Test
+    void resourceServerIsAConfidentialClientsFlag_rfc7662_4() throws Exception {
+        String confidential = CLIENT.replace("\"public\"", "\"confidential\"")
+                .replace("}", ", \"secret\": \"" + SecretHash.generateSecret() + "\"}");
+        assertThat(DemoConfig.parse(file(USER, confidential.replace("}", ", \"resourceServer\": true}")), "t.json")
+                .clients().get(0).client().resourceServer()).isTrue();
+        assertThat(DemoConfig.parse(file(USER, confidential), "t.json").clients().get(0).client().resourceServer())
+                .isFalse();
+        assertThatThrownBy(() -> DemoConfig.parse(file(USER, CLIENT.replace("}", ", \"resourceServer\": true}")), "t.json"))
+                .hasMessageStartingWith("t.json: clients[0] (\"app\"): client app: only a confidential client can be a "
+                        + "resource server");
+        assertThatThrownBy(() -> DemoConfig.parse(file(USER, confidential.replace("}", ", \"resourceServer\": \"yes\"}")),
+                "t.json")).hasMessage("t.json: clients[0] (\"app\"): \"resourceServer\" must be true or false, not a string");
     }
 
     @Test
@@ -257,6 +279,14 @@ class DemoConfigTest {
                 .hasMessage("t.json: clients[0] (\"app\"): client app: default scopes must be allowed scopes");
         assertThatThrownBy(() -> DemoConfig.parse(file(USER, CLIENT.replace("}", ", \"grantTypes\": [\"client_credentials\"]}")), "t.json"))
                 .hasMessage("t.json: clients[0] (\"app\"): client_credentials is for confidential clients only");
+    }
+
+    @Test
+    void aUserSubjectCannotBeInTheClientNamespace_rfc9068_5() {
+        assertThatThrownBy(() -> DemoConfig.parse(file("{\"username\": \"x\", \"password\": \"demo-password\", "
+                + "\"subject\": \"client:demo-confidential\"}", CLIENT), "t.json"))
+                .hasMessage("t.json: users[0] (\"x\"): \"subject\": a user's subject cannot start with \"client:\": "
+                        + "that namespace names clients acting for themselves (RFC 9068 §5)");
     }
 
     @Test

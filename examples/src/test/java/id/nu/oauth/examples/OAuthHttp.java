@@ -39,7 +39,10 @@ import java.util.Map;
  */
 final class OAuthHttp {
 
-    /** The demo clients' registered redirect URI; any port matches on loopback (RFC 8252 §7.3). */
+    /**
+     * The demo clients' registered redirect URI, sent as registered (port 80, where nothing listens:
+     * the tests read the code from the Location header and never follow it).
+     */
     static final URI CALLBACK = URI.create("http://127.0.0.1/demo-client/callback");
 
     /** One of the demo's clients, with its secret if it is confidential. */

@@ -57,10 +57,10 @@ abstract class BearerFilterContract extends ContainerTestBase {
     }
 
     @Test
-    void clientCredentialsTokenHasNoSubject() {
+    void clientCredentialsTokenNamesTheClientAsSubject_rfc9068_5() {
         Browser b = browser();
         HttpResponse<String> r = b.get("/me", "Authorization", "Bearer " + machineToken(b));
-        assertThat(r.body()).isEqualTo("subject=null client=" + TestPortal.MACHINE);
+        assertThat(r.body()).isEqualTo("subject=client:" + TestPortal.MACHINE + " client=" + TestPortal.MACHINE);
     }
 
     @Test

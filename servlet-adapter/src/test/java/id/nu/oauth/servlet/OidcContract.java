@@ -714,20 +714,24 @@ abstract class OidcContract {
         assertThat(introspect(second).isActive()).isFalse();
     }
 
-    /** RFC 7662 with RFC 9700 §4.14.2 refresh rotation: the rotated-out refresh token is inactive; reuse kills the new one. */
+    /**
+     * RFC 7662 with RFC 9700 §4.14.2 refresh rotation: reuse of a rotated-out refresh token kills the
+     * new access token. The resource server never learns about refresh tokens (RFC 7662 §4: they are
+     * the client's, and this public client cannot introspect at all).
+     */
     @Test
     void introspectionFollowsRefreshRotation_rfc7662_rfc9700_4_14_2() throws Exception {
         Browser b = loggedIn(newUser());
         AccessTokenResponse first = spa(b, "openid offline_access");
         RefreshToken r1 = first.getTokens().getRefreshToken();
-        assertThat(introspect(r1).isActive()).isTrue();
+        assertThat(introspect(r1).isActive()).isFalse();
+        assertThat(introspect(first.getTokens().getAccessToken()).isActive()).isTrue();
 
         AccessTokenResponse second = exchange(new TokenRequest(endpoint("/oauth/token"), new ClientID(OidcPortal.SPA),
                 new RefreshTokenGrant(r1)), true);
         RefreshToken r2 = second.getTokens().getRefreshToken();
         assertThat(r2).isNotNull().isNotEqualTo(r1);
-        assertThat(introspect(r1).isActive()).isFalse();
-        assertThat(introspect(r2).isActive()).isTrue();
+        assertThat(introspect(r2).isActive()).isFalse();
         assertThat(introspect(second.getTokens().getAccessToken()).isActive()).isTrue();
 
         // Reusing the rotated-out token revokes the grant: the new tokens become inactive too.
@@ -736,8 +740,8 @@ abstract class OidcContract {
                 .toHTTPRequest().send();
         assertThat(((TokenErrorResponse) TokenResponse.parse(refused)).getErrorObject().getCode())
                 .isEqualTo("invalid_grant");
-        assertThat(introspect(r2).isActive()).isFalse();
         assertThat(introspect(second.getTokens().getAccessToken()).isActive()).isFalse();
+        assertThat(introspect(first.getTokens().getAccessToken()).isActive()).isFalse();
     }
 
     /** RFC 7662 §2.1: the caller must authenticate; a public client cannot introspect. */

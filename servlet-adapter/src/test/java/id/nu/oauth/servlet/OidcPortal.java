@@ -40,7 +40,7 @@ final class OidcPortal {
     /** A first-party public client with PKCE and rotating refresh tokens. */
     static final String SPA = "spa";
     static final String SPA_REDIRECT = "https://spa.nu.id/cb";
-    /** A resource server: a confidential client that only introspects. */
+    /** A resource server: a confidential client that introspects other clients' access tokens (RFC 7662 §4). */
     static final String RS = "resource-server";
     static final String RS_SECRET = "rs-secret-0123456789-abcdefghijklmnopqrstu";
 
@@ -65,7 +65,7 @@ final class OidcPortal {
                 .client(Client.publicClient(SPA).name("NU SPA").redirectUri(SPA_REDIRECT)
                         .scopes("openid", "profile", "offline_access").firstParty(true).build())
                 .client(Client.confidential(RS, SecretHash.of(RS_SECRET)).name("Resource Server")
-                        .grantTypes(GrantType.CLIENT_CREDENTIALS).scopes("profile").build())
+                        .grantTypes(GrantType.CLIENT_CREDENTIALS).scopes("profile").resourceServer(true).build())
                 .build();
         endpoints = OAuthEndpoints.builder(server)
                 .basePath("/api")

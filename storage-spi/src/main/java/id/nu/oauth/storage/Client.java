@@ -24,6 +24,10 @@ import java.util.Set;
  *         .redirectUri("https://portal.example.or.id/callback")
  *         .accessTokenFormat(AccessTokenFormat.JWT)            // RFC 9068; opaque by default
  *         .build();
+ * Client api = Client.confidential("orders-api", SecretHash.of(apiSecret))
+ *         .grantTypes(GrantType.CLIENT_CREDENTIALS)
+ *         .resourceServer(true)                              // may introspect other clients' access tokens
+ *         .build();
  * Client legacy = Client.legacyPublicClient("old-app")   // the documented NU.ID flow: no secret, no PKCE
  *         .redirectUri("https://old.example.or.id/cb")
  *         .build();
@@ -43,6 +47,8 @@ import java.util.Set;
  * @param firstParty whether users skip the consent page for this client
  * @param accessTokenFormat opaque (the default) or JWT access tokens (RFC 9068); {@code null} means
  *     {@link AccessTokenFormat#OPAQUE}
+ * @param resourceServer a resource server: may introspect access tokens issued to other clients
+ *     (RFC 7662 §4); every confidential client may introspect its own tokens. Confidential clients only
  */
 public record Client(
         String clientId,
@@ -57,7 +63,8 @@ public record Client(
         boolean requirePkce,
         boolean allowPlainPkce,
         boolean firstParty,
-        AccessTokenFormat accessTokenFormat) {
+        AccessTokenFormat accessTokenFormat,
+        boolean resourceServer) {
 
     /** The longest client id accepted. */
     public static final int MAX_CLIENT_ID_LENGTH = 255;
@@ -100,6 +107,11 @@ public record Client(
         }
         if (grantTypes.contains(GrantType.CLIENT_CREDENTIALS) && type != ClientType.CONFIDENTIAL) {
             throw new IllegalArgumentException("client_credentials is for confidential clients only");
+        }
+        if (resourceServer && type != ClientType.CONFIDENTIAL) {
+            throw new IllegalArgumentException("client " + clientId
+                    + ": only a confidential client can be a resource server (introspection needs client "
+                    + "authentication, RFC 7662 §2.1)");
         }
     }
 
@@ -202,6 +214,7 @@ public record Client(
         private boolean allowPlainPkce;
         private boolean firstParty;
         private AccessTokenFormat accessTokenFormat = AccessTokenFormat.OPAQUE;
+        private boolean resourceServer;
 
         private Builder(String clientId, ClientType type, SecretHash secretHash) {
             this.clientId = clientId;
@@ -270,6 +283,15 @@ public record Client(
             return this;
         }
 
+        /**
+         * Makes the client a resource server: it may introspect access tokens issued to other
+         * clients (RFC 7662 §4), not their refresh tokens. Confidential clients only.
+         */
+        public Builder resourceServer(boolean resourceServer) {
+            this.resourceServer = resourceServer;
+            return this;
+        }
+
         /** The client. */
         public Client build() {
             RefreshPolicy policy = refreshPolicy != null ? refreshPolicy
@@ -281,7 +303,7 @@ public record Client(
             }
             return new Client(clientId, type, secretHash, name, redirectUris, allowedScopes,
                     defaultScopes != null ? defaultScopes : allowedScopes, grantTypes, policy, pkce,
-                    allowPlainPkce, firstParty, accessTokenFormat);
+                    allowPlainPkce, firstParty, accessTokenFormat, resourceServer);
         }
     }
 }

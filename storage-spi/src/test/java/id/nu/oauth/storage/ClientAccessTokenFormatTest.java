@@ -32,9 +32,9 @@ class ClientAccessTokenFormatTest {
     @Test
     void nullMeansOpaque() {
         Client old = new Client("app", ClientType.PUBLIC, null, null, List.of("id.nu.app:/cb"), Set.of(), Set.of(),
-                Set.of(GrantType.AUTHORIZATION_CODE), RefreshPolicy.ROTATE, true, false, false, AccessTokenFormat.OPAQUE);
+                Set.of(GrantType.AUTHORIZATION_CODE), RefreshPolicy.ROTATE, true, false, false, AccessTokenFormat.OPAQUE, false);
         Client withNull = new Client("app", ClientType.PUBLIC, null, null, List.of("id.nu.app:/cb"), Set.of(),
-                Set.of(), Set.of(GrantType.AUTHORIZATION_CODE), RefreshPolicy.ROTATE, true, false, false, null);
+                Set.of(), Set.of(GrantType.AUTHORIZATION_CODE), RefreshPolicy.ROTATE, true, false, false, null, false);
 
         assertThat(old.accessTokenFormat()).isEqualTo(AccessTokenFormat.OPAQUE);
         assertThat(withNull).isEqualTo(old);

@@ -247,7 +247,7 @@ class ClientTest {
                 .isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> new Client("portal", ClientType.CONFIDENTIAL, null, null,
                 List.of("https://portal.example.org/cb"), Set.of(), Set.of(), Set.of(GrantType.AUTHORIZATION_CODE),
-                RefreshPolicy.KEEP, false, false, false, AccessTokenFormat.OPAQUE))
+                RefreshPolicy.KEEP, false, false, false, AccessTokenFormat.OPAQUE, false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("secret");
     }
@@ -255,9 +255,30 @@ class ClientTest {
     @Test
     void aPublicClientCannotHaveASecret() {
         assertThatThrownBy(() -> new Client("app", ClientType.PUBLIC, SECRET, null, List.of("id.nu.app:/cb"),
-                Set.of(), Set.of(), Set.of(GrantType.AUTHORIZATION_CODE), RefreshPolicy.ROTATE, true, false, false, AccessTokenFormat.OPAQUE))
+                Set.of(), Set.of(), Set.of(GrantType.AUTHORIZATION_CODE), RefreshPolicy.ROTATE, true, false, false, AccessTokenFormat.OPAQUE, false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("secret");
+    }
+
+    // ---- resource servers (RFC 7662 §4) ----
+
+    @Test
+    void noClientIsAResourceServerUnlessRegisteredAsOne_rfc7662_4() {
+        assertThat(Client.confidential("portal", SECRET).redirectUri("https://portal.example.org/cb").build()
+                .resourceServer()).isFalse();
+        assertThat(Client.confidential("orders-api", SECRET).grantTypes(GrantType.CLIENT_CREDENTIALS)
+                .resourceServer(true).build().resourceServer()).isTrue();
+    }
+
+    @Test
+    void onlyAConfidentialClientCanBeAResourceServer_rfc7662_2_1() {
+        // introspection needs client authentication, which public clients cannot do
+        assertThatThrownBy(() -> Client.publicClient("app").redirectUri("id.nu.app:/cb").resourceServer(true).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("only a confidential client can be a resource server");
+        assertThatThrownBy(() -> Client.legacyPublicClient("old").redirectUri("https://old.example.org/cb")
+                .resourceServer(true).build())
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     // ---- client ids ----

@@ -169,7 +169,9 @@ class FlowTest {
         TestClient portal = server.registerConfidentialClient("portal", "reports");
         Tokens tokens = server.clientCredentials(portal);
         assertThat(tokens.refreshToken()).isNull();
-        assertThat(server.activeToken(tokens.accessToken()).orElseThrow().subject()).isNull();
+        // no user: the client, in a namespace no user subject can be in (RFC 9068 §5)
+        assertThat(server.activeToken(tokens.accessToken()).orElseThrow().subject()).isEqualTo("client:portal");
+        assertThat(server.activeToken(tokens.accessToken()).orElseThrow().clientOnly()).isTrue();
     }
 
     @Test

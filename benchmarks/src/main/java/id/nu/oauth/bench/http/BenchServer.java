@@ -119,7 +119,8 @@ public final class BenchServer implements AutoCloseable {
                         .refreshPolicy(RefreshPolicy.ROTATE).build())
                 .client(Client.confidential(RESOURCE_SERVER, SecretHash.of(secret)).name("Resource server")
                         .redirectUri("https://rs.example.or.id/unused").scopes("profile")
-                        .grantTypes(id.nu.oauth.storage.GrantType.CLIENT_CREDENTIALS).build())
+                        .grantTypes(id.nu.oauth.storage.GrantType.CLIENT_CREDENTIALS)
+                        .resourceServer(true).build()) // introspects Bench App's access tokens (RFC 7662 §4)
                 .build();
 
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);

@@ -28,7 +28,7 @@ final class ClientTable implements ClientStore {
 
     private static final List<String> COLUMNS = List.of("client_id", "client_type", "secret_hash", "name",
             "redirect_uris", "allowed_scopes", "default_scopes", "grant_types", "refresh_policy", "require_pkce",
-            "allow_plain_pkce", "first_party", "access_token_format");
+            "allow_plain_pkce", "first_party", "access_token_format", "resource_server");
 
     private static final String FIND = "SELECT " + String.join(", ", COLUMNS)
             + " FROM nuid_oauth_client WHERE client_id = ?";
@@ -107,6 +107,7 @@ final class ClientTable implements ClientStore {
                 ps.setBoolean(++i, client.allowPlainPkce());
                 ps.setBoolean(++i, client.firstParty());
                 ps.setString(++i, client.accessTokenFormat().name());
+                ps.setBoolean(++i, client.resourceServer());
                 return ps.executeUpdate();
             }
         });
@@ -133,6 +134,7 @@ final class ClientTable implements ClientStore {
                 rs.getBoolean("require_pkce"),
                 rs.getBoolean("allow_plain_pkce"),
                 rs.getBoolean("first_party"),
-                AccessTokenFormat.valueOf(rs.getString("access_token_format")));
+                AccessTokenFormat.valueOf(rs.getString("access_token_format")),
+                rs.getBoolean("resource_server"));
     }
 }

@@ -17,7 +17,8 @@ final class Schema {
     /** Every migration, oldest first; a new version is added here and as a file in each dialect folder. */
     static final List<String> MIGRATIONS = List.of(
             "V1__nuid_oauth_schema.sql",
-            "V2__client_access_token_format.sql");
+            "V2__client_access_token_format.sql",
+            "V3__client_resource_server.sql");
 
     private Schema() {
     }

@@ -122,6 +122,39 @@ abstract class JdbcStorageTests {
         assertThat(storage.clients().find("app")).contains(changed);
     }
 
+    @Test
+    void aResourceServerRoundTrips_rfc7662_4() {
+        Client api = Client.confidential("orders-api", SecretHash.of(SecretHash.generateSecret()))
+                .grantTypes(GrantType.CLIENT_CREDENTIALS).resourceServer(true).build();
+        storage.clients().save(api);
+
+        assertThat(storage.clients().find("orders-api")).contains(api);
+        assertThat(storage.clients().find("orders-api").orElseThrow().resourceServer()).isTrue();
+    }
+
+    @Test
+    void aClientStoredBeforeV3IsNoResourceServer() throws SQLException {
+        // a database on schema V2, with a client in it, then createSchema() brings it to V3
+        DataSource old = newDatabase();
+        String folder = storage.migrationsLocation().substring("classpath:".length());
+        try (Connection c = old.getConnection(); Statement st = c.createStatement()) {
+            for (String migration : List.of("V1__nuid_oauth_schema.sql", "V2__client_access_token_format.sql")) {
+                for (String sql : Schema.statements(Schema.read(folder + "/" + migration))) {
+                    st.execute(sql);
+                }
+            }
+            st.execute("INSERT INTO nuid_oauth_client (client_id, client_type, secret_hash, name, redirect_uris,"
+                    + " allowed_scopes, default_scopes, grant_types, refresh_policy, require_pkce, allow_plain_pkce,"
+                    + " first_party, access_token_format) VALUES ('portal', 'CONFIDENTIAL', '"
+                    + SecretHash.of(SecretHash.generateSecret()).encoded() + "', 'Portal', 'https://portal.example/cb',"
+                    + " '', '', 'CLIENT_CREDENTIALS', 'KEEP', FALSE, FALSE, FALSE, 'OPAQUE')");
+        }
+
+        Client found = storageOn(old).createSchema().clients().find("portal").orElseThrow();
+
+        assertThat(found.resourceServer()).isFalse();
+    }
+
     // --- codes
 
     @Test

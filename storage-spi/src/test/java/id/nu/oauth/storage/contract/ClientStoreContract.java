@@ -38,6 +38,7 @@ public abstract class ClientStoreContract extends StorageContractSupport {
                 .allowPlainPkce(true)
                 .firstParty(true)
                 .accessTokenFormat(AccessTokenFormat.JWT)
+                .resourceServer(true)
                 .build();
 
         storage.clients().save(client);
