@@ -331,6 +331,7 @@ public final class AuthorizationServer {
      * <tr><td>access token lifetime</td><td>15 min</td></tr>
      * <tr><td>refresh token idle lifetime</td><td>30 days</td></tr>
      * <tr><td>refresh token absolute lifetime</td><td>90 days</td></tr>
+     * <tr><td>legacy public clients' refresh token lifetimes</td><td>7 days idle, 30 days absolute</td></tr>
      * <tr><td>largest parameter value</td><td>2048 characters</td></tr>
      * <tr><td>storage</td><td>{@link InMemoryStorage}</td></tr>
      * <tr><td>clock, randomness</td><td>UTC system clock, {@link TokenGenerator#secureRandom()}</td></tr>
@@ -360,6 +361,8 @@ public final class AuthorizationServer {
         private Duration accessTokenLifetime = Duration.ofMinutes(15);
         private Duration refreshTokenIdleLifetime = Duration.ofDays(30);
         private Duration refreshTokenAbsoluteLifetime = Duration.ofDays(90);
+        private Duration legacyRefreshTokenIdleLifetime;
+        private Duration legacyRefreshTokenAbsoluteLifetime;
         private int maxParameterLength = 2048;
         private int maxRequestBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private final List<Client> clients = new ArrayList<>();
@@ -457,6 +460,25 @@ public final class AuthorizationServer {
             return this;
         }
 
+        /**
+         * How long a legacy public client's refresh token lives unused (default 7 days, or the general
+         * idle lifetime if that is shorter; never longer than it): its refresh tokens do not rotate,
+         * so a stolen one is not detected on reuse (RFC 9700 §4.14.2).
+         */
+        public Builder legacyRefreshTokenIdleLifetime(Duration lifetime) {
+            this.legacyRefreshTokenIdleLifetime = positive(lifetime, "legacyRefreshTokenIdleLifetime");
+            return this;
+        }
+
+        /**
+         * How long a legacy public client's grant can be refreshed at most (default 30 days, or the
+         * general absolute lifetime if that is shorter; never longer than it).
+         */
+        public Builder legacyRefreshTokenAbsoluteLifetime(Duration lifetime) {
+            this.legacyRefreshTokenAbsoluteLifetime = positive(lifetime, "legacyRefreshTokenAbsoluteLifetime");
+            return this;
+        }
+
         /** The longest parameter value accepted (default 2048 characters). */
         public Builder maxParameterLength(int length) {
             if (length < 256) {
@@ -544,13 +566,12 @@ public final class AuthorizationServer {
             if (issuer == null) {
                 throw new IllegalStateException("issuer(...) is required");
             }
-            if (refreshTokenIdleLifetime.compareTo(refreshTokenAbsoluteLifetime) > 0) {
-                throw new IllegalStateException("the refresh idle lifetime exceeds the absolute lifetime");
-            }
+            RefreshLifetimes refreshLifetimes = RefreshLifetimes.of(refreshTokenIdleLifetime,
+                    refreshTokenAbsoluteLifetime, legacyRefreshTokenIdleLifetime, legacyRefreshTokenAbsoluteLifetime);
             Storage store = storage != null ? storage : InMemoryStorage.create(clock);
             Settings settings = new Settings(issuer, clock,
                     generator != null ? generator : TokenGenerator.secureRandom(),
-                    codeLifetime, accessTokenLifetime, refreshTokenIdleLifetime, refreshTokenAbsoluteLifetime,
+                    codeLifetime, accessTokenLifetime, refreshLifetimes,
                     maxParameterLength);
             OidcSettings oidc = new OidcSettings(
                     signingKeys != null ? signingKeys : InMemorySigningKeys.generate(),
@@ -562,8 +583,7 @@ public final class AuthorizationServer {
             for (Client client : clients) {
                 clientScopes.addAll(client.allowedScopes());
                 if (client.type() == ClientType.LEGACY_PUBLIC) {
-                    LOG.warn("client {} is a legacy public client: it may use the code flow without a secret "
-                            + "and without PKCE, as the NU.ID document shows; migrate it to PKCE", client.clientId());
+                    LOG.warn(LegacyClientWarning.of(client, refreshLifetimes));
                 }
                 store.clients().save(client);
             }

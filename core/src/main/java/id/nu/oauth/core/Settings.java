@@ -11,8 +11,7 @@ record Settings(
         TokenGenerator generator,
         Duration codeLifetime,
         Duration accessTokenLifetime,
-        Duration refreshTokenIdleLifetime,
-        Duration refreshTokenAbsoluteLifetime,
+        RefreshLifetimes refreshLifetimes,
         int maxParameterLength) {
 
     Params params(java.util.Map<String, java.util.List<String>> parameters) {

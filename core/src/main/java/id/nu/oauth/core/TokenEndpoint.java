@@ -153,7 +153,7 @@ final class TokenEndpoint {
             // authorization request (§3.1.3.6).
             String idToken = issuer.idToken(client, access, stored.authTime(), stored.nonce(), now);
             TokenIssuer.Issued refresh = client.allows(GrantType.REFRESH_TOKEN)
-                    ? issuer.refresh(stored.grantId(), client.clientId(), stored.subject(), stored.scopes(), now, limit)
+                    ? issuer.refresh(stored.grantId(), client, stored.subject(), stored.scopes(), now, limit)
                     : null;
             List<Token> tokens = refresh == null ? List.of(access.record()) : List.of(access.record(), refresh.record());
             response = issuer.response(access, refresh, idToken, now);
@@ -203,15 +203,14 @@ final class TokenEndpoint {
         // no nonce.
         String idToken = issuer.idToken(client, access, authTime, null, now);
         if (client.refreshPolicy() == RefreshPolicy.ROTATE) {
-            TokenIssuer.Issued next = issuer.refresh(old.grantId(), client.clientId(), old.subject(), old.scopes(),
-                    now, limit);
+            TokenIssuer.Issued next = issuer.refresh(old.grantId(), client, old.subject(), old.scopes(), now, limit);
             RotateResult result = storage.tokens().rotate(hash, List.of(access.record(), next.record()), now);
             if (result instanceof RotateResult.Rotated) {
                 return issuer.response(access, next, idToken, now);
             }
             return result instanceof RotateResult.Reused reuse ? reused(reuse.token(), now) : invalidGrant();
         }
-        boolean renewed = storage.tokens().renew(hash, issuer.refreshIdleExpiry(now, limit),
+        boolean renewed = storage.tokens().renew(hash, issuer.refreshIdleExpiry(client, now, limit),
                 List.of(access.record()), now);
         return renewed ? issuer.response(access, null, idToken, now) : invalidGrant();
     }

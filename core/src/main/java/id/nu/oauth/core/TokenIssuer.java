@@ -32,7 +32,7 @@ final class TokenIssuer {
     /** The absolute end of a grant made now: the refresh lifetime if it can refresh, else the access lifetime. */
     Instant grantExpiry(Client client, Instant now) {
         Duration life = client.allows(GrantType.REFRESH_TOKEN)
-                ? settings.refreshTokenAbsoluteLifetime() : settings.accessTokenLifetime();
+                ? settings.refreshLifetimes().absolute(client) : settings.accessTokenLifetime();
         return now.plus(life);
     }
 
@@ -65,12 +65,14 @@ final class TokenIssuer {
         return signer.idToken(client, token.subject(), authTime, nonce, access.value(), now);
     }
 
-    Issued refresh(String grantId, String clientId, String subject, Set<String> scopes, Instant now, Instant limit) {
-        return issue(TokenKind.REFRESH, grantId, clientId, subject, scopes, now, refreshIdleExpiry(now, limit), limit);
+    Issued refresh(String grantId, Client client, String subject, Set<String> scopes, Instant now, Instant limit) {
+        return issue(TokenKind.REFRESH, grantId, client.clientId(), subject, scopes, now,
+                refreshIdleExpiry(client, now, limit), limit);
     }
 
-    Instant refreshIdleExpiry(Instant now, Instant limit) {
-        return earliest(now.plus(settings.refreshTokenIdleLifetime()), limit);
+    /** When a refresh token of this client used (or issued) now expires unused, never after the grant's limit. */
+    Instant refreshIdleExpiry(Client client, Instant now, Instant limit) {
+        return earliest(now.plus(settings.refreshLifetimes().idle(client)), limit);
     }
 
     private Issued issue(TokenKind kind, String grantId, String clientId, String subject, Set<String> scopes,

@@ -122,7 +122,10 @@ public final class OAuthTestServer implements AutoCloseable {
         return register(client, secret);
     }
 
-    /** Registers a legacy public client: the documented NU.ID flow, no secret and no PKCE. */
+    /**
+     * Registers a legacy public client: the documented NU.ID flow, no secret and no PKCE, refresh
+     * tokens kept (7 days unused, 30 days at most by default).
+     */
     public TestClient registerLegacyPublicClient(String clientId, String... scopes) {
         return register(Client.legacyPublicClient(clientId).redirectUri(DEFAULT_REDIRECT_URI).scopes(orProfile(scopes))
                 .build());
