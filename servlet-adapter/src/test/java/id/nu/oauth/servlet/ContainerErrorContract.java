@@ -198,6 +198,17 @@ abstract class ContainerErrorContract {
     }
 
     @Test
+    void sendErrorInTheApplicationKeepsItsStatusWithoutItsMessage() throws Exception {
+        RawHttp.Response api = get(contextPath + "/api/busy", "HTTP/1.1", "Host: 127.0.0.1");
+        assertThat(api.status()).as(api.dump()).isEqualTo(503);
+        assertThat(json(api)).containsEntry("error", "temporarily_unavailable");
+        assertNothingLeaks(api);
+        RawHttp.Response html = get(contextPath + "/busy", "HTTP/1.1", "Host: 127.0.0.1");
+        assertHtmlPage(html, 503);
+        assertNothingLeaks(html);
+    }
+
+    @Test
     void pathOutsideEveryContextIsA404Page() throws Exception {
         assumeFalse(contextPath.isEmpty(), "the root context takes every path");
         RawHttp.Response r = get("/elsewhere", "HTTP/1.1", "Host: 127.0.0.1");

@@ -20,7 +20,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * A container on 127.0.0.1 and a random port with the adapter's container error handler installed
  * for {@code contextPath + "/api"}, and one servlet answering every path of the web application
  * with 200 {@code ok} (so a well-formed request shows the handler leaves real answers alone), except
- * paths ending in {@code /boom}, where it throws an exception with a secret in its message.
+ * paths ending in {@code /boom}, where it throws an exception with a secret in its message, and in
+ * {@code /busy}, where it calls {@code sendError(503, secret)}.
  */
 interface ErrorHandlingHost {
 
@@ -40,12 +41,16 @@ interface ErrorHandlingHost {
     /** What the servlet's exception says; no answer may show it. */
     String SECRET = "secret-detail-1f6c";
 
-    /** 200 {@code ok} for everything but {@code .../boom}. */
+    /** 200 {@code ok} for everything but {@code .../boom} and {@code .../busy}. */
     final class Ok extends HttpServlet {
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
             if (request.getRequestURI().endsWith("/boom")) {
                 throw new IllegalStateException(SECRET);
+            }
+            if (request.getRequestURI().endsWith("/busy")) {
+                response.sendError(503, SECRET);
+                return;
             }
             byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
             response.setContentType("text/plain;charset=UTF-8");
