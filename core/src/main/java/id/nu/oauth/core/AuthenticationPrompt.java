@@ -18,8 +18,20 @@ import java.util.Set;
  * @param login {@code prompt=login} or {@code select_account}: authenticate again
  * @param consent {@code prompt=consent}: ask for consent even if remembered or first party
  * @param maxAge {@code max_age} in seconds, or {@code null}
+ * @param loginAfter the {@value #LOGIN_AFTER} bound (epoch seconds) an earlier
+ *     {@link AuthorizeResult.LoginRequired} put into the return parameters, or {@code null}
  */
-record AuthenticationPrompt(boolean none, boolean login, boolean consent, Long maxAge) {
+record AuthenticationPrompt(boolean none, boolean login, boolean consent, Long maxAge, Long loginAfter) {
+
+    /**
+     * The return parameter that binds a login hand-off to its time: after a {@code prompt=login} or a
+     * {@code max_age}, the user's login must be at or after this instant (epoch seconds), so that
+     * opening the return URL with the old session still asks for a login (OpenID Connect Core 1.0
+     * §3.1.2.1: the OP MUST re-authenticate). It only ever asks for a newer login: a client or user
+     * who changes it gains nothing they could not get by leaving out {@code prompt=login} in the
+     * first place, and the id_token's {@code auth_time} tells the client the truth either way.
+     */
+    static final String LOGIN_AFTER = "nuid_auth_after";
 
     /** The longest max_age accepted: about 31 years, far beyond any session. */
     private static final int MAX_AGE_DIGITS = 10;
@@ -47,8 +59,16 @@ record AuthenticationPrompt(boolean none, boolean login, boolean consent, Long m
             }
             maxAge = Long.parseLong(age);
         }
+        Long loginAfter = null;
+        String after = params.get(LOGIN_AFTER);
+        if (after != null) {
+            if (after.length() > MAX_AGE_DIGITS + 2 || !after.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                return Checked.failed(OAuthError.invalidRequest(LOGIN_AFTER + " is malformed"));
+            }
+            loginAfter = Long.parseLong(after);
+        }
         return Checked.ok(new AuthenticationPrompt(none, values.contains("login") || values.contains("select_account"),
-                values.contains("consent"), maxAge));
+                values.contains("consent"), maxAge, loginAfter));
     }
 
     /** Whether a user who authenticated at {@code authTime} is too old a login for {@code max_age}. */
@@ -56,15 +76,22 @@ record AuthenticationPrompt(boolean none, boolean login, boolean consent, Long m
         return maxAge != null && authTime.plusSeconds(maxAge).isBefore(now);
     }
 
+    /** Whether a login at {@code authTime} is older than the {@link #LOGIN_AFTER} bound. */
+    boolean before(Instant authTime) {
+        return loginAfter != null && authTime.getEpochSecond() < loginAfter;
+    }
+
     /**
      * The parameters to come back with after a login: without the {@code login} and
      * {@code select_account} prompt values and without {@code max_age}, which a fresh login
-     * satisfies; so a host that sends the user back after logging in cannot loop.
+     * satisfies, so a host that sends the user back after logging in cannot loop (not even with
+     * {@code max_age=0}); and, when either asked for a new login, with {@link #LOGIN_AFTER} set to
+     * now, so the engine itself refuses an older login when the user comes back.
      */
-    static Map<String, List<String>> afterLogin(Map<String, List<String>> parameters) {
+    Map<String, List<String>> afterLogin(Map<String, List<String>> parameters, Instant now) {
         Map<String, List<String>> result = new LinkedHashMap<>();
         parameters.forEach((name, values) -> {
-            if (name.equals("max_age")) {
+            if (name.equals("max_age") || name.equals(LOGIN_AFTER)) {
                 return;
             }
             if (name.equals("prompt")) {
@@ -87,6 +114,9 @@ record AuthenticationPrompt(boolean none, boolean login, boolean consent, Long m
             }
             result.put(name, values);
         });
+        if (login || maxAge != null || loginAfter != null) {
+            result.put(LOGIN_AFTER, List.of(Long.toString(now.getEpochSecond())));
+        }
         return result;
     }
 }

@@ -65,18 +65,24 @@ public final class AuthorizationServer {
     private final TokenSigner signer;
     private final Metadata metadata;
     private final OidcSettings oidc;
+    private final HttpEdge edge;
 
-    private AuthorizationServer(Settings settings, OidcSettings oidc, Storage storage, Set<String> clientScopes) {
+    /** The largest request body the engine reads by default: 64 KiB. */
+    static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+    private AuthorizationServer(Settings settings, OidcSettings oidc, Storage storage, Set<String> clientScopes,
+            int maxBodyBytes) {
         this.settings = settings;
         this.oidc = oidc;
         this.storage = storage;
-        ClientAuthenticator authenticator = new ClientAuthenticator(storage.clients(), settings);
+        this.edge = new HttpEdge(maxBodyBytes);
+        ClientAuthenticator authenticator = new ClientAuthenticator(storage.clients(), settings, edge);
         this.signer = new TokenSigner(settings, oidc);
         this.authorizeEndpoint = new AuthorizeEndpoint(settings, storage);
         this.tokenEndpoint = new TokenEndpoint(settings, storage, authenticator, new TokenIssuer(settings, signer));
         this.revocationEndpoint = new RevocationEndpoint(settings, storage, authenticator);
         this.introspectionEndpoint = new IntrospectionEndpoint(settings, oidc, storage, authenticator);
-        this.userInfoEndpoint = new UserInfoEndpoint(settings, oidc, storage);
+        this.userInfoEndpoint = new UserInfoEndpoint(settings, oidc, storage, edge);
         this.metadata = new Metadata(settings, oidc, clientScopes);
     }
 
@@ -97,7 +103,91 @@ public final class AuthorizationServer {
      */
     public AuthorizeResult authorize(AuthorizeRequest request) {
         Objects.requireNonNull(request, "request");
-        return authorizeEndpoint.handle(request);
+        return authorizeEndpoint.handle(request.readWith(edge));
+    }
+
+    /**
+     * Answers any request under the issuer's path except the authorization endpoint (which needs
+     * the user: {@link #authorize}): routes by {@link EndpointRequest#path()} to the token, refresh,
+     * revocation, introspection and userinfo endpoints, the JWKS and both metadata documents; 404
+     * for any other path. Every rule of the HTTP request (methods, media types, size caps, where
+     * each parameter may come from) is applied here, so a host writes the answer as it is.
+     *
+     * <pre>{@code
+     * EndpointResponse r = server.handle(EndpointRequest.builder("GET", "/oauth/jwks").build());
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for the authorization endpoint's path
+     */
+    public EndpointResponse handle(EndpointRequest request) {
+        Objects.requireNonNull(request, "request");
+        String path = request.path() == null ? "" : request.path();
+        return switch (path) {
+            case Endpoints.TOKEN -> token(request);
+            case Endpoints.REFRESH -> refreshAccessToken(request);
+            case Endpoints.REVOKE -> revoke(request);
+            case Endpoints.INTROSPECT -> introspect(request);
+            case Endpoints.USERINFO -> userinfo(request);
+            case Endpoints.JWKS -> document(request, this::jwks, JWKS_CACHE);
+            case Endpoints.OAUTH_METADATA -> document(request, this::authorizationServerMetadata, METADATA_CACHE);
+            case Endpoints.OPENID_CONFIGURATION -> document(request, this::openIdConfiguration, METADATA_CACHE);
+            case Endpoints.AUTHORIZE -> throw new IllegalArgumentException("the authorization endpoint is answered by "
+                    + "authorize(AuthorizeRequest.of(request, user))");
+            default -> Responses.error(OAuthError.forHttpStatus(404));
+        };
+    }
+
+    /** RFC 7517 §5: verifiers refetch on an unknown kid, so a short cache is enough. */
+    private static final String JWKS_CACHE = "public, max-age=300";
+    /** The metadata documents change only when the configuration does. */
+    private static final String METADATA_CACHE = "public, max-age=3600";
+    private static final List<String> DOCUMENT_METHODS = List.of("GET", "HEAD");
+
+    /**
+     * The RFC 8414 metadata as an HTTP answer, wherever the host serves it (for example at the
+     * RFC 8414 §3.1 location {@code /.well-known/oauth-authorization-server/api} at the origin's root).
+     */
+    public EndpointResponse authorizationServerMetadata(EndpointRequest request) {
+        Objects.requireNonNull(request, "request");
+        return document(request, this::authorizationServerMetadata, METADATA_CACHE);
+    }
+
+    private EndpointResponse document(EndpointRequest request, Supplier<String> json, String cacheControl) {
+        OAuthError method = HttpEdge.methodProblem(request, DOCUMENT_METHODS);
+        if (method != null) {
+            return Responses.methodNotAllowed(method, DOCUMENT_METHODS);
+        }
+        return guarded("document", () -> Responses.document(json.get(), cacheControl));
+    }
+
+    /**
+     * Checks a request for one of the host's own APIs (RFC 6750): the bearer token from the
+     * {@code Authorization} header (never the query or the body), active, with every scope in
+     * {@code requiredScopes}. Refusals are complete responses: 401 with a bare
+     * {@code WWW-Authenticate: Bearer realm="…"} when no token came, 400 {@code invalid_request}
+     * for a malformed or repeated header or a token in the URL, 401 {@code invalid_token}, 403
+     * {@code insufficient_scope} with the {@code scope} needed, 500 if the store fails.
+     *
+     * <pre>{@code
+     * if (server.protectedResource(request, Set.of("profile")) instanceof ResourceAccess.Granted g) {
+     *     serve(g.token().subject());
+     * }
+     * }</pre>
+     */
+    public ResourceAccess protectedResource(EndpointRequest request, Set<String> requiredScopes) {
+        Objects.requireNonNull(request, "request");
+        Set<String> scopes = Set.copyOf(requiredScopes);
+        try {
+            return userInfoEndpoint.protectedResource(request, scopes);
+        } catch (RuntimeException fault) {
+            LOG.error("protected resource: storage or internal fault; answered server_error", fault);
+            return new ResourceAccess.Denied(Responses.error(OAuthError.serverError()));
+        }
+    }
+
+    /** The largest request body the engine reads: a host reads at most one byte more. */
+    public int maxRequestBodyBytes() {
+        return edge.maxBodyBytes();
     }
 
     /**
@@ -205,6 +295,11 @@ public final class AuthorizationServer {
         if (token == null || token.kind() != TokenKind.ACCESS || !token.isUsableAt(settings.clock().instant())) {
             return new AccessTokenValidation.Inactive();
         }
+        return active(token);
+    }
+
+    /** What a host learns of an active access token (client tokens' subject in its own namespace). */
+    static AccessTokenValidation.Active active(Token token) {
         return new AccessTokenValidation.Active(Subjects.hostSubject(token.subject(), token.clientId()),
                 token.clientId(), token.scopes(), token.expiresAt(), token.grantId());
     }
@@ -223,7 +318,7 @@ public final class AuthorizationServer {
         try {
             return handler.get();
         } catch (RuntimeException fault) {
-            LOG.error("{}: storage or internal fault, answered server_error", endpoint, fault);
+            LOG.error("{}: storage or internal fault; answered server_error", endpoint, fault);
             return Responses.error(OAuthError.serverError());
         }
     }
@@ -269,6 +364,7 @@ public final class AuthorizationServer {
         private Duration legacyRefreshTokenIdleLifetime;
         private Duration legacyRefreshTokenAbsoluteLifetime;
         private int maxParameterLength = 2048;
+        private int maxRequestBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private final List<Client> clients = new ArrayList<>();
         private SigningKeys signingKeys;
         private JWSAlgorithm idTokenAlgorithm = JWSAlgorithm.RS256;
@@ -349,6 +445,18 @@ public final class AuthorizationServer {
         /** How long a grant can be refreshed at most, whatever its use (default 90 days). */
         public Builder refreshTokenAbsoluteLifetime(Duration lifetime) {
             this.refreshTokenAbsoluteLifetime = positive(lifetime, "refreshTokenAbsoluteLifetime");
+            return this;
+        }
+
+        /**
+         * The largest request body the engine reads (default 64 KiB): a larger one, or one whose
+         * {@code Content-Length} says so, is answered 413 and the connection closed.
+         */
+        public Builder maxRequestBodyBytes(int bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maxRequestBodyBytes must be at least 1024");
+            }
+            this.maxRequestBodyBytes = bytes;
             return this;
         }
 
@@ -479,7 +587,7 @@ public final class AuthorizationServer {
                 }
                 store.clients().save(client);
             }
-            return new AuthorizationServer(settings, oidc, store, clientScopes);
+            return new AuthorizationServer(settings, oidc, store, clientScopes, maxRequestBodyBytes);
         }
 
         private static JWSAlgorithm signing(JWSAlgorithm algorithm) {

@@ -6,8 +6,6 @@ import id.nu.oauth.storage.Consent;
 import id.nu.oauth.storage.GrantType;
 import id.nu.oauth.storage.Storage;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,10 +33,13 @@ final class AuthorizeEndpoint {
     }
 
     AuthorizeResult handle(AuthorizeRequest request) {
+        if (request.problem() != null) {
+            return new AuthorizeResult.ErrorPage(request.problem());
+        }
         Params params = settings.params(request.parameters());
         Verified verified;
         try {
-            Checked<Verified> outcome = verifyClientAndRedirect(params);
+            Checked<Verified> outcome = verifyClientAndRedirect(params, request.post() ? 303 : 302);
             if (outcome instanceof Checked.Failed<Verified> failed) {
                 return new AuthorizeResult.ErrorPage(failed.error());
             }
@@ -61,12 +62,14 @@ final class AuthorizeEndpoint {
         final String redirectUri;
         final boolean redirectUriInRequest;
         final String state;
+        final int status;
 
-        Verified(Client client, String redirectUri, boolean redirectUriInRequest, String state) {
+        Verified(Client client, String redirectUri, boolean redirectUriInRequest, String state, int status) {
             this.client = client;
             this.redirectUri = redirectUri;
             this.redirectUriInRequest = redirectUriInRequest;
             this.state = state;
+            this.status = status;
         }
 
         AuthorizeResult.Redirect error(OAuthError error) {
@@ -87,14 +90,14 @@ final class AuthorizeEndpoint {
             String separator = redirectUri.endsWith("?") || redirectUri.endsWith("&") ? ""
                     : redirectUri.indexOf('?') >= 0 ? "&" : "?";
             for (Map.Entry<String, String> e : query.entrySet()) {
-                location.append(separator).append(e.getKey()).append('=').append(encode(e.getValue()));
+                location.append(separator).append(e.getKey()).append('=').append(FormCodec.encodeComponent(e.getValue()));
                 separator = "&";
             }
-            return new AuthorizeResult.Redirect(URI.create(location.toString()));
+            return new AuthorizeResult.Redirect(URI.create(location.toString()), status);
         }
     }
 
-    private Checked<Verified> verifyClientAndRedirect(Params params) {
+    private Checked<Verified> verifyClientAndRedirect(Params params, int redirectStatus) {
         if (params.structuralProblem() != null) {
             return Checked.failed(OAuthError.invalidRequest("the request has too many parameters"));
         }
@@ -110,7 +113,7 @@ final class AuthorizeEndpoint {
         }
         Optional<Client> found = storage.clients().find(clientId);
         if (found.isEmpty()) {
-            return Checked.failed(new OAuthError("invalid_client", "unknown client"));
+            return Checked.failed(OAuthError.invalidClient("unknown client"));
         }
         Client client = found.get();
         if (client.redirectUris().isEmpty()) {
@@ -129,10 +132,30 @@ final class AuthorizeEndpoint {
                     ? "redirect_uri is missing and the client has several registered"
                     : "redirect_uri is not registered for this client"));
         }
+        // RFC 6749 §4.1.2.1: every error redirect carries the state the request had. A state that
+        // cannot be echoed (sent twice, over the cap, control characters) is shown, never dropped.
+        if (params.duplicated("state")) {
+            return Checked.failed(OAuthError.invalidRequest("state was sent more than once"));
+        }
         String state = params.get("state");
-        boolean stateUsable = !params.duplicated("state") && state != null
-                && !params.oversized("state") && Params.isVisibleAscii(state);
-        return Checked.ok(new Verified(client, redirectUri, requested != null, stateUsable ? state : null));
+        if (state != null && (params.oversized("state") || !isEchoable(state))) {
+            return Checked.failed(OAuthError.invalidRequest("state is too long or has control characters"));
+        }
+        return Checked.ok(new Verified(client, redirectUri, requested != null, state, redirectStatus));
+    }
+
+    /**
+     * Whether a state can travel back as it came: any Unicode text (clients put UTF-8 in it, and it
+     * is echoed percent-encoded byte for byte), but no control characters (C0, DEL, C1).
+     */
+    static boolean isEchoable(String state) {
+        for (int i = 0; i < state.length(); i++) {
+            char c = state.charAt(i);
+            if (c < 0x20 || c >= 0x7F && c <= 0x9F) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private AuthorizeResult afterVerification(Params params, Verified v, AuthorizeRequest request) {
@@ -143,9 +166,13 @@ final class AuthorizeEndpoint {
         if (params.anyOversized() != null) {
             return v.error(OAuthError.invalidRequest("a parameter is too long"));
         }
-        String state = params.get("state");
-        if (state != null && !Params.isVisibleAscii(state)) {
-            return v.error(OAuthError.invalidRequest("state is malformed"));
+        // OpenID Connect Core 1.0 §6: request objects are not supported (yet); say so rather than
+        // ignore them, which would lose the state and nonce inside them (§3.1.2.6).
+        if (params.has("request")) {
+            return v.error(OAuthError.of(ErrorCode.REQUEST_NOT_SUPPORTED, "request objects are not supported"));
+        }
+        if (params.has("request_uri")) {
+            return v.error(OAuthError.of(ErrorCode.REQUEST_URI_NOT_SUPPORTED, "request_uri is not supported"));
         }
         String responseType = params.get("response_type");
         if (responseType == null) {
@@ -208,13 +235,16 @@ final class AuthorizeEndpoint {
         // page (§3.1.2.6).
         AuthenticatedUser user = request.user();
         Instant now = settings.clock().instant();
-        boolean reauthenticate = prompt.login() || user != null && prompt.tooOld(user.authTime(), now);
+        // A login_after bound by an earlier LoginRequired: the login must be newer than it, whatever
+        // the host's login page did.
+        boolean reauthenticate = prompt.login() || user != null && (prompt.tooOld(user.authTime(), now)
+                || prompt.before(user.authTime()));
         if (user == null || reauthenticate) {
             if (prompt.none()) {
                 return v.error(OAuthError.loginRequired("the user must log in"));
             }
             return new AuthorizeResult.LoginRequired(user != null || prompt.login(),
-                    AuthenticationPrompt.afterLogin(request.parameters()));
+                    prompt.afterLogin(request.parameters(), now));
         }
         if (request.consent() == ConsentDecision.DENIED) {
             return v.error(OAuthError.accessDenied("the user denied the request"));
@@ -247,15 +277,4 @@ final class AuthorizeEndpoint {
         return v.redirect(query);
     }
 
-    private static String encode(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            boolean unreserved = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
-                    || c == '-' || c == '.' || c == '_' || c == '*';
-            if (!unreserved) {
-                return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-            }
-        }
-        return value; // the characters URLEncoder leaves alone: every code the engine makes
-    }
 }

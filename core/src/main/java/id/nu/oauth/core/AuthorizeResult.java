@@ -29,12 +29,30 @@ import java.util.StringJoiner;
 public sealed interface AuthorizeResult {
 
     /**
-     * Send the browser here with a 302: the client's verified redirect URI carrying either
-     * {@code code} and {@code state}, or {@code error} and {@code state} (RFC 6749 §4.1.2).
+     * Send the browser here: the client's verified redirect URI carrying either {@code code} and
+     * {@code state}, or {@code error} and {@code state} (RFC 6749 §4.1.2), with a 302, or a 303
+     * when the request was a POST (RFC 9700 §4.12: the browser must not post the form again).
+     *
+     * @param location where to send the browser
+     * @param status 302, or 303 after a POST
      */
-    record Redirect(URI location) implements AuthorizeResult {
+    record Redirect(URI location, int status) implements AuthorizeResult {
         public Redirect {
             Objects.requireNonNull(location, "location");
+            if (status != 302 && status != 303) {
+                throw new IllegalArgumentException("a redirect is 302 or 303");
+            }
+        }
+
+        /** A 302 redirect. */
+        public Redirect(URI location) {
+            this(location, 302);
+        }
+
+        /** The headers to send with it: {@code Location}, no caching, no referrer. */
+        public Map<String, String> headers() {
+            return Map.of("Location", location.toString(), "Cache-Control", "no-store", "Pragma", "no-cache",
+                    "Referrer-Policy", "no-referrer");
         }
     }
 
@@ -63,7 +81,7 @@ public sealed interface AuthorizeResult {
             returnParameters = Params.copyOf(returnParameters);
         }
 
-        /** {@link #returnParameters()} as a query string (application/x-www-form-urlencoded, no '?'). */
+        /** {@link #returnParameters()} as a query string (application/x-www-form-urlencoded, spaces as {@code +}, no '?'). */
         public String returnQuery() {
             StringJoiner query = new StringJoiner("&");
             returnParameters.forEach((name, values) -> {
@@ -75,7 +93,7 @@ public sealed interface AuthorizeResult {
         }
 
         private static String encode(String s) {
-            return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+            return URLEncoder.encode(s, StandardCharsets.UTF_8);
         }
     }
 
@@ -100,6 +118,27 @@ public sealed interface AuthorizeResult {
     record ErrorPage(OAuthError error) implements AuthorizeResult {
         public ErrorPage {
             Objects.requireNonNull(error, "error");
+        }
+
+        /**
+         * The status to show the page with: the error's, except that a client the page cannot
+         * trust is a 400 (a browser is not the client, so no 401 challenge).
+         */
+        public int status() {
+            return error.errorCode() == ErrorCode.INVALID_CLIENT ? 400 : error.status();
+        }
+
+        /** The headers the page goes with: {@code Allow} for a 405, {@code Connection: close} when the body was not read. */
+        public Map<String, String> headers() {
+            Map<String, String> headers = new java.util.HashMap<>();
+            headers.put("Cache-Control", "no-store");
+            if (error.errorCode() == ErrorCode.METHOD_NOT_ALLOWED) {
+                headers.put("Allow", "GET, POST");
+            }
+            if (error.errorCode().closesConnection()) {
+                headers.put("Connection", "close");
+            }
+            return Map.copyOf(headers);
         }
     }
 }

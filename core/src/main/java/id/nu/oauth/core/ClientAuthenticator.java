@@ -18,10 +18,12 @@ final class ClientAuthenticator {
     private final ClientStore clients;
     private final Settings settings;
     private final String realm;
+    private final HttpEdge edge;
 
-    ClientAuthenticator(ClientStore clients, Settings settings) {
+    ClientAuthenticator(ClientStore clients, Settings settings, HttpEdge edge) {
         this.clients = clients;
         this.settings = settings;
+        this.edge = edge;
         this.realm = settings.issuer().toString();
     }
 
@@ -42,14 +44,28 @@ final class ClientAuthenticator {
     }
 
     /**
-     * Reads a POST the one way the token, revocation and introspection endpoints do: the request as a
-     * whole first (RFC 6749 §3.2: no parameter twice, size caps), then client authentication (§2.3).
+     * Reads a POST the one way the token, revocation and introspection endpoints do: the HTTP
+     * request first (POST only, one {@code Authorization} header, a UTF-8 form body, no credential
+     * in the URL), then the parameters as a whole (RFC 6749 §3.2: no parameter twice, size caps),
+     * then client authentication (§2.3).
      */
     Read read(EndpointRequest request) {
-        Params params = settings.params(request.parameters());
+        OAuthError method = HttpEdge.methodProblem(request, POST);
+        if (method != null) {
+            return new Refused(Responses.methodNotAllowed(method, POST));
+        }
+        OAuthError header = HttpEdge.headerProblem(request);
+        if (header != null) {
+            return new Refused(Responses.error(header, realm));
+        }
+        Checked<java.util.Map<String, java.util.List<String>>> form = edge.postForm(request);
+        if (form instanceof Checked.Failed<java.util.Map<String, java.util.List<String>>> failed) {
+            return new Refused(Responses.error(failed.error(), realm));
+        }
+        Params params = settings.params(((Checked.Ok<java.util.Map<String, java.util.List<String>>>) form).value());
         OAuthError malformed = Requests.problem(params);
         if (malformed != null) {
-            return new Refused(Responses.error(malformed));
+            return new Refused(Responses.error(malformed, realm));
         }
         Result auth = authenticate(params, request.authorization());
         if (auth instanceof Failed failed) {
@@ -58,9 +74,11 @@ final class ClientAuthenticator {
         return new Call(params, auth instanceof Authenticated ok ? ok.client() : null);
     }
 
-    /** The answer to a failed client authentication: 401 with a Basic challenge when asked, else 400. */
+    private static final java.util.List<String> POST = java.util.List.of("POST");
+
+    /** The answer to a failed client authentication: invalid_client is 401 with a Basic challenge (RFC 6749 §5.2). */
     EndpointResponse refuse(Failed failed) {
-        return Responses.clientFailure(failed, realm);
+        return Responses.error(failed.error(), realm);
     }
 
     /** The outcome of authenticating the caller. */
@@ -75,40 +93,40 @@ final class ClientAuthenticator {
     record Anonymous() implements Result {
     }
 
-    /** Authentication failed; {@code basicAttempted} asks for 401 with {@code WWW-Authenticate}. */
-    record Failed(OAuthError error, boolean basicAttempted) implements Result {
+    /** Authentication failed, or the credentials were malformed. */
+    record Failed(OAuthError error) implements Result {
     }
 
     Result authenticate(Params params, String authorization) {
         String bodyId = params.get("client_id");
         String bodySecret = params.get("client_secret");
         if (params.duplicated("client_id") || params.duplicated("client_secret")) {
-            return new Failed(OAuthError.invalidRequest("client credentials sent more than once"), false);
+            return new Failed(OAuthError.invalidRequest("client credentials sent more than once"));
         }
         if (authorization != null && !authorization.isBlank()) {
             return basic(authorization, bodyId, bodySecret);
         }
         if (bodyId == null) {
             return bodySecret == null ? new Anonymous()
-                    : new Failed(OAuthError.invalidClient("client_secret without client_id"), false);
+                    : new Failed(OAuthError.invalidClient("client_secret without client_id"));
         }
         if (!Params.isVisibleAscii(bodyId) || bodyId.length() > Client.MAX_CLIENT_ID_LENGTH) {
-            return new Failed(OAuthError.invalidClient("client authentication failed"), false);
+            return new Failed(OAuthError.invalidClient("client authentication failed"));
         }
         Client client = clients.find(bodyId).orElse(null);
         if (client == null) {
-            return new Failed(OAuthError.invalidClient("client authentication failed"), false);
+            return new Failed(OAuthError.invalidClient("client authentication failed"));
         }
-        return check(client, bodySecret, false);
+        return check(client, bodySecret);
     }
 
     private Result basic(String authorization, String bodyId, String bodySecret) {
         if (authorization.length() < 6 || !authorization.substring(0, 6).toLowerCase(Locale.ROOT).equals("basic ")) {
-            return new Failed(OAuthError.invalidClient("unsupported client authentication scheme"), true);
+            return new Failed(OAuthError.invalidClient("unsupported client authentication scheme"));
         }
         if (bodySecret != null) {
             return new Failed(OAuthError.invalidRequest(
-                    "more than one client authentication method (RFC 6749 section 2.3)"), false);
+                    "more than one client authentication method (RFC 6749 section 2.3)"));
         }
         String id;
         String secret;
@@ -117,37 +135,37 @@ final class ClientAuthenticator {
                     StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
             if (colon < 0) {
-                return new Failed(OAuthError.invalidClient("malformed Basic credentials"), true);
+                return new Failed(OAuthError.invalidClient("malformed Basic credentials"));
             }
             // RFC 6749 §2.3.1: both parts are form-urlencoded before Basic encoding.
             id = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
             secret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException malformed) {
-            return new Failed(OAuthError.invalidClient("malformed Basic credentials"), true);
+            return new Failed(OAuthError.invalidClient("malformed Basic credentials"));
         }
         if (bodyId != null && !bodyId.equals(id)) {
-            return new Failed(OAuthError.invalidRequest("client_id does not match the Basic credentials"), false);
+            return new Failed(OAuthError.invalidRequest("client_id does not match the Basic credentials"));
         }
         if (id.isEmpty() || id.length() > Client.MAX_CLIENT_ID_LENGTH || !Params.isVisibleAscii(id)) {
-            return new Failed(OAuthError.invalidClient("client authentication failed"), true);
+            return new Failed(OAuthError.invalidClient("client authentication failed"));
         }
         Client client = clients.find(id).orElse(null);
         if (client == null) {
-            return new Failed(OAuthError.invalidClient("client authentication failed"), true);
+            return new Failed(OAuthError.invalidClient("client authentication failed"));
         }
-        return check(client, secret, true);
+        return check(client, secret);
     }
 
-    private static Result check(Client client, String secret, boolean basic) {
+    private static Result check(Client client, String secret) {
         if (client.type() == ClientType.CONFIDENTIAL) {
             if (secret == null || !client.secretHash().matches(secret)) {
-                return new Failed(OAuthError.invalidClient("client authentication failed"), basic);
+                return new Failed(OAuthError.invalidClient("client authentication failed"));
             }
             return new Authenticated(client);
         }
         if (secret != null) {
             // A public client has no secret; one that sends a secret is not who it claims.
-            return new Failed(OAuthError.invalidClient("public clients do not authenticate with a secret"), basic);
+            return new Failed(OAuthError.invalidClient("public clients do not authenticate with a secret"));
         }
         return new Authenticated(client);
     }

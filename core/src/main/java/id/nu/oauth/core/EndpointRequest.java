@@ -1,34 +1,239 @@
 package id.nu.oauth.core;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * A POST to the token, refresh or revocation endpoint: the form parameters (all values of each, so
- * duplicates can be refused) and the {@code Authorization} header, if any.
+ * An HTTP request as the engine reads it, copied byte for byte by the host: the method, the path
+ * under the issuer, the raw query, every header (repeated ones too), the raw body, and room for the
+ * client certificate and the URL the client used. The engine decides everything else: which methods
+ * an endpoint takes, where each parameter may come from, duplicates, media types and charsets,
+ * size caps. An adapter fills it and writes the {@link EndpointResponse} back; it never parses.
  *
  * <pre>{@code
- * EndpointRequest request = EndpointRequest.of(Map.of(
- *         "grant_type", "authorization_code", "code", code, "client_id", "mobile-app"));
- * EndpointRequest basic = new EndpointRequest(form, "Basic cG9ydGFsOnMzY3IzdA==");
- * }</pre>
+ * EndpointRequest request = EndpointRequest.builder("POST", "/oauth/token")
+ *         .query(servletRequest.getQueryString())           // raw, not decoded
+ *         .header("Content-Type", "application/x-www-form-urlencoded")
+ *         .header("Authorization", "Basic cG9ydGFsOnMzY3IzdA==")
+ *         .body(bytesRead)                                  // at most server.maxRequestBodyBytes() + 1
+ *         .build();
+ * EndpointResponse response = server.handle(request);
  *
- * @param parameters the form parameters (query parameters too, if the host merges them)
- * @param authorization the {@code Authorization} header value, or {@code null}
+ * // in tests, a form POST in one line:
+ * server.token(EndpointRequest.of(Map.of("grant_type", "client_credentials"), "Basic cG9ydGFsOnMzY3IzdA=="));
+ * }</pre>
  */
-public record EndpointRequest(Map<String, List<String>> parameters, String authorization) {
+public final class EndpointRequest {
 
-    public EndpointRequest {
-        parameters = Params.copyOf(parameters);
+    private static final byte[] NO_BODY = new byte[0];
+    private static final String FORM = "application/x-www-form-urlencoded";
+
+    private final String method;
+    private final String path;
+    private final String query;
+    private final Map<String, List<String>> headers;
+    private final byte[] body;
+    private final boolean bodyUnreadable;
+    private final X509Certificate clientCertificate;
+    private final URI requestUrl;
+
+    private EndpointRequest(Builder b) {
+        this.method = b.method;
+        this.path = b.path;
+        this.query = b.query;
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        b.headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+        this.headers = Collections.unmodifiableMap(copy);
+        this.body = b.body;
+        this.bodyUnreadable = b.bodyUnreadable;
+        this.clientCertificate = b.clientCertificate;
+        this.requestUrl = b.requestUrl;
     }
 
-    /** A request from single-valued parameters and no {@code Authorization} header. */
-    public static EndpointRequest of(Map<String, String> parameters) {
-        return new EndpointRequest(Params.singleValued(parameters), null);
+    /**
+     * A form POST: the parameters become an {@code application/x-www-form-urlencoded} UTF-8 body,
+     * with this {@code Authorization} header (or none). The path is left to the endpoint method
+     * that is called with it ({@code server.token(...)}, {@code server.revoke(...)}, ...).
+     *
+     * @param form the form parameters, every value of each (repeat a name to send it twice)
+     * @param authorization the {@code Authorization} header value, or {@code null}
+     */
+    public EndpointRequest(Map<String, List<String>> form, String authorization) {
+        this(formPost(form, authorization));
     }
 
-    /** A request from single-valued parameters and an {@code Authorization} header. */
-    public static EndpointRequest of(Map<String, String> parameters, String authorization) {
-        return new EndpointRequest(Params.singleValued(parameters), authorization);
+    private static Builder formPost(Map<String, List<String>> form, String authorization) {
+        Objects.requireNonNull(form, "form");
+        Builder b = builder("POST", null).header("Content-Type", FORM);
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return b.body(FormCodec.encode(form).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A form POST of single-valued parameters and no {@code Authorization} header. */
+    public static EndpointRequest of(Map<String, String> form) {
+        return of(form, null);
+    }
+
+    /** A form POST of single-valued parameters with an {@code Authorization} header (or {@code null}). */
+    public static EndpointRequest of(Map<String, String> form, String authorization) {
+        Map<String, List<String>> multi = new LinkedHashMap<>();
+        form.forEach((name, value) -> multi.put(name, List.of(value)));
+        return new EndpointRequest(multi, authorization);
+    }
+
+    /**
+     * Starts a request.
+     *
+     * @param method the HTTP method as sent, e.g. {@code GET}
+     * @param path the path under the issuer's path, e.g. {@code /oauth/token} (what a servlet
+     *     mapped at the base path sees as its path info); {@code null} when the caller picks the
+     *     endpoint by calling its method
+     */
+    public static Builder builder(String method, String path) {
+        return new Builder(method, path);
+    }
+
+    /** The HTTP method as sent. */
+    public String method() {
+        return method;
+    }
+
+    /** The path under the issuer's path, or {@code null}. */
+    public String path() {
+        return path;
+    }
+
+    /** The raw (still percent-encoded) query, without {@code ?}, or {@code null}. */
+    public String query() {
+        return query;
+    }
+
+    /** Every value of a header, in the order sent (names are case-insensitive); empty if absent. */
+    public List<String> headers(String name) {
+        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+        return values == null ? List.of() : values;
+    }
+
+    /** The header's value when sent exactly once, else {@code null}. */
+    public String header(String name) {
+        List<String> values = headers(name);
+        return values.size() == 1 ? values.get(0) : null;
+    }
+
+    /** The {@code Authorization} header when sent exactly once, else {@code null}. */
+    public String authorization() {
+        return header("Authorization");
+    }
+
+    /** The body as read (empty when there was none). The array is shared, not copied: do not change it. */
+    public byte[] body() {
+        return body;
+    }
+
+    /** Whether the host could not read the body: it ended before its length, or its chunked framing was broken. */
+    public boolean bodyUnreadable() {
+        return bodyUnreadable;
+    }
+
+    /** The TLS client certificate the container verified (RFC 8705), or {@code null}. */
+    public X509Certificate clientCertificate() {
+        return clientCertificate;
+    }
+
+    /** The URL the client used (scheme, host, port, path, no query), or {@code null} when the host does not say. */
+    public URI requestUrl() {
+        return requestUrl;
+    }
+
+    /** The same request for another path: what a host does that picks the endpoint itself. */
+    EndpointRequest atPath(String newPath) {
+        Builder b = new Builder(method, newPath);
+        b.query = query;
+        b.headers.putAll(headers);
+        b.body = body;
+        b.bodyUnreadable = bodyUnreadable;
+        b.clientCertificate = clientCertificate;
+        b.requestUrl = requestUrl;
+        return new EndpointRequest(b);
+    }
+
+    /**
+     * Builds an {@link EndpointRequest}.
+     *
+     * <pre>{@code
+     * EndpointRequest.builder("GET", "/oauth/userinfo").header("Authorization", "Bearer " + token).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private final String method;
+        private final String path;
+        private String query;
+        private final Map<String, List<String>> headers = new LinkedHashMap<>();
+        private byte[] body = NO_BODY;
+        private boolean bodyUnreadable;
+        private X509Certificate clientCertificate;
+        private URI requestUrl;
+
+        private Builder(String method, String path) {
+            this.method = Objects.requireNonNull(method, "method");
+            this.path = path;
+        }
+
+        /** The raw query string as received (percent-encoded, without {@code ?}); {@code null} for none. */
+        public Builder query(String rawQuery) {
+            this.query = rawQuery;
+            return this;
+        }
+
+        /** Adds one value of a header; call it again for a repeated header. */
+        public Builder header(String name, String value) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>(1)).add(value);
+            return this;
+        }
+
+        /**
+         * The body bytes as read. Read at most {@code server.maxRequestBodyBytes() + 1} bytes, so the
+         * engine can tell an oversized body; a body whose {@code Content-Length} is already larger
+         * need not be read at all (the engine answers 413 from the header).
+         */
+        public Builder body(byte[] body) {
+            this.body = Objects.requireNonNull(body, "body");
+            return this;
+        }
+
+        /** The body could not be read (the connection ended early, or its chunked framing was broken). */
+        public Builder bodyUnreadable() {
+            this.bodyUnreadable = true;
+            return this;
+        }
+
+        /** The client certificate the container verified on the TLS connection. */
+        public Builder clientCertificate(X509Certificate certificate) {
+            this.clientCertificate = certificate;
+            return this;
+        }
+
+        /** The URL the client used, without the query (for checks that bind to it, such as DPoP's {@code htu}). */
+        public Builder requestUrl(URI url) {
+            this.requestUrl = url;
+            return this;
+        }
+
+        /** The request. */
+        public EndpointRequest build() {
+            return new EndpointRequest(this);
+        }
     }
 }

@@ -24,4 +24,18 @@ public record EndpointResponse(int status, Map<String, String> headers, String b
         headers = Map.copyOf(headers);
         Objects.requireNonNull(body, "body");
     }
+
+    /**
+     * The answer to an error, as the engine writes every one: its status, its challenge, no
+     * caching, and {@code {"error":…,"error_description":…}} (RFC 6749 §5.2). For an adapter's own
+     * refusals, such as the container's 431 or 414: {@code EndpointResponse.error(OAuthError.forHttpStatus(431))}.
+     */
+    public static EndpointResponse error(OAuthError error) {
+        return Responses.error(error);
+    }
+
+    /** The value of a header, or {@code null}. */
+    public String header(String name) {
+        return headers.get(name);
+    }
 }

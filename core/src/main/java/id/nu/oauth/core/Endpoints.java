@@ -3,21 +3,36 @@ package id.nu.oauth.core;
 import java.net.URI;
 
 /**
- * Where each endpoint lives, relative to the issuer. The servlet adapter serves exactly these
- * paths under the issuer's path (e.g. issuer {@code https://nu.id/api} → token endpoint
- * {@code https://nu.id/api/oauth/token}); the metadata documents name them.
+ * Where each endpoint lives, relative to the issuer: the paths {@link EndpointRequest#path()}
+ * names. An adapter serves exactly these under the issuer's path (e.g. issuer
+ * {@code https://nu.id/api} → token endpoint {@code https://nu.id/api/oauth/token}); the metadata
+ * documents name them.
+ *
+ * <pre>{@code
+ * if (Endpoints.AUTHORIZE.equals(path)) { server.authorize(AuthorizeRequest.of(request, user)); }
+ * else { server.handle(request); }
+ * }</pre>
  */
-final class Endpoints {
+public final class Endpoints {
 
-    static final String AUTHORIZE = "/oauth/authorize";
-    static final String TOKEN = "/oauth/token";
-    static final String REFRESH = "/oauth/refreshAccessToken";
-    static final String REVOKE = "/oauth/revoke";
-    static final String INTROSPECT = "/oauth/introspect";
-    static final String USERINFO = "/oauth/userinfo";
-    static final String JWKS = "/oauth/jwks";
-    static final String OAUTH_METADATA = "/.well-known/oauth-authorization-server";
-    static final String OPENID_CONFIGURATION = "/.well-known/openid-configuration";
+    /** An endpoint path. */
+    public static final String AUTHORIZE = "/oauth/authorize";
+    /** An endpoint path. */
+    public static final String TOKEN = "/oauth/token";
+    /** An endpoint path. */
+    public static final String REFRESH = "/oauth/refreshAccessToken";
+    /** An endpoint path. */
+    public static final String REVOKE = "/oauth/revoke";
+    /** An endpoint path. */
+    public static final String INTROSPECT = "/oauth/introspect";
+    /** An endpoint path. */
+    public static final String USERINFO = "/oauth/userinfo";
+    /** An endpoint path. */
+    public static final String JWKS = "/oauth/jwks";
+    /** An endpoint path. */
+    public static final String OAUTH_METADATA = "/.well-known/oauth-authorization-server";
+    /** An endpoint path. */
+    public static final String OPENID_CONFIGURATION = "/.well-known/openid-configuration";
 
     private Endpoints() {
     }

@@ -54,7 +54,7 @@ final class IntrospectionEndpoint {
         if (caller == null || caller.type() != ClientType.CONFIDENTIAL) {
             // RFC 7662 §2.1: the endpoint requires authorization; §2.3: 401 for the caller.
             return authenticator.refuse(new ClientAuthenticator.Failed(OAuthError.invalidClient(
-                    "introspection requires an authenticated confidential client"), true));
+                    "introspection requires an authenticated confidential client")));
         }
         String value = params.get("token");
         if (value == null) {

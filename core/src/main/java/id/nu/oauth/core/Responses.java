@@ -1,6 +1,8 @@
 package id.nu.oauth.core;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The JSON responses of the token, refresh and revocation endpoints (RFC 6749 §5.1, §5.2). */
@@ -77,24 +79,108 @@ final class Responses {
         return EMPTY;
     }
 
-    static EndpointResponse error(OAuthError error) {
-        int status = switch (error.code()) {
-            case "invalid_client" -> 400;
-            case "server_error" -> 500;
-            case "temporarily_unavailable" -> 503;
-            default -> 400;
-        };
-        return json(status, Map.of("error", error.code(), "error_description", error.description()));
+    /**
+     * The one writer of error answers (RFC 6749 §5.2): the status and the challenge the error's
+     * {@link ErrorCode} names, {@code Connection: close} when the body was not read, and the JSON
+     * body. {@code realm} goes into a challenge ({@code null}: none).
+     */
+    static EndpointResponse error(OAuthError error, String realm) {
+        ErrorCode code = error.errorCode();
+        Map<String, String> headers = new HashMap<>(JSON_HEADERS);
+        if (code.challenge() != null) {
+            headers.put("WWW-Authenticate", challenge(code.challenge(), realm, code.challenge().equals("Bearer")
+                    ? error : null, null));
+        }
+        if (code.closesConnection()) {
+            headers.put("Connection", "close");
+        }
+        return new EndpointResponse(code.status(), headers, body(error));
     }
 
-    /** RFC 6749 §5.2: a client that tried HTTP Basic gets 401 and a challenge. */
-    static EndpointResponse clientFailure(ClientAuthenticator.Failed failed, String realm) {
-        if (!failed.basicAttempted()) {
-            return error(failed.error());
+    static EndpointResponse error(OAuthError error) {
+        return error(error, null);
+    }
+
+    /** A 405 with the {@code Allow} header (RFC 9110 §15.5.6). */
+    static EndpointResponse methodNotAllowed(OAuthError error, java.util.List<String> allowed) {
+        EndpointResponse base = error(error);
+        Map<String, String> headers = new HashMap<>(base.headers());
+        headers.put("Allow", String.join(", ", allowed));
+        return new EndpointResponse(base.status(), headers, base.body());
+    }
+
+    /**
+     * An error at a protected resource (RFC 6750 §3): every answer carries a {@code Bearer}
+     * challenge with the error and, for {@code insufficient_scope}, the scope needed; a request with
+     * no credentials ({@link ErrorCode#MISSING_TOKEN}) gets the bare challenge and no body (§3.1).
+     */
+    static EndpointResponse resourceError(OAuthError error, String realm, String scope) {
+        ErrorCode code = error.errorCode();
+        Map<String, String> headers = new HashMap<>(JSON_HEADERS);
+        headers.put("WWW-Authenticate", challenge("Bearer", realm, code.value() == null ? null : error, scope));
+        if (code.closesConnection()) {
+            headers.put("Connection", "close");
         }
-        EndpointResponse base = error(failed.error());
-        Map<String, String> headers = new java.util.HashMap<>(base.headers());
-        headers.put("WWW-Authenticate", "Basic realm=\"" + realm + "\", charset=\"UTF-8\"");
-        return new EndpointResponse(401, headers, base.body());
+        if (code.value() == null) {
+            headers.remove("Content-Type");
+            return new EndpointResponse(code.status(), headers, "");
+        }
+        return new EndpointResponse(code.status(), headers, body(error));
+    }
+
+    private static String body(OAuthError error) {
+        Map<String, String> body = new LinkedHashMap<>(4);
+        body.put("error", error.code());
+        body.put("error_description", error.description());
+        return toJson(body);
+    }
+
+    /** RFC 7235 §4.1 / RFC 6750 §3 / RFC 7617 §2: {@code scheme realm="…"[, error="…", error_description="…"][, scope="…"]}. */
+    private static String challenge(String scheme, String realm, OAuthError error, String scope) {
+        StringBuilder out = new StringBuilder(scheme);
+        String separator = " ";
+        if (realm != null) {
+            out.append(separator).append("realm=\"").append(quoted(realm)).append('"');
+            separator = ", ";
+        }
+        if (scheme.equals("Basic")) {
+            out.append(separator).append("charset=\"UTF-8\""); // RFC 7617 §2.1
+            return out.toString();
+        }
+        if (error != null) {
+            out.append(separator).append("error=\"").append(quoted(error.code())).append("\", error_description=\"")
+                    .append(quoted(error.description())).append('"');
+            separator = ", ";
+        }
+        if (scope != null) {
+            out.append(separator).append("scope=\"").append(quoted(scope)).append('"');
+        }
+        return out.toString();
+    }
+
+    private static String quoted(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(c < 0x20 || c == 0x7F ? ' ' : c);
+        }
+        return out.toString();
+    }
+
+    /**
+     * A public JSON document (JWKS, metadata): cacheable by anyone, readable from any origin. A HEAD
+     * gets the same answer; the HTTP layer sends its headers without the body.
+     */
+    static EndpointResponse document(String json, String cacheControl) {
+        return new EndpointResponse(200, Map.of(
+                "Content-Type", JSON,
+                "Cache-Control", cacheControl,
+                "X-Content-Type-Options", "nosniff",
+                // Public documents without credentials: browser-based clients on other origins read
+                // them to discover the server and verify tokens (OIDC Discovery 1.0 §4, RFC 8414 §3).
+                "Access-Control-Allow-Origin", "*"), json);
     }
 }

@@ -60,7 +60,8 @@ final class TokenEndpoint {
         Params params = ((ClientAuthenticator.Call) read).params();
         Client client = ((ClientAuthenticator.Call) read).client();
         if (client == null) {
-            return Responses.error(OAuthError.invalidClient("client authentication is required"));
+            return authenticator.refuse(new ClientAuthenticator.Failed(
+                    OAuthError.invalidClient("client authentication is required")));
         }
         String grantTypeValue = params.get("grant_type");
         if (grantTypeValue == null) {

@@ -1,70 +1,72 @@
 package id.nu.oauth.core;
 
-import com.nimbusds.oauth2.sdk.Scope;
-import com.nimbusds.oauth2.sdk.token.BearerTokenError;
 import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.Storage;
 import id.nu.oauth.storage.Token;
 import id.nu.oauth.storage.TokenKind;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * GET or POST /oauth/userinfo (OpenID Connect Core 1.0 §5.3): the claims about the user that the
- * access token's scopes release (§5.4), from the host's {@link ClaimsSource}, always with the
- * same {@code sub} as the client's id_token (§5.3.2). Errors as RFC 6750 §3: 401 with
- * {@code WWW-Authenticate: Bearer} (no error code when no token was sent, {@code invalid_token}
- * for a token that is unknown, expired or revoked), 403 {@code insufficient_scope} when
- * {@code openid} was not granted, 400 {@code invalid_request} for a malformed request.
+ * GET or POST /oauth/userinfo (OpenID Connect Core 1.0 §5.3), and the same bearer-token check for
+ * the host's own resources: the claims about the user that the access token's scopes release
+ * (§5.4), from the host's {@link ClaimsSource}, always with the same {@code sub} as the client's
+ * id_token (§5.3.2). Errors as RFC 6750 §3: 401 with {@code WWW-Authenticate: Bearer} (no error
+ * code when no token was sent, {@code invalid_token} for a token that is unknown, expired or
+ * revoked), 403 {@code insufficient_scope}, 400 {@code invalid_request} for a malformed request.
  */
 final class UserInfoEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserInfoEndpoint.class);
+    private static final List<String> METHODS = List.of("GET", "POST");
 
     private final Settings settings;
     private final OidcSettings oidc;
     private final Storage storage;
+    private final HttpEdge edge;
     private final String realm;
 
-    UserInfoEndpoint(Settings settings, OidcSettings oidc, Storage storage) {
+    UserInfoEndpoint(Settings settings, OidcSettings oidc, Storage storage, HttpEdge edge) {
         this.settings = settings;
         this.oidc = oidc;
         this.storage = storage;
+        this.edge = edge;
         this.realm = settings.issuer().toString();
     }
 
     EndpointResponse userinfo(EndpointRequest request) {
-        Params params = settings.params(request.parameters());
-        if (params.structuralProblem() != null) {
-            return challenge(new BearerTokenError("invalid_request", "the request has too many parameters", 400));
+        OAuthError method = HttpEdge.methodProblem(request, METHODS);
+        if (method != null) {
+            return Responses.methodNotAllowed(method, METHODS);
         }
-        BearerCredentials.Result credentials = BearerCredentials.read(params, request.authorization());
-        if (credentials instanceof BearerCredentials.Malformed malformed) {
-            return challenge(new BearerTokenError("invalid_request", malformed.description(), 400));
+        Map<String, List<String>> form = null;
+        if ("POST".equals(request.method())) {
+            Checked<Map<String, List<String>>> body = edge.body(request);
+            if (body instanceof Checked.Failed<Map<String, List<String>>> failed) {
+                return Responses.resourceError(failed.error(), realm, null);
+            }
+            form = ((Checked.Ok<Map<String, List<String>>>) body).value();
+            if (settings.params(form).structuralProblem() != null) {
+                return Responses.resourceError(OAuthError.invalidRequest("the request has too many parameters"),
+                        realm, null);
+            }
         }
-        if (!(credentials instanceof BearerCredentials.Present present)) {
-            return challenge(BearerTokenError.MISSING_TOKEN);
+        Checked<Token> checked = activeToken(request, form);
+        if (checked instanceof Checked.Failed<Token> failed) {
+            return Responses.resourceError(failed.error(), realm, null);
         }
-        String value = present.token();
-        if (value.length() > settings.maxParameterLength()) {
-            return invalidToken();
-        }
-        Token token = storage.tokens().find(TokenHasher.hash(value)).orElse(null);
-        if (token == null || token.kind() != TokenKind.ACCESS || !token.isUsableAt(settings.clock().instant())) {
-            return invalidToken();
-        }
+        Token token = ((Checked.Ok<Token>) checked).value();
         if (token.subject() == null || !token.scopes().contains(OidcSettings.OPENID)) {
             // RFC 6750 §3.1; OIDC Core §5.3: the UserInfo endpoint serves OpenID Connect tokens.
-            return challenge(BearerTokenError.INSUFFICIENT_SCOPE
-                    .setDescription("the access token was not granted the openid scope")
-                    .setScope(new Scope(OidcSettings.OPENID)));
+            return Responses.resourceError(OAuthError.of(ErrorCode.INSUFFICIENT_SCOPE,
+                    "the access token was not granted the openid scope"), realm, OidcSettings.OPENID);
         }
         Client client = storage.clients().find(token.clientId()).orElse(null);
         if (client == null) {
-            return invalidToken();
+            return Responses.resourceError(INVALID_TOKEN, realm, null);
         }
         Map<String, Object> claims;
         try {
@@ -77,27 +79,43 @@ final class UserInfoEndpoint {
         return Responses.json(200, oidc.scopeClaims().release(sub, claims, token.scopes()));
     }
 
-    private EndpointResponse invalidToken() {
-        return challenge(BearerTokenError.INVALID_TOKEN
-                .setDescription("the access token is unknown, expired or revoked"));
+    /**
+     * The host's own resource: the bearer token from the {@code Authorization} header only, active,
+     * and with every required scope.
+     */
+    ResourceAccess protectedResource(EndpointRequest request, Set<String> requiredScopes) {
+        Checked<Token> checked = activeToken(request, null);
+        if (checked instanceof Checked.Failed<Token> failed) {
+            return new ResourceAccess.Denied(Responses.resourceError(failed.error(), realm, null));
+        }
+        Token token = ((Checked.Ok<Token>) checked).value();
+        if (!token.scopes().containsAll(requiredScopes)) {
+            return new ResourceAccess.Denied(Responses.resourceError(OAuthError.of(ErrorCode.INSUFFICIENT_SCOPE,
+                    "the access token lacks a required scope"), realm, Scopes.format(requiredScopes)));
+        }
+        return new ResourceAccess.Granted(AuthorizationServer.active(token));
     }
 
-    /** RFC 6750 §3: the status, the {@code WWW-Authenticate: Bearer} challenge, and the error as JSON. */
-    private EndpointResponse challenge(BearerTokenError error) {
-        BearerTokenError withRealm = error.setRealm(realm);
-        Map<String, Object> body = new LinkedHashMap<>();
-        if (withRealm.getCode() != null) {
-            body.put("error", withRealm.getCode());
-            if (withRealm.getDescription() != null) {
-                body.put("error_description", withRealm.getDescription());
-            }
+    private static final OAuthError INVALID_TOKEN = OAuthError.of(ErrorCode.INVALID_TOKEN,
+            "the access token is unknown, expired or revoked");
+
+    /** The request's bearer token (RFC 6750 §2), looked up and active, or the §3.1 error. */
+    private Checked<Token> activeToken(EndpointRequest request, Map<String, List<String>> form) {
+        BearerCredentials.Result credentials = BearerCredentials.read(request, form);
+        if (credentials instanceof BearerCredentials.Malformed malformed) {
+            return Checked.failed(OAuthError.invalidRequest(malformed.description()));
         }
-        EndpointResponse json = Responses.json(withRealm.getHTTPStatusCode(), body);
-        Map<String, String> headers = new HashMap<>(json.headers());
-        headers.put("WWW-Authenticate", withRealm.toWWWAuthenticateHeader());
-        if (body.isEmpty()) {
-            headers.remove("Content-Type");
+        if (!(credentials instanceof BearerCredentials.Present present)) {
+            return Checked.failed(OAuthError.of(ErrorCode.MISSING_TOKEN, "no access token was sent"));
         }
-        return new EndpointResponse(withRealm.getHTTPStatusCode(), headers, body.isEmpty() ? "" : json.body());
+        String value = present.token();
+        if (value.length() > settings.maxParameterLength()) {
+            return Checked.failed(INVALID_TOKEN);
+        }
+        Token token = storage.tokens().find(TokenHasher.hash(value)).orElse(null);
+        if (token == null || token.kind() != TokenKind.ACCESS || !token.isUsableAt(settings.clock().instant())) {
+            return Checked.failed(INVALID_TOKEN);
+        }
+        return Checked.ok(token);
     }
 }

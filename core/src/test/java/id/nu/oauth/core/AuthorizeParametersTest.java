@@ -56,15 +56,15 @@ class AuthorizeParametersTest {
     }
 
     @Test
-    void duplicatedStateIsInvalidRequestAndNoStateIsEchoed() { // RFC 6749 §3.1: which one would we echo?
+    void duplicatedStateShowsTheErrorPage_neverARedirectWithoutState() { // RFC 6749 §3.1, §4.1.2.1: which would we echo?
         AuthorizeResult result = authorize(server, plus(first(), "state", "other"), ALICE);
-        AuthorizationErrorResponse err = error(result, "invalid_request");
-        assertThat(err.getState()).isNull();
+        assertThat(asErrorPage(result).error().code()).isEqualTo("invalid_request");
     }
 
     @Test
     void duplicatedStateWithIdenticalValuesIsStillRefused() { // RFC 6749 §3.1
-        error(authorize(server, plus(first(), "state", "st"), ALICE), "invalid_request");
+        assertThat(asErrorPage(authorize(server, plus(first(), "state", "st"), ALICE)).error().code())
+                .isEqualTo("invalid_request");
     }
 
     @Test
@@ -128,10 +128,9 @@ class AuthorizeParametersTest {
     }
 
     @Test
-    void oversizedStateIsInvalidRequestAndNotEchoed() {
-        AuthorizationErrorResponse err = error(authorize(server, with(first(), "state", "s".repeat(2049)), ALICE),
-                "invalid_request");
-        assertThat(err.getState()).isNull();
+    void oversizedStateShowsTheErrorPage_neverARedirectWithoutState() { // RFC 6749 §4.1.2.1: state REQUIRED if sent
+        assertThat(asErrorPage(authorize(server, with(first(), "state", "s".repeat(2049)), ALICE)).error().code())
+                .isEqualTo("invalid_request");
     }
 
     @Test
@@ -185,11 +184,22 @@ class AuthorizeParametersTest {
     }
 
     @ParameterizedTest(name = "state \"{0}\"")
-    @ValueSource(strings = {"caf\u00e9", "a\u0000b", "a\nb", "tab\there", "\u007f", "\u4e2d\u6587"})
-    void stateOutsideVscharIsInvalidRequestAndNotEchoed(String state) { // RFC 6749 Appendix A.5: VSCHAR
-        AuthorizationErrorResponse err = error(authorize(server, with(first(), "state", state), ALICE),
-                "invalid_request");
-        assertThat(err.getState()).isNull();
+    @ValueSource(strings = {"a\u0000b", "a\nb", "tab\there", "\u007f", "c1\u0085"})
+    void stateWithControlCharactersShowsTheErrorPage(String state) { // RFC 6749 §4.1.2.1: never redirect without it
+        assertThat(asErrorPage(authorize(server, with(first(), "state", state), ALICE)).error().code())
+                .isEqualTo("invalid_request");
+    }
+
+    @ParameterizedTest(name = "state \"{0}\"")
+    @ValueSource(strings = {"caf\u00e9", "\u4e2d\u6587", "emoji \ud83d\ude00 & = + % #", "{\"json\":[1,2]}"})
+    void anyTextStateIsEchoedByteForByteOnSuccessAndOnError(String state) { // RFC 6749 §4.1.2, §4.1.2.1: opaque
+        AuthorizeResult ok = authorize(server, with(first(), "state", state), ALICE);
+        assertThat(success(ok).getState().getValue()).isEqualTo(state);
+        String raw = ((AuthorizeResult.Redirect) ok).location().getRawQuery();
+        assertThat(raw).contains("state=" + FormCodec.encodeComponent(state));
+
+        AuthorizeResult bad = authorize(server, with(with(first(), "state", state), "scope", "unknown-scope"), ALICE);
+        assertThat(error(bad, "invalid_scope").getState().getValue()).isEqualTo(state);
     }
 
     @Test

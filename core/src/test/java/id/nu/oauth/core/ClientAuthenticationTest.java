@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Client authentication at the token endpoint (RFC 6749 §2.3, §3.2.1, §5.2): confidential clients
- * must authenticate, one method at a time; failures are invalid_client, 401 with a Basic challenge
- * when Basic was tried, 400 otherwise. A failed authentication never consumes the code.
+ * must authenticate, one method at a time; failures are invalid_client, always 401 with a Basic
+ * challenge (RFC 6749 §5.2 allows 401 for every method and requires it for Basic). A failed authentication never consumes the code.
  */
 class ClientAuthenticationTest {
 
@@ -42,8 +42,9 @@ class ClientAuthenticationTest {
         Map<String, String> form = portalCodeForm(code);
         form.put("client_id", PORTAL);
         EndpointResponse r = f.token(form);
-        assertError(r, 400, "invalid_client");
-        assertThat(r.headers()).doesNotContainKey("WWW-Authenticate");
+        assertError(r, 401, "invalid_client");
+        // RFC 7235 §3.1: a 401 always carries a challenge
+        assertThat(r.headers().get("WWW-Authenticate")).isEqualTo("Basic realm=\"https://nu.id/api\", charset=\"UTF-8\"");
         assertCodeStillRedeemable(code);
     }
 
@@ -59,14 +60,15 @@ class ClientAuthenticationTest {
     }
 
     @Test
-    void wrongSecretInPostIs400() { // RFC 6749 §5.2
+    void wrongSecretInPostIs401WithChallenge() { // RFC 6749 §5.2
         String code = f.portalCode();
         Map<String, String> form = portalCodeForm(code);
         form.put("client_id", PORTAL);
         form.put("client_secret", OTHER_SECRET);
         EndpointResponse r = f.token(form);
-        assertError(r, 400, "invalid_client");
-        assertThat(r.headers()).doesNotContainKey("WWW-Authenticate");
+        assertError(r, 401, "invalid_client");
+        // RFC 7235 §3.1: a 401 always carries a challenge
+        assertThat(r.headers().get("WWW-Authenticate")).isEqualTo("Basic realm=\"https://nu.id/api\", charset=\"UTF-8\"");
         assertNotEchoed(r, OTHER_SECRET, code);
         assertCodeStillRedeemable(code);
     }
@@ -84,11 +86,11 @@ class ClientAuthenticationTest {
         Map<String, String> post = portalCodeForm(code);
         post.put("client_id", "nobody");
         post.put("client_secret", PORTAL_SECRET);
-        assertError(f.token(post), 400, "invalid_client");
+        assertError(f.token(post), 401, "invalid_client");
         assertError(f.token(portalCodeForm(code), basic("nobody", PORTAL_SECRET)), 401, "invalid_client");
         Map<String, String> publicStyle = portalCodeForm(code);
         publicStyle.put("client_id", "nobody");
-        assertError(f.token(publicStyle), 400, "invalid_client");
+        assertError(f.token(publicStyle), 401, "invalid_client");
         assertCodeStillRedeemable(code);
     }
 
@@ -125,7 +127,7 @@ class ClientAuthenticationTest {
         Map<String, String> form = form("grant_type", "authorization_code", "code", code,
                 "redirect_uri", LEGACY_REDIRECT, "client_id", LEGACY, "client_secret", PORTAL_SECRET);
         EndpointResponse post = f.token(form);
-        assertError(post, 400, "invalid_client");
+        assertError(post, 401, "invalid_client");
         assertNotEchoed(post, PORTAL_SECRET, code);
         EndpointResponse viaBasic = f.token(form("grant_type", "authorization_code", "code", code,
                 "redirect_uri", LEGACY_REDIRECT), basic(LEGACY, PORTAL_SECRET));
@@ -175,7 +177,7 @@ class ClientAuthenticationTest {
         String code = f.legacyCode();
         EndpointResponse r = f.token(form("grant_type", "authorization_code", "code", code,
                 "redirect_uri", LEGACY_REDIRECT));
-        assertError(r, 400, "invalid_client");
+        assertError(r, 401, "invalid_client");
         assertNotEchoed(r, code);
         assertThat(f.token(form("grant_type", "authorization_code", "code", code,
                 "redirect_uri", LEGACY_REDIRECT, "client_id", LEGACY)).status()).isEqualTo(200);
@@ -184,14 +186,14 @@ class ClientAuthenticationTest {
     @Test
     void secretWithoutClientIdIsInvalidClient() { // RFC 6749 §2.3.1: client_secret goes with client_id
         assertError(f.token(form("grant_type", "authorization_code", "code", f.portalCode(),
-                "redirect_uri", PORTAL_REDIRECT, "client_secret", PORTAL_SECRET)), 400, "invalid_client");
+                "redirect_uri", PORTAL_REDIRECT, "client_secret", PORTAL_SECRET)), 401, "invalid_client");
     }
 
     @Test
     void clientAuthenticationComesBeforeGrantTypeChecks() { // RFC 6749 §5.2: who asks is settled first
         assertError(f.token(form("grant_type", "no_such_grant"), basic(PORTAL, "x".repeat(40))),
                 401, "invalid_client");
-        assertError(f.token(form("client_id", PORTAL)), 400, "invalid_client");
+        assertError(f.token(form("client_id", PORTAL)), 401, "invalid_client");
     }
 
     @Test
@@ -202,9 +204,9 @@ class ClientAuthenticationTest {
                 401, "invalid_client");
         Map<String, String> noSecret = form("grant_type", "refresh_token", "refresh_token", t.refresh(),
                 "client_id", PORTAL);
-        assertError(f.refreshAccessToken(noSecret), 400, "invalid_client");
+        assertError(f.refreshAccessToken(noSecret), 401, "invalid_client");
         assertError(f.refreshAccessToken(form("grant_type", "refresh_token", "refresh_token", t.refresh())),
-                400, "invalid_client");
+                401, "invalid_client");
         assertThat(f.server.refreshAccessToken(EndpointRequest.of(form, basic(PORTAL, PORTAL_SECRET))).status())
                 .isEqualTo(200);
     }

@@ -146,6 +146,6 @@ class ClientCredentialsTest {
     void wrongSecretIsInvalidClient() { // RFC 6749 §5.2
         assertError(f.token(form("grant_type", "client_credentials"), basic(SERVICE, NO_DEFAULTS_SECRET)),
                 401, "invalid_client");
-        assertError(f.token(form("grant_type", "client_credentials")), 400, "invalid_client");
+        assertError(f.token(form("grant_type", "client_credentials")), 401, "invalid_client");
     }
 }

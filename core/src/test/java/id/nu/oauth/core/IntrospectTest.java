@@ -218,7 +218,7 @@ class IntrospectTest {
 
         assertThat(basic.status()).isEqualTo(401);
         assertThat(json(basic)).containsEntry("error", "invalid_client");
-        assertThat(post.status()).isEqualTo(400);
+        assertThat(post.status()).isEqualTo(401); // RFC 6749 §5.2: invalid_client is 401 whatever the method
         assertThat(json(post)).containsEntry("error", "invalid_client");
     }
 

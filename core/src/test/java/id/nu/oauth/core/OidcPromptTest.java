@@ -39,7 +39,7 @@ class OidcPromptTest {
     }
 
     private AuthorizeResult ask(Map<String, List<String>> params, AuthenticatedUser user, ConsentDecision consent) {
-        return f.server.authorize(new AuthorizeRequest(params, user, consent));
+        return f.server.authorize(AuthorizeRequest.of(params, user).withConsent(consent));
     }
 
     private AuthenticatedUser loggedInAgo(Duration ago) {
@@ -115,6 +115,7 @@ class OidcPromptTest {
             assertThat(back).doesNotContainKey("prompt");
             Map<String, List<String>> expected = new LinkedHashMap<>(original);
             expected.remove("prompt");
+            expected.put(AuthenticationPrompt.LOGIN_AFTER, List.of(Long.toString(f.clock.instant().getEpochSecond())));
             assertThat(back).isEqualTo(expected);
             // After the new login the host comes back with the return query: a code, not another login.
             AuthenticatedUser fresh = new AuthenticatedUser(SUBJECT, f.clock.instant());
@@ -251,6 +252,7 @@ class OidcPromptTest {
         Map<String, List<String>> expected = new LinkedHashMap<>(original);
         expected.remove("prompt");
         expected.remove("max_age");
+        expected.put(AuthenticationPrompt.LOGIN_AFTER, List.of(Long.toString(f.clock.instant().getEpochSecond())));
         assertThat(login.returnParameters()).isEqualTo(expected);
         assertThat(comeBack(login)).isEqualTo(expected);
         assertThat(URI.create("https://nu.id/api/oauth/authorize?" + login.returnQuery()).getRawQuery())
@@ -279,5 +281,43 @@ class OidcPromptTest {
         f.clock.advance(Duration.ofSeconds(1));
         assertThat(ask(request("max_age", "60"), user, ConsentDecision.APPROVED))
                 .isInstanceOf(AuthorizeResult.LoginRequired.class);
+    }
+
+    // ---- issue: the engine, not the host's login page, holds prompt=login and max_age ----------
+
+    @Test
+    void theReturnUrlOpenedWithTheOldSessionAsksForALoginAgain_oidcCore_3_1_2_1() {
+        AuthenticatedUser old = loggedInAgo(Duration.ofHours(2));
+        AuthorizeResult.LoginRequired login = (AuthorizeResult.LoginRequired)
+                ask(request("prompt", "login"), old, ConsentDecision.APPROVED);
+        // a host that ignores reauth=1 and sends the old session straight back gets no code
+        AuthorizeResult again = ask(comeBack(login), old, ConsentDecision.APPROVED);
+        assertThat(again).isInstanceOfSatisfying(AuthorizeResult.LoginRequired.class,
+                l -> assertThat(l.reauthenticate()).isTrue());
+    }
+
+    @Test
+    void theReturnUrlOfAMaxAgeRequestRefusesALoginOlderThanTheHandOff_oidcCore_3_1_2_1() throws Exception {
+        AuthenticatedUser old = loggedInAgo(Duration.ofMinutes(30));
+        AuthorizeResult.LoginRequired login = (AuthorizeResult.LoginRequired)
+                ask(request("max_age", "60"), old, ConsentDecision.APPROVED);
+        assertThat(login.returnParameters()).doesNotContainKey("max_age")
+                .containsKey(AuthenticationPrompt.LOGIN_AFTER);
+        assertThat(ask(comeBack(login), old, ConsentDecision.APPROVED))
+                .isInstanceOf(AuthorizeResult.LoginRequired.class);
+        // with prompt=none on top, the answer is the login_required error (§3.1.2.6)
+        Map<String, List<String>> silent = new LinkedHashMap<>(comeBack(login));
+        silent.put("prompt", List.of("none"));
+        assertThat(error(ask(silent, old, ConsentDecision.APPROVED)).getErrorObject().getCode()).isEqualTo("login_required");
+        // a login after the hand-off gets the code
+        f.clock.advance(Duration.ofSeconds(5));
+        AuthenticatedUser fresh = new AuthenticatedUser(SUBJECT, f.clock.instant());
+        assertThat(ask(comeBack(login), fresh, ConsentDecision.APPROVED)).isInstanceOf(AuthorizeResult.Redirect.class);
+    }
+
+    @Test
+    void aMalformedLoginAfterIsInvalidRequest() throws Exception {
+        assertThat(error(ask(request(AuthenticationPrompt.LOGIN_AFTER, "12ab"), f.user(), ConsentDecision.APPROVED))
+                .getErrorObject().getCode()).isEqualTo("invalid_request");
     }
 }

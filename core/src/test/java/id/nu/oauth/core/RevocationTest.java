@@ -148,9 +148,9 @@ class RevocationTest {
         assertThat(basic.headers()).containsKey("WWW-Authenticate");
         assertNotEchoed(basic, t.access(), wrong);
         assertError(f.revoke(form("token", t.access(), "client_id", PORTAL, "client_secret", wrong)),
-                400, "invalid_client");
-        assertError(f.revoke(form("token", t.access(), "client_id", PORTAL)), 400, "invalid_client");
-        assertError(f.revoke(form("token", t.access(), "client_id", "nobody")), 400, "invalid_client");
+                401, "invalid_client");
+        assertError(f.revoke(form("token", t.access(), "client_id", PORTAL)), 401, "invalid_client");
+        assertError(f.revoke(form("token", t.access(), "client_id", "nobody")), 401, "invalid_client");
         assertThat(TokenFixtures.active(f.server, t.access())).as("nothing revoked by a failed call").isTrue();
     }
 }

@@ -63,7 +63,8 @@ import java.util.function.Function;
  * <li>{@code POST /demo-client/start}: a fresh {@code state} (and a PKCE verifier and a
  *     {@code nonce}, except for a legacy client, whose request keeps the documented shape), then
  *     the browser goes to {@code GET /api/oauth/authorize}.</li>
- * <li>{@code GET /demo-client/callback}: checks {@code state} and {@code iss} (RFC 9207), then
+ * <li>{@code GET /demo-client/callback}: checks {@code state} and {@code iss} (RFC 9207: present and
+ *     this server's, on success and error responses alike), then
  *     {@code POST /api/oauth/token}; an id_token is verified with Nimbus's {@link IDTokenValidator}
  *     against the keys from {@code GET /api/oauth/jwks} (signature, issuer, audience, expiry, nonce,
  *     {@code at_hash}), and a JWT access token (RFC 9068) is decoded and checked the same way.</li>
@@ -373,8 +374,18 @@ final class DemoClientServlet extends HttpServlet {
                 return;
             }
             flow.state = null; // one use
+            // RFC 9207 §2.4: this server always sends iss, on success and error responses alike, so
+            // a response without it is refused as one with another issuer is.
             String iss = request.getParameter("iss");
-            if (iss != null && !iss.equals(issuer)) {
+            if (iss == null) {
+                flow.steps.add(new Step("2. Callback refused: no issuer",
+                        "The response has no iss, but this server always sends one (RFC 9207 §2.4): the "
+                                + "response may come from another server (a mix-up attack). It was ignored.",
+                        received, null, false));
+                seeOther(response, PATH + "/");
+                return;
+            }
+            if (!iss.equals(issuer)) {
                 flow.steps.add(new Step("2. Callback refused: wrong issuer",
                         "iss is " + iss + ", not " + issuer + " (RFC 9207): a mix-up attack is possible.",
                         received, null, false));
@@ -389,7 +400,7 @@ final class DemoClientServlet extends HttpServlet {
                 return;
             }
             flow.steps.add(new Step("2. Back at the client's redirect URI with a code",
-                    "state matches the one sent" + (iss != null ? ", and iss names this server (RFC 9207)" : "")
+                    "state matches the one sent, and iss names this server (RFC 9207)"
                             + ". Now the client exchanges the code for tokens, server to server.",
                     received, null, true));
             Map<String, String> form = new LinkedHashMap<>();

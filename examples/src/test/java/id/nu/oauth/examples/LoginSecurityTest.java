@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The login page and the demo client refuse what an attacker would try: open redirects through
  * {@code return} (RFC 9700 §4.11), wrong passwords, login CSRF, session fixation, framing, a forged
- * callback (RFC 6749 §10.12).
+ * callback (RFC 6749 §10.12), a callback without {@code iss} or with another issuer (RFC 9207 §2.4).
  */
 class LoginSecurityTest {
 
@@ -167,6 +167,56 @@ class LoginSecurityTest {
         browser.submitOnce(start.form("/demo-client/start", "value=\"demo-legacy\""));
         Browser.Page forged = browser.get(url("/demo-client/callback?code=attackers-code&state=attackers-state"));
         assertThat(forged.body()).contains("Callback refused: wrong state").doesNotContain("Exchange the code");
+    }
+
+    /** Starts the demo client's flow for {@code clientId} and returns the {@code state} it sent. */
+    private static String startFlow(Browser browser, String clientId) throws Exception {
+        Browser.Page start = browser.get(url("/demo-client/"));
+        if (!start.body().contains("/demo-client/start")) { // a flow is shown: start over
+            start = browser.submit(start.form("/demo-client/reset", null));
+        }
+        Browser.Page toAuthorize = browser.submitOnce(start.form("/demo-client/start", "value=\"" + clientId + "\""));
+        assertThat(toAuthorize.status()).isEqualTo(303);
+        String query = URI.create(toAuthorize.header("Location")).getRawQuery();
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("state=")) {
+                return java.net.URLDecoder.decode(pair.substring("state=".length()), StandardCharsets.UTF_8);
+            }
+        }
+        throw new AssertionError("no state in " + toAuthorize.header("Location"));
+    }
+
+    @Test
+    void theDemoClientRefusesACallbackWithoutIss_rfc9207_2_4() throws Exception {
+        // the server always sends iss, so a response without it may come from another server (mix-up)
+        Browser browser = new Browser();
+        String state = startFlow(browser, "demo-pkce");
+        Browser.Page success = browser.get(url("/demo-client/callback?code=some-code&state=" + encode(state)));
+        assertThat(success.body()).contains("Callback refused: no issuer").doesNotContain("Exchange the code")
+                .doesNotContain("Back at the client");
+
+        state = startFlow(browser, "demo-legacy");
+        Browser.Page error = browser.get(url("/demo-client/callback?error=access_denied&state=" + encode(state)));
+        assertThat(error.body()).contains("Callback refused: no issuer")
+                .doesNotContain("The authorization server said no");
+    }
+
+    @Test
+    void theDemoClientRefusesACallbackFromAnotherIssuer_rfc9207_2_4() throws Exception {
+        Browser browser = new Browser();
+        for (String iss : new String[] {"https://evil.example/api", "", demo.origin() + "/api/"}) {
+            String state = startFlow(browser, "demo-pkce");
+            Browser.Page success = browser.get(url("/demo-client/callback?code=some-code&state=" + encode(state)
+                    + "&iss=" + encode(iss)));
+            assertThat(success.body()).as(iss).contains("Callback refused: wrong issuer")
+                    .doesNotContain("Exchange the code");
+
+            state = startFlow(browser, "demo-confidential");
+            Browser.Page error = browser.get(url("/demo-client/callback?error=access_denied&state=" + encode(state)
+                    + "&iss=" + encode(iss)));
+            assertThat(error.body()).as(iss).contains("Callback refused: wrong issuer")
+                    .doesNotContain("The authorization server said no");
+        }
     }
 
     @Test

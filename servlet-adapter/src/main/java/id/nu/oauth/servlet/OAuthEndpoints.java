@@ -61,7 +61,7 @@ public final class OAuthEndpoints {
         this.basePath = b.basePath;
         this.wellKnownServlet = new WellKnownServlet(b.server);
         this.servlet = new OAuthServlet(b.server, b.userResolver, b.loginPage,
-                b.consentPage != null ? b.consentPage : new DefaultConsentPage(), b.maxBodyBytes);
+                b.consentPage != null ? b.consentPage : new DefaultConsentPage());
     }
 
     /** Starts configuring the endpoints for this server. */
@@ -173,7 +173,8 @@ public final class OAuthEndpoints {
 
     /**
      * Configures {@link OAuthEndpoints}. Defaults: base path {@code /api}, login page
-     * {@code /login}, {@link DefaultConsentPage}, 64 KiB request bodies. A user resolver is required.
+     * {@code /login}, {@link DefaultConsentPage}. A user resolver is required. (The largest request body is the
+     * engine's: {@code AuthorizationServer.Builder.maxRequestBodyBytes}.)
      *
      * <pre>{@code
      * OAuthEndpoints.builder(server).userResolver(resolver).loginPage("/masuk").build();
@@ -185,7 +186,6 @@ public final class OAuthEndpoints {
         private UserResolver userResolver;
         private String loginPage = "/login";
         private ConsentPage consentPage;
-        private int maxBodyBytes = 64 * 1024;
 
         private Builder(AuthorizationServer server) {
             this.server = Objects.requireNonNull(server, "server");
@@ -219,7 +219,8 @@ public final class OAuthEndpoints {
          * the authorize request>}, with {@code &reauth=1} added when the user must log in again
          * although logged in ({@code prompt=login}, {@code max_age}); the page checks the return
          * URL with {@link ReturnUrls#isSafe}, shows its form (always when {@code reauth=1}), and
-         * sends the browser back there after login.
+         * sends the browser back there after login. The engine itself refuses a login older than
+         * the hand-off when the browser comes back, so a page that skips the form only loops.
          */
         public Builder loginPage(String loginPage) {
             Objects.requireNonNull(loginPage, "loginPage");
@@ -235,15 +236,6 @@ public final class OAuthEndpoints {
         /** Replaces the built-in {@link DefaultConsentPage}. */
         public Builder consentPage(ConsentPage consentPage) {
             this.consentPage = Objects.requireNonNull(consentPage, "consentPage");
-            return this;
-        }
-
-        /** The largest POST body accepted (default 64 KiB); larger ones get 413. */
-        public Builder maxBodyBytes(int maxBodyBytes) {
-            if (maxBodyBytes < 1024) {
-                throw new IllegalArgumentException("maxBodyBytes must be at least 1024");
-            }
-            this.maxBodyBytes = maxBodyBytes;
             return this;
         }
 

@@ -74,10 +74,10 @@ abstract class BearerFilterContract extends ContainerTestBase {
     }
 
     @Test
-    void tokenInTheQueryIsNotAccepted() { // RFC 9700 §4.3.2: no tokens in URLs
+    void tokenInTheQueryIsRefused() { // RFC 9700 §4.3.2: no tokens in URLs; RFC 6750 §3.1 invalid_request
         Browser b = browser();
         String token = machineToken(b);
-        assertChallenge(b.get("/me?access_token=" + token), 401, null);
+        assertChallenge(b.get("/me?access_token=" + token), 400, "invalid_request");
     }
 
     @Test

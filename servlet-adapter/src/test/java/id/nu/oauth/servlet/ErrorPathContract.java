@@ -47,11 +47,11 @@ abstract class ErrorPathContract extends ContainerTestBase {
     }
 
     @Test
-    void wrongSecretInBodyIs400WithoutChallenge() { // RFC 6749 §5.2: 401 only when Authorization was used
+    void wrongSecretInBodyIs401WithChallenge() { // RFC 6749 §5.2: 401 allowed for every method; RFC 7235 §3.1
         HttpResponse<String> r = browser().postForm(TOKEN, form("grant_type", "client_credentials",
                 "client_id", TestPortal.MACHINE, "client_secret", "wrong-secret-wrong-secret-wrong-secret!"));
-        assertError(r, 400, "invalid_client");
-        assertThat(r.headers().firstValue("WWW-Authenticate")).isEmpty();
+        assertError(r, 401, "invalid_client");
+        assertThat(r.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Basic realm=");
     }
 
     @Test
@@ -205,17 +205,20 @@ abstract class ErrorPathContract extends ContainerTestBase {
         Browser b = browser();
         Object[][] cases = {
             {"GET", TOKEN, "POST"}, {"PUT", "/api/oauth/revoke", "POST"}, {"DELETE", "/api/oauth/refreshAccessToken", "POST"},
-            {"POST", "/api/oauth/authorize", "GET"}, {"GET", "/api/oauth/consent", "POST"}, {"OPTIONS", TOKEN, "POST"},
+            {"PUT", "/api/oauth/authorize", "GET, POST"}, {"GET", "/api/oauth/consent", "POST"},
+            {"OPTIONS", TOKEN, "POST"}, {"DELETE", "/api/oauth/jwks", "GET, HEAD"}, {"PATCH", "/api/oauth/userinfo", "GET, POST"},
         };
         for (Object[] c : cases) {
             HttpResponse<String> r = b.method((String) c[0], (String) c[1]);
             assertThat(r.statusCode()).as(c[0] + " " + c[1]).isEqualTo(405);
             assertThat(r.headers().firstValue("Allow")).as(c[0] + " " + c[1]).hasValue((String) c[2]);
-            assertError(r, 405, "invalid_request");
+            if (!((String) c[1]).endsWith("/authorize")) { // the authorization endpoint answers browsers with a page
+                assertError(r, 405, "invalid_request");
+            }
         }
         HttpResponse<String> head = b.method("HEAD", "/api/oauth/authorize?client_id=x");
         assertThat(head.statusCode()).isEqualTo(405);
-        assertThat(head.headers().firstValue("Allow")).hasValue("GET");
+        assertThat(head.headers().firstValue("Allow")).hasValue("GET, POST");
     }
 
     @Test
@@ -229,17 +232,17 @@ abstract class ErrorPathContract extends ContainerTestBase {
     }
 
     @Test
-    void bodiesOtherThanFormsAre400NotServerErrors() {
+    void bodiesOtherThanUtf8FormsAre415NotServerErrors() { // RFC 6749 Appendix B; RFC 9110 §15.5.16
         Browser b = browser();
         String form = form("grant_type", "client_credentials");
         String auth = basic(TestPortal.MACHINE, TestPortal.MACHINE_SECRET);
         assertError(b.post(TOKEN, "application/json", "{\"grant_type\":\"client_credentials\"}", "Authorization", auth),
-                400, "invalid_request");
-        assertError(b.post(TOKEN, null, form, "Authorization", auth), 400, "invalid_request");
+                415, "invalid_request");
+        assertError(b.post(TOKEN, null, form, "Authorization", auth), 415, "invalid_request");
         assertError(b.post(TOKEN, "application/x-www-form-urlencoded; charset=ISO-8859-1", form, "Authorization", auth),
-                400, "invalid_request");
+                415, "invalid_request");
         assertError(b.post("/api/oauth/revoke", "multipart/form-data; boundary=x", "--x--", "Authorization", auth),
-                400, "invalid_request");
+                415, "invalid_request");
         HttpResponse<String> ok = b.post(TOKEN, "Application/X-WWW-Form-Urlencoded; Charset=\"utf-8\"", form,
                 "Authorization", auth);
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
@@ -343,7 +346,7 @@ abstract class ErrorPathContract extends ContainerTestBase {
         Browser.Form form = Browser.Form.parse(b.get(authorizePath(legacyParams("s", "email"))).body());
         HttpRequest.Builder json = HttpRequest.newBuilder(b.resolve(form.action()))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"));
-        assertThat(b.send(json).statusCode()).isEqualTo(400);
+        assertThat(b.send(json).statusCode()).isEqualTo(415);
     }
 
     // ---- login return URLs ----------------------------------------------------------------------

@@ -648,7 +648,7 @@ abstract class OidcContract {
                 400, "invalid_request");
         // A body that is not a form.
         assertThat(b.post(path, "application/json", "{}", "Authorization", "Bearer " + access).statusCode())
-                .isEqualTo(400);
+                .isEqualTo(415);
     }
 
     /** RFC 6750 §3 and §3.1 at the userinfo endpoint, read back with Nimbus. */

@@ -66,6 +66,7 @@ interface TestContainer extends AutoCloseable {
     static TestContainer jetty(String contextPath, Function<URI, Mount> mountFor) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
+        JettyErrorHandler.install(server, contextPath + "/api"); // as the demo does
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -135,6 +136,7 @@ interface TestContainer extends AutoCloseable {
             quiet(root);
         }
         quiet(context);
+        TomcatErrorReportValve.install(tomcat.getHost(), contextPath + "/api"); // as the demo does
         tomcat.init(); // binds the port (bindOnInit): the origin is known before the application starts
         URI origin = URI.create("http://127.0.0.1:" + connector.getLocalPort());
         mount.set(mountFor.apply(origin));

@@ -45,6 +45,7 @@ final class TestPortal {
         server = AuthorizationServer.builder()
                 .issuer(URI.create("https://nu.id/api"))
                 .clock(clock)
+                .maxRequestBodyBytes(MAX_BODY)
                 .client(Client.legacyPublicClient(LEGACY).name(LEGACY_NAME).redirectUri(LEGACY_REDIRECT)
                         .scopes("openid", "profile", "email", "nu:kajian").defaultScopes("profile").build())
                 .client(Client.publicClient(MOBILE).name("NU Mobile").redirectUri(MOBILE_REDIRECT)
@@ -66,7 +67,6 @@ final class TestPortal {
                     return session == null ? null : (AuthenticatedUser) session.getAttribute("user");
                 })
                 .loginPage("/login")
-                .maxBodyBytes(MAX_BODY)
                 .build();
     }
 

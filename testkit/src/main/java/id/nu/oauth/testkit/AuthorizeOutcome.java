@@ -2,6 +2,7 @@ package id.nu.oauth.testkit;
 
 import id.nu.oauth.core.AuthorizeResult;
 import id.nu.oauth.core.ConsentDecision;
+import id.nu.oauth.core.ErrorCode;
 import id.nu.oauth.core.OAuthError;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -111,7 +112,11 @@ public final class AuthorizeOutcome {
             return Optional.empty();
         }
         String description = redirectParameter("error_description");
-        return Optional.of(new OAuthError(code, description == null ? "" : description));
+        ErrorCode known = ErrorCode.fromValue(code);
+        if (known == null) {
+            throw new AssertionError("the redirect carries an error this server does not send: " + code);
+        }
+        return Optional.of(new OAuthError(known, description == null ? "" : description));
     }
 
     /** The error code, such as {@code invalid_request}, or {@code null} when there is no error. */

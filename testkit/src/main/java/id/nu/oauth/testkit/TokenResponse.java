@@ -3,6 +3,7 @@ package id.nu.oauth.testkit;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
 import id.nu.oauth.core.EndpointResponse;
+import id.nu.oauth.core.ErrorCode;
 import id.nu.oauth.core.OAuthError;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -92,7 +93,16 @@ public final class TokenResponse {
             return Optional.empty();
         }
         String description = string("error_description");
-        return Optional.of(new OAuthError(code, description == null ? "" : description));
+        ErrorCode known = null;
+        for (ErrorCode candidate : ErrorCode.values()) { // the entry of this wire value and status
+            if (code.equals(candidate.value()) && (known == null || candidate.status() == raw.status())) {
+                known = candidate;
+            }
+        }
+        if (known == null) {
+            throw new AssertionError("the answer carries an error this server does not send: " + code);
+        }
+        return Optional.of(new OAuthError(known, description == null ? "" : description));
     }
 
     /** The {@code error} code, such as {@code invalid_grant}, or {@code null} on success. */
