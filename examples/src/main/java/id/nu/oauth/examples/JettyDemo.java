@@ -1,5 +1,6 @@
 package id.nu.oauth.examples;
 
+import id.nu.oauth.servlet.JettyErrorHandler;
 import java.net.URI;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -34,6 +35,8 @@ public final class JettyDemo {
         connector.setHost("127.0.0.1");
         connector.setPort(options.port());
         server.addConnector(connector);
+        // Jetty's own refusals (431, 414, 400 bad Host, 505, 404) as JSON under the API, a plain page elsewhere
+        JettyErrorHandler.install(server, options.basePath());
         connector.open(); // bind now: the port (and so the issuer) is known before the portal is built
         URI origin = URI.create("http://127.0.0.1:" + connector.getLocalPort());
         DemoPortal portal = null;

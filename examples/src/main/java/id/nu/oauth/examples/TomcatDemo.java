@@ -1,5 +1,6 @@
 package id.nu.oauth.examples;
 
+import id.nu.oauth.servlet.TomcatErrorReportValve;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -49,6 +50,9 @@ public final class TomcatDemo {
         connector.setProperty("address", "127.0.0.1");
         tomcat.setConnector(connector);
         tomcat.getHost().setAutoDeploy(false);
+        // Tomcat's own refusals (400 bad request line, Host or headers, 505, 404) as JSON under the API,
+        // a plain page elsewhere; in place of its error report, which names the server and shows stack traces
+        TomcatErrorReportValve.install(tomcat.getHost(), options.basePath());
         DemoPortal portal = null;
         try {
             tomcat.init(); // binds the port, so the issuer is known before the portal is built

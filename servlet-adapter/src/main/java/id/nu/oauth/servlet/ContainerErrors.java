@@ -24,11 +24,12 @@ final class ContainerErrors {
 
     /**
      * @param apiPath the path prefix of the API as the client sends it (context path + base path,
-     *     e.g. {@code /api}); {@code /} makes every answer JSON
+     *     e.g. {@code /api}); {@code /} or {@code ""} (an API at the root, as
+     *     {@code OAuthEndpoints.basePath()} says it) makes every answer JSON
      */
     ContainerErrors(String apiPath) {
-        if (apiPath == null || !apiPath.startsWith("/")) {
-            throw new IllegalArgumentException("the API path must start with /");
+        if (apiPath == null || !apiPath.isEmpty() && !apiPath.startsWith("/")) {
+            throw new IllegalArgumentException("the API path must be empty or start with /");
         }
         this.apiPath = apiPath.endsWith("/") ? apiPath.substring(0, apiPath.length() - 1) : apiPath;
     }

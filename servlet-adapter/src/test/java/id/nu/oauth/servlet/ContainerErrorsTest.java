@@ -47,9 +47,10 @@ class ContainerErrorsTest {
         assertThat(r.body()).contains("\"error\":\"invalid_request\"");
     }
 
-    @Test
-    void rootApiPathMakesEveryAnswerJson() {
-        ContainerErrors root = new ContainerErrors("/");
+    @ParameterizedTest
+    @ValueSource(strings = {"/", ""}) // "": OAuthEndpoints.basePath() for the root
+    void rootApiPathMakesEveryAnswerJson(String apiPath) {
+        ContainerErrors root = new ContainerErrors(apiPath);
         assertThat(root.apiPath()).isEmpty();
         assertThat(root.answer(505, "/login").header("Content-Type")).startsWith("application/json");
     }

@@ -1,6 +1,7 @@
 package id.nu.oauth.testkit;
 
 import id.nu.oauth.core.AuthenticatedUser;
+import id.nu.oauth.servlet.JettyErrorHandler;
 import id.nu.oauth.servlet.OAuthEndpoints;
 import id.nu.oauth.servlet.ReturnUrls;
 import jakarta.servlet.http.HttpServlet;
@@ -46,6 +47,7 @@ final class JettyHost {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         jetty.addConnector(connector);
+        JettyErrorHandler.install(jetty, endpoints.basePath()); // Jetty's own refusals as the adapter answers them
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
         context.setContextPath("/");
         context.addServlet(new ServletHolder(endpoints.servlet()), endpoints.mapping());

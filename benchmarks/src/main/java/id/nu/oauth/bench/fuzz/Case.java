@@ -1,0 +1,142 @@
+package id.nu.oauth.bench.fuzz;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * One case of the run: its index (which, with the seed, fixes every random choice it makes), its
+ * kind, and what it needs to send requests and record them. A scenario gets one and calls
+ * {@link #send(RawRequest)}; every response is counted and checked by the {@link Recorder}.
+ *
+ * <pre>{@code
+ * Response r = c.send(c.post(Portal.TOKEN).form("grant_type=client_credentials").basic(id, secret));
+ * c.expect(r.status() == 200, r, "client_credentials");
+ * }</pre>
+ */
+final class Case {
+
+    final long index;
+    final String kind;
+    final Random random;
+    final Portal portal;
+    final Session session;
+    final Loot loot;
+    final ExecutorService raceThreads;
+    private final Recorder recorder;
+    private final RawHttp http;
+    private final PrintStream trace;
+    private final List<Map.Entry<Loot.Kind, String>> kept = new ArrayList<>();
+
+    Case(long index, String kind, Random random, Portal portal, Session session, Loot loot, ExecutorService raceThreads,
+            Recorder recorder, RawHttp http, PrintStream trace) {
+        this.index = index;
+        this.kind = kind;
+        this.random = random;
+        this.portal = portal;
+        this.session = session;
+        this.loot = loot;
+        this.raceThreads = raceThreads;
+        this.recorder = recorder;
+        this.http = http;
+        this.trace = trace;
+    }
+
+    RawRequest get(String target) {
+        return RawRequest.get(portal.host, target);
+    }
+
+    RawRequest post(String target) {
+        return RawRequest.post(portal.host, target);
+    }
+
+    RawRequest request(String method, String target) {
+        return RawRequest.of(method, portal.host, target);
+    }
+
+    /** Sends the request, records and checks the response; the first response. */
+    Response send(RawRequest request) {
+        return sendAll(request).get(0);
+    }
+
+    /** For pipelined requests: one response per request, a missing one recorded as closed. */
+    List<Response> sendAll(RawRequest request) {
+        long start = System.nanoTime();
+        List<Response> answers = new ArrayList<>(http.exchange(request));
+        long nanos = (System.nanoTime() - start) / Math.max(1, answers.size());
+        while (answers.size() < Math.max(1, request.responses())) {
+            answers.add(Response.none(Response.Outcome.CLOSED, "no response to pipelined request " + (answers.size() + 1)));
+        }
+        for (Response answer : answers) {
+            recorder.record(kind, index, request, answer, nanos);
+        }
+        if (trace != null) {
+            synchronized (trace) {
+                trace.println("  > " + request.describe());
+                for (Response answer : answers) {
+                    trace.println("  < " + answer.describe(4000));
+                }
+            }
+        }
+        return answers;
+    }
+
+    /** Records a failed expectation of a valid flow or a protocol guarantee; returns {@code ok}. */
+    boolean expect(boolean ok, RawRequest request, Response response, String what) {
+        if (!ok) {
+            recorder.fail(Recorder.Failure.EXPECTATION, kind, index, request,
+                    what + ": got " + (response == null ? "nothing" : response.describe()));
+        }
+        return ok;
+    }
+
+    /**
+     * Keeps a code or token for the hostile cases to replay, once this case is over: a replay while
+     * the flow still uses it (an old code at the token endpoint revokes its grant) would break the
+     * flow for a reason of the runner's making.
+     */
+    synchronized void keep(Loot.Kind what, String value) {
+        if (value != null) {
+            kept.add(Map.entry(what, value));
+        }
+    }
+
+    /** Hands what the case kept to the loot; the runner calls it when the case is over. */
+    synchronized void release() {
+        kept.forEach(e -> loot.add(e.getKey(), e.getValue()));
+        kept.clear();
+    }
+
+    /** Client authentication as each client type does it: HTTP Basic, or its client_id in the form. */
+    RawRequest authenticate(RawRequest request, Portal.Client client, Map<String, String> form) {
+        if (client.confidential()) {
+            request.basic(client.id(), client.secret());
+        } else {
+            form.put("client_id", client.id());
+        }
+        return request;
+    }
+
+    // ---- random choices -------------------------------------------------------------------------
+
+    @SafeVarargs
+    final <T> T pick(T... options) {
+        return options[random.nextInt(options.length)];
+    }
+
+    <T> T pick(List<T> options) {
+        return options.get(random.nextInt(options.size()));
+    }
+
+    boolean chance(double p) {
+        return random.nextDouble() < p;
+    }
+
+    /** An int in [lo, hi]. */
+    int between(int lo, int hi) {
+        return lo + random.nextInt(hi - lo + 1);
+    }
+}
