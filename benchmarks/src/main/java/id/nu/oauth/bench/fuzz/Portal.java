@@ -19,8 +19,14 @@ final class Portal {
     static final Client LEGACY = new Client("demo-legacy", null, false, false, "openid profile email");
     static final Client PKCE = new Client("demo-pkce", null, true, true, "openid profile email");
     static final Client CONFIDENTIAL = new Client("my-portal-app",
-            "replace-me-with-a-long-random-secret-0123456789", true, false, "openid profile");
+            "ckMNLe9KlNv4Sr0R3x78bs4LX4td0fQyqKcqY-oACBE", true, false, "openid profile"); // as in demo-config.json
     static final List<Client> CLIENTS = List.of(LEGACY, PKCE, CONFIDENTIAL);
+    /**
+     * The sample's resource server, which may introspect every client's access tokens (RFC 7662 §4;
+     * any other client learns only about its own).
+     */
+    static final Client RESOURCE_SERVER = new Client("my-orders-api", "OHZziOxftPJYCd2PFleoa8O0VXt7ya3lF4GqnhLTUQc",
+            false, false, "");
     /** A scope of the confidential client that is not OpenID (for client_credentials). */
     static final String API_SCOPE = "orders.read";
     static final String USERNAME = "demo";

@@ -224,7 +224,7 @@ final class ValidFlows {
     }
 
     static void expectActive(Case c, String token, boolean active, String what) {
-        RawRequest request = c.post(Portal.INTROSPECT).basic(Portal.CONFIDENTIAL.id(), Portal.CONFIDENTIAL.secret())
+        RawRequest request = c.post(Portal.INTROSPECT).basic(Portal.RESOURCE_SERVER.id(), Portal.RESOURCE_SERVER.secret())
                 .form(Junk.form(Map.of("token", String.valueOf(token))));
         Response answer = c.send(request);
         c.expect(answer.status() == 200 && Boolean.valueOf(active).equals(answer.jsonBoolean("active")), request, answer,
