@@ -32,7 +32,7 @@ final class LegacyClientWarning {
         lost.add("no client authentication, so anyone who knows its client_id can redeem its codes and use its "
                 + "refresh tokens (RFC 6749 §10.2)");
         StringBuilder warning = new StringBuilder("client ").append(client.clientId())
-                .append(" is a legacy public client for the documented NU.ID flow; it goes without ")
+                .append(" is a legacy public client for the documented NU.ID flow; it has ")
                 .append(String.join("; ", lost)).append('.');
         if (refreshes) {
             warning.append(" Its refresh tokens live shorter to limit that: ")

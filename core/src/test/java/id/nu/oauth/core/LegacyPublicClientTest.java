@@ -146,7 +146,7 @@ class LegacyPublicClientTest {
                 null, null));
 
         assertThat(warning).isEqualTo("client old-app is a legacy public client for the documented NU.ID flow; it "
-                + "goes without no PKCE, so an intercepted authorization code can be redeemed by whoever holds it "
+                + "has no PKCE, so an intercepted authorization code can be redeemed by whoever holds it "
                 + "(RFC 7636 §1, RFC 9700 §2.1.1); no refresh-token rotation or reuse detection, so a stolen refresh "
                 + "token works until it expires (RFC 9700 §4.14.2); no client authentication, so anyone who knows "
                 + "its client_id can redeem its codes and use its refresh tokens (RFC 6749 §10.2). Its refresh "
@@ -180,6 +180,6 @@ class LegacyPublicClientTest {
             System.setErr(stderr);
         }
         assertThat(captured.toString(StandardCharsets.UTF_8)).contains("WARN").contains("client " + LEGACY
-                + " is a legacy public client for the documented NU.ID flow; it goes without no PKCE");
+                + " is a legacy public client for the documented NU.ID flow; it has no PKCE");
     }
 }

@@ -62,11 +62,12 @@ class WrongPartsTest {
     }
 
     @Test
-    void wrongSecretInTheBodyIs400() { // RFC 6749 §5.2
+    void wrongSecretInTheBodyIs401WithAChallenge() { // RFC 6749 §5.2 (401 for every method), RFC 7235 §3.1
         IssuedCode code = server.as("alice").authorize(portal).consent();
         TokenResponse r = code.exchangeRequest().secretInBody().clientSecret("x".repeat(43)).send();
-        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.status()).isEqualTo(401);
         assertThat(r.errorCode()).isEqualTo("invalid_client");
+        assertThat(r.header("WWW-Authenticate")).startsWith("Basic realm=");
     }
 
     @Test
