@@ -159,7 +159,7 @@ class SecretHashTest {
     void generatedSecretsAlwaysPass() {
         for (int i = 0; i < 2_000; i++) {
             String secret = SecretHash.generateSecret();
-            assertThat(SecretEntropy.bits(secret)).as(secret).isGreaterThanOrEqualTo(255.0); // 43 characters over 62 or 95
+            assertThat(SecretEntropy.bits(secret)).as(secret).isGreaterThanOrEqualTo(128.0); // the rule; usually ~250 (43 characters over 52-64)
             assertThat(SecretHash.of(secret).matches(secret)).isTrue();
         }
     }
