@@ -136,7 +136,7 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
         out.append("\nnuid-oauth demo portal is running (embedded ").append(containerName).append(").\n\n");
         out.append("  Portal:       ").append(origin).append("/\n");
         out.append("  Demo client:  ").append(origin).append(DemoClientServlet.PATH).append("/\n");
-        out.append("  OAuth API:    ").append(api).append("/oauth/authorize  (GET)\n");
+        out.append("  OAuth API:    ").append(api).append("/oauth/authorize  (GET, POST)\n");
         out.append("                ").append(api).append("/oauth/token, /oauth/refreshAccessToken, /oauth/revoke, /oauth/introspect  (POST)\n");
         out.append("  OpenID:       ").append(api).append("/oauth/userinfo, /oauth/jwks, /.well-known/openid-configuration\n");
         if (config.source().equals(BUILT_IN_SOURCE)) {
