@@ -81,6 +81,11 @@ final class Exchange {
         write(response, answer.status(), answer.headers(), answer.body());
     }
 
+    /**
+     * Writes an answer. A failure of the connection while writing is an {@link IOException}, whatever
+     * the container throws: after a broken request body, Jetty may fail the write with an unchecked
+     * exception from the socket layer, and that is the client's connection, not a fault to log.
+     */
     static void write(HttpServletResponse response, int status, Map<String, String> headers, String body)
             throws IOException {
         response.setStatus(status);
@@ -88,7 +93,11 @@ final class Exchange {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         response.setContentLength(bytes.length);
         if (bytes.length > 0) {
-            response.getOutputStream().write(bytes);
+            try {
+                response.getOutputStream().write(bytes);
+            } catch (RuntimeException connectionFailed) {
+                throw new IOException("the connection failed while the answer was written", connectionFailed);
+            }
         }
     }
 }
