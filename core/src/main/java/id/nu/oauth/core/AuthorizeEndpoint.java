@@ -3,7 +3,6 @@ package id.nu.oauth.core;
 import id.nu.oauth.storage.AuthorizationCode;
 import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.Consent;
-import id.nu.oauth.storage.GrantType;
 import id.nu.oauth.storage.Storage;
 import java.net.URI;
 import java.time.Instant;
@@ -158,123 +157,81 @@ final class AuthorizeEndpoint {
         return true;
     }
 
+    /** validate → decide (login, step-up, consent) → issue. */
     private AuthorizeResult afterVerification(Params params, Verified v, AuthorizeRequest request) {
-        String duplicated = params.anyDuplicated();
-        if (duplicated != null) {
-            return v.error(OAuthError.invalidRequest("a parameter was sent more than once (RFC 6749 section 3.1)"));
-        }
-        if (params.anyOversized() != null) {
-            return v.error(OAuthError.invalidRequest("a parameter is too long"));
-        }
-        // OpenID Connect Core 1.0 §6: request objects are not supported (yet); say so rather than
-        // ignore them, which would lose the state and nonce inside them (§3.1.2.6).
-        if (params.has("request")) {
-            return v.error(OAuthError.of(ErrorCode.REQUEST_NOT_SUPPORTED, "request objects are not supported"));
-        }
-        if (params.has("request_uri")) {
-            return v.error(OAuthError.of(ErrorCode.REQUEST_URI_NOT_SUPPORTED, "request_uri is not supported"));
-        }
-        String responseType = params.get("response_type");
-        if (responseType == null) {
-            return v.error(OAuthError.invalidRequest("response_type is missing"));
-        }
-        if (!responseType.equals("code")) {
-            return v.error(OAuthError.unsupportedResponseType("only response_type=code is supported"));
-        }
-        Client client = v.client;
-        if (!client.allows(GrantType.AUTHORIZATION_CODE)) {
-            return v.error(OAuthError.unauthorizedClient("the client may not use the authorization code flow"));
-        }
-        Set<String> scopes;
-        String scope = params.get("scope");
-        if (scope == null) {
-            scopes = client.defaultScopes();
-        } else {
-            scopes = Scopes.parse(scope);
-            if (scopes == null) {
-                return v.error(OAuthError.invalidScope("scope is malformed"));
-            }
-            if (!client.allowedScopes().containsAll(scopes)) {
-                return v.error(OAuthError.invalidScope("a requested scope is unknown or not allowed for this client"));
-            }
-        }
-        String challenge = params.get("code_challenge");
-        String method = params.get("code_challenge_method");
-        if (challenge == null) {
-            if (method != null) {
-                return v.error(OAuthError.invalidRequest("code_challenge_method without code_challenge"));
-            }
-            if (client.requirePkce()) {
-                return v.error(OAuthError.invalidRequest("code_challenge is required (PKCE, RFC 7636)"));
-            }
-        } else {
-            method = method == null ? Pkce.PLAIN : method; // RFC 7636 §4.3: plain when absent
-            if (method.equals(Pkce.PLAIN) && !client.allowPlainPkce()) {
-                return v.error(OAuthError.invalidRequest("code_challenge_method must be S256"));
-            }
-            if (!method.equals(Pkce.S256) && !method.equals(Pkce.PLAIN)) {
-                return v.error(OAuthError.invalidRequest("code_challenge_method is not supported"));
-            }
-            if (!Pkce.wellFormedChallenge(method, challenge)) {
-                return v.error(OAuthError.invalidRequest("code_challenge is malformed"));
-            }
-        }
-        String nonce = params.get("nonce");
-        if (nonce != null && !Params.isVisibleAscii(nonce)) {
-            return v.error(OAuthError.invalidRequest("nonce is malformed"));
-        }
-
-        Checked<AuthenticationPrompt> parsedPrompt = AuthenticationPrompt.parse(params);
-        if (parsedPrompt instanceof Checked.Failed<AuthenticationPrompt> failed) {
+        Checked<AuthorizeValidation.Valid> checked = AuthorizeValidation.validate(params, v.client);
+        if (checked instanceof Checked.Failed<AuthorizeValidation.Valid> failed) {
             return v.error(failed.error());
         }
-        AuthenticationPrompt prompt = ((Checked.Ok<AuthenticationPrompt>) parsedPrompt).value();
-
-        // OpenID Connect Core 1.0 §3.1.2.3: authenticate when there is no user, when prompt=login
-        // asks again, or when the login is older than max_age. prompt=none: an error instead of a
-        // page (§3.1.2.6).
-        AuthenticatedUser user = request.user();
+        AuthorizeValidation.Valid valid = ((Checked.Ok<AuthorizeValidation.Valid>) checked).value();
         Instant now = settings.clock().instant();
-        // A login_after bound by an earlier LoginRequired: the login must be newer than it, whatever
-        // the host's login page did.
+        AuthorizeResult interaction = authenticate(valid.prompt(), v, request, now);
+        if (interaction == null) {
+            interaction = consent(valid, v, request, now);
+        }
+        return interaction != null ? interaction : issue(valid, v, request.user(), now);
+    }
+
+    /**
+     * OpenID Connect Core 1.0 §3.1.2.3: a login when there is no user, when {@code prompt=login}
+     * asks again, when the login is older than {@code max_age}, or older than the hand-off an
+     * earlier {@link AuthorizeResult.LoginRequired} bound into the return parameters; with
+     * {@code prompt=none} an error instead of a page (§3.1.2.6). {@code null}: the user may go on.
+     */
+    private AuthorizeResult authenticate(AuthenticationPrompt prompt, Verified v, AuthorizeRequest request,
+            Instant now) {
+        AuthenticatedUser user = request.user();
         boolean reauthenticate = prompt.login() || user != null && (prompt.tooOld(user.authTime(), now)
                 || prompt.before(user.authTime()));
-        if (user == null || reauthenticate) {
-            if (prompt.none()) {
-                return v.error(OAuthError.loginRequired("the user must log in"));
-            }
-            return new AuthorizeResult.LoginRequired(user != null || prompt.login(),
-                    prompt.afterLogin(request.parameters(), now));
+        if (user != null && !reauthenticate) {
+            return null;
         }
+        if (prompt.none()) {
+            return v.error(OAuthError.loginRequired("the user must log in"));
+        }
+        return new AuthorizeResult.LoginRequired(user != null || prompt.login(),
+                prompt.afterLogin(request.parameters(), now));
+    }
+
+    /**
+     * The user's consent (RFC 6749 §4.1.1, OIDC Core §3.1.2.4): a first-party client needs none, a
+     * remembered consent that covers the scopes is enough unless {@code prompt=consent}; an answer
+     * is remembered. {@code null}: consented.
+     */
+    private AuthorizeResult consent(AuthorizeValidation.Valid valid, Verified v, AuthorizeRequest request,
+            Instant now) {
         if (request.consent() == ConsentDecision.DENIED) {
             return v.error(OAuthError.accessDenied("the user denied the request"));
         }
-        if (prompt.consent() || !client.firstParty()) {
-            Optional<Consent> consent = storage.consents().find(user.subject(), client.clientId());
-            // prompt=consent (§3.1.2.1): ask even when remembered, and even a first-party client.
-            boolean covered = !prompt.consent() && consent.isPresent() && consent.get().covers(scopes);
-            if (!covered) {
-                if (request.consent() != ConsentDecision.APPROVED) {
-                    if (prompt.none()) {
-                        return v.error(OAuthError.consentRequired("the user must consent"));
-                    }
-                    return new AuthorizeResult.ConsentRequired(client.clientId(), client.name(), scopes);
-                }
-                Set<String> remembered = new HashSet<>(scopes);
-                consent.ifPresent(c -> remembered.addAll(c.scopes()));
-                storage.consents().save(new Consent(user.subject(), client.clientId(), remembered, now));
-            }
+        AuthenticationPrompt prompt = valid.prompt();
+        Client client = v.client;
+        if (!prompt.consent() && client.firstParty()) {
+            return null;
         }
+        String subject = request.user().subject();
+        Optional<Consent> remembered = storage.consents().find(subject, client.clientId());
+        if (!prompt.consent() && remembered.isPresent() && remembered.get().covers(valid.scopes())) {
+            return null;
+        }
+        if (request.consent() != ConsentDecision.APPROVED) {
+            return prompt.none() ? v.error(OAuthError.consentRequired("the user must consent"))
+                    : new AuthorizeResult.ConsentRequired(client.clientId(), client.name(), valid.scopes());
+        }
+        Set<String> scopes = new HashSet<>(valid.scopes());
+        remembered.ifPresent(c -> scopes.addAll(c.scopes()));
+        storage.consents().save(new Consent(subject, client.clientId(), scopes, now));
+        return null;
+    }
 
+    /** RFC 6749 §4.1.2: a single-use code bound to the client, the redirect URI and the PKCE challenge. */
+    private AuthorizeResult issue(AuthorizeValidation.Valid valid, Verified v, AuthenticatedUser user, Instant now) {
         String code = settings.generator().newToken();
         String grantId = settings.generator().newToken();
-        storage.codes().save(new AuthorizationCode(TokenHasher.hash(code), grantId, client.clientId(),
-                user.subject(), v.redirectUri, v.redirectUriInRequest, scopes, challenge,
-                challenge == null ? null : method, nonce, user.authTime(), now,
-                now.plus(settings.codeLifetime())));
+        storage.codes().save(new AuthorizationCode(TokenHasher.hash(code), grantId, v.client.clientId(),
+                user.subject(), v.redirectUri, v.redirectUriInRequest, valid.scopes(), valid.pkce().value(),
+                valid.pkce().method(), valid.nonce(), user.authTime(), now, now.plus(settings.codeLifetime())));
         Map<String, String> query = new LinkedHashMap<>();
         query.put("code", code);
         return v.redirect(query);
     }
-
 }

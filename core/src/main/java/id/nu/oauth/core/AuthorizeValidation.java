@@ -1,0 +1,123 @@
+package id.nu.oauth.core;
+
+import id.nu.oauth.storage.Client;
+import id.nu.oauth.storage.GrantType;
+import java.util.Set;
+
+/**
+ * The first step of an authorization request once its client and redirect URI are trusted: read and
+ * check every other parameter (RFC 6749 §4.1.1, RFC 7636 §4.3, OpenID Connect Core 1.0 §3.1.2.1).
+ * Each failure is an error for the client's redirect URI; nothing here looks at the user or the
+ * store.
+ */
+final class AuthorizeValidation {
+
+    private AuthorizeValidation() {
+    }
+
+    /**
+     * What a valid authorization request asks for.
+     *
+     * @param scopes the scopes granted if the user agrees (the client's defaults when none asked)
+     * @param pkce the PKCE code challenge and its method (both {@code null} without PKCE)
+     * @param nonce the OpenID Connect nonce, or {@code null}
+     * @param prompt the {@code prompt} and {@code max_age} asked for
+     */
+    record Valid(Set<String> scopes, Challenge pkce, String nonce, AuthenticationPrompt prompt) {
+    }
+
+    /** RFC 7636 §4.2-4.3: a code challenge and its method, both {@code null} when the request had none. */
+    record Challenge(String value, String method) {
+        static final Challenge NONE = new Challenge(null, null);
+    }
+
+    static Checked<Valid> validate(Params params, Client client) {
+        if (params.anyDuplicated() != null) {
+            return Checked.failed(OAuthError.invalidRequest("a parameter was sent more than once (RFC 6749 section 3.1)"));
+        }
+        if (params.anyOversized() != null) {
+            return Checked.failed(OAuthError.invalidRequest("a parameter is too long"));
+        }
+        // OpenID Connect Core 1.0 §6: request objects are not supported (yet); say so rather than
+        // ignore them, which would lose the state and nonce inside them (§3.1.2.6).
+        if (params.has("request")) {
+            return Checked.failed(OAuthError.of(ErrorCode.REQUEST_NOT_SUPPORTED, "request objects are not supported"));
+        }
+        if (params.has("request_uri")) {
+            return Checked.failed(OAuthError.of(ErrorCode.REQUEST_URI_NOT_SUPPORTED, "request_uri is not supported"));
+        }
+        String responseType = params.get("response_type");
+        if (responseType == null) {
+            return Checked.failed(OAuthError.invalidRequest("response_type is missing"));
+        }
+        if (!responseType.equals("code")) {
+            return Checked.failed(OAuthError.unsupportedResponseType("only response_type=code is supported"));
+        }
+        if (!client.allows(GrantType.AUTHORIZATION_CODE)) {
+            return Checked.failed(OAuthError.unauthorizedClient("the client may not use the authorization code flow"));
+        }
+        Checked<Set<String>> scopes = scopes(params, client);
+        if (scopes instanceof Checked.Failed<Set<String>> failed) {
+            return Checked.failed(failed.error());
+        }
+        Checked<Challenge> pkce = pkce(params, client);
+        if (pkce instanceof Checked.Failed<Challenge> failed) {
+            return Checked.failed(failed.error());
+        }
+        String nonce = params.get("nonce");
+        if (nonce != null && !Params.isVisibleAscii(nonce)) {
+            return Checked.failed(OAuthError.invalidRequest("nonce is malformed"));
+        }
+        Checked<AuthenticationPrompt> prompt = AuthenticationPrompt.parse(params);
+        if (prompt instanceof Checked.Failed<AuthenticationPrompt> failed) {
+            return Checked.failed(failed.error());
+        }
+        return Checked.ok(new Valid(((Checked.Ok<Set<String>>) scopes).value(), ((Checked.Ok<Challenge>) pkce).value(),
+                nonce, ((Checked.Ok<AuthenticationPrompt>) prompt).value()));
+    }
+
+    /** RFC 6749 §3.3: the scopes asked for, all allowed for the client; its defaults when none were asked. */
+    static Checked<Set<String>> scopes(Params params, Client client) {
+        String scope = params.get("scope");
+        if (scope == null) {
+            return Checked.ok(client.defaultScopes());
+        }
+        Set<String> scopes = Scopes.parse(scope);
+        if (scopes == null) {
+            return Checked.failed(OAuthError.invalidScope("scope is malformed"));
+        }
+        if (!client.allowedScopes().containsAll(scopes)) {
+            return Checked.failed(OAuthError.invalidScope("a requested scope is unknown or not allowed for this client"));
+        }
+        return Checked.ok(scopes);
+    }
+
+    /**
+     * RFC 7636 §4.3: the code challenge and its method ({@link Challenge#NONE} without PKCE);
+     * {@code plain} only for a client allowed it (RFC 9700 §2.1.1).
+     */
+    static Checked<Challenge> pkce(Params params, Client client) {
+        String challenge = params.get("code_challenge");
+        String method = params.get("code_challenge_method");
+        if (challenge == null) {
+            if (method != null) {
+                return Checked.failed(OAuthError.invalidRequest("code_challenge_method without code_challenge"));
+            }
+            if (client.requirePkce()) {
+                return Checked.failed(OAuthError.invalidRequest("code_challenge is required (PKCE, RFC 7636)"));
+            }
+            return Checked.ok(Challenge.NONE);
+        }
+        method = method == null ? Pkce.PLAIN : method; // RFC 7636 §4.3: plain when absent
+        if (method.equals(Pkce.PLAIN) && !client.allowPlainPkce()) {
+            return Checked.failed(OAuthError.invalidRequest("code_challenge_method must be S256"));
+        }
+        if (!method.equals(Pkce.S256) && !method.equals(Pkce.PLAIN)) {
+            return Checked.failed(OAuthError.invalidRequest("code_challenge_method is not supported"));
+        }
+        if (!Pkce.wellFormedChallenge(method, challenge)) {
+            return Checked.failed(OAuthError.invalidRequest("code_challenge is malformed"));
+        }
+        return Checked.ok(new Challenge(challenge, method));
+    }
+}
