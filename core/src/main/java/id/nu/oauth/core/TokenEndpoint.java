@@ -6,7 +6,6 @@ import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.ConsumeResult;
 import id.nu.oauth.storage.Grant;
 import id.nu.oauth.storage.GrantType;
-import id.nu.oauth.storage.NewGrant;
 import id.nu.oauth.storage.RefreshPolicy;
 import id.nu.oauth.storage.RotateResult;
 import id.nu.oauth.storage.Storage;
@@ -83,7 +82,12 @@ final class TokenEndpoint {
         };
     }
 
-    /** RFC 6749 §4.1.3 with RFC 7636 §4.5-4.6. */
+    /**
+     * RFC 6749 §4.1.3 with RFC 7636 §4.5-4.6, one way: consume the code (atomic, no lock held
+     * afterwards), check it against the request, issue and sign the tokens, then store the grant.
+     * A replay revokes the code's grant whether or not the first redemption has stored it yet
+     * (RFC 6749 §4.1.2): the store holds whichever of the two comes first.
+     */
     private EndpointResponse authorizationCode(Client client, Params params) {
         String code = params.get("code");
         if (code == null) {
@@ -93,73 +97,55 @@ final class TokenEndpoint {
         if (verifier != null && !Pkce.wellFormed(verifier)) {
             return Responses.error(OAuthError.invalidRequest("code_verifier is malformed (RFC 7636 section 4.1)"));
         }
-        String redirectUri = params.get("redirect_uri");
         Instant now = settings.clock().instant();
-
-        CodeExchange exchange = new CodeExchange(client, redirectUri, verifier, now);
-        ConsumeResult redemption = storage.codes().redeem(TokenHasher.hash(code), exchange);
-        if (redemption instanceof ConsumeResult.Replayed replayed) {
-            // RFC 6749 §4.1.2: a code used twice revokes what it issued. The store returns Replayed
-            // only once the first redemption's grant is stored, so there is always one to revoke.
-            storage.grants().revoke(replayed.code().grantId(), now);
-            LOG.warn("authorization code replayed; grant {} of client {} revoked",
-                    replayed.code().grantId(), replayed.code().clientId());
+        ConsumeResult consumed = storage.codes().consume(TokenHasher.hash(code));
+        if (consumed instanceof ConsumeResult.Replayed replayed) {
+            AuthorizationCode stored = replayed.code();
+            storage.grants().revokeBeforeCreation(new Grant(stored.grantId(), stored.clientId(), stored.subject(),
+                    stored.scopes(), stored.authTime(), now, now.plus(settings.refreshLifetimes().absolute()), now), now);
+            LOG.warn("authorization code replayed; grant {} of client {} revoked", stored.grantId(), stored.clientId());
             return invalidGrant();
         }
-        return redemption instanceof ConsumeResult.Consumed && exchange.response != null
-                ? exchange.response : invalidGrant();
+        if (!(consumed instanceof ConsumeResult.Consumed first)
+                || !matches(first.code(), client, params.get("redirect_uri"), verifier, now)) {
+            return invalidGrant(); // the code is spent either way
+        }
+        AuthorizationCode stored = first.code();
+        Instant limit = issuer.grantExpiry(client, now);
+        TokenIssuer.Issued access = issuer.access(stored.grantId(), client, stored.subject(), stored.scopes(),
+                stored.authTime(), now, limit);
+        // OpenID Connect Core 1.0 §3.1.3.3: scope openid brings an id_token, with the nonce of the
+        // authorization request (§3.1.3.6).
+        String idToken = issuer.idToken(client, access, stored.authTime(), stored.nonce(), now);
+        TokenIssuer.Issued refresh = client.allows(GrantType.REFRESH_TOKEN)
+                ? issuer.refresh(stored.grantId(), client, stored.subject(), stored.scopes(), now, limit)
+                : null;
+        List<Token> tokens = refresh == null ? List.of(access.record()) : List.of(access.record(), refresh.record());
+        boolean live = storage.grants().createFromCode(new Grant(stored.grantId(), client.clientId(), stored.subject(),
+                stored.scopes(), stored.authTime(), now, limit, null), tokens);
+        if (!live) {
+            // a replay revoked the grant first: these tokens were stored dead
+            LOG.warn("authorization code of grant {} replayed while it was redeemed; its tokens are revoked",
+                    stored.grantId());
+        }
+        return issuer.response(access, refresh, idToken, now);
     }
 
-    /**
-     * What one redemption of a code does, run by the store while it holds the code (RFC 6749 §4.1.3,
-     * RFC 7636 §4.6): checks the code against the request and, if it passes, makes the grant and its
-     * tokens to store with the consumption. Either way the code is spent.
-     */
-    private final class CodeExchange implements Function<AuthorizationCode, Optional<NewGrant>> {
-        private final Client client;
-        private final String redirectUri;
-        private final String verifier;
-        private final Instant now;
-        EndpointResponse response; // set when the checks pass; invalid_grant otherwise
-
-        CodeExchange(Client client, String redirectUri, String verifier, Instant now) {
-            this.client = client;
-            this.redirectUri = redirectUri;
-            this.verifier = verifier;
-            this.now = now;
+    /** Whether the stored code may be redeemed by this request (RFC 6749 §4.1.3, RFC 7636 §4.6). */
+    private static boolean matches(AuthorizationCode stored, Client client, String redirectUri, String verifier,
+            Instant now) {
+        if (!stored.clientId().equals(client.clientId()) || !now.isBefore(stored.expiresAt())) {
+            return false;
         }
-
-        @Override
-        public Optional<NewGrant> apply(AuthorizationCode stored) {
-            if (!stored.clientId().equals(client.clientId()) || !now.isBefore(stored.expiresAt())) {
-                return Optional.empty();
-            }
-            // RFC 6749 §4.1.3: identical redirect_uri when the authorize request carried one.
-            if (stored.redirectUriInRequest() ? !stored.redirectUri().equals(redirectUri)
-                    : redirectUri != null && !stored.redirectUri().equals(redirectUri)) {
-                return Optional.empty();
-            }
-            if (stored.codeChallenge() != null) {
-                if (verifier == null || !Pkce.verify(stored.codeChallengeMethod(), stored.codeChallenge(), verifier)) {
-                    return Optional.empty();
-                }
-            } else if (verifier != null) {
-                return Optional.empty(); // RFC 9700 §4.8.2: no verifier without a challenge (PKCE downgrade)
-            }
-            Instant limit = issuer.grantExpiry(client, now);
-            TokenIssuer.Issued access = issuer.access(stored.grantId(), client, stored.subject(),
-                    stored.scopes(), stored.authTime(), now, limit);
-            // OpenID Connect Core 1.0 §3.1.3.3: scope openid brings an id_token, with the nonce of the
-            // authorization request (§3.1.3.6).
-            String idToken = issuer.idToken(client, access, stored.authTime(), stored.nonce(), now);
-            TokenIssuer.Issued refresh = client.allows(GrantType.REFRESH_TOKEN)
-                    ? issuer.refresh(stored.grantId(), client, stored.subject(), stored.scopes(), now, limit)
-                    : null;
-            List<Token> tokens = refresh == null ? List.of(access.record()) : List.of(access.record(), refresh.record());
-            response = issuer.response(access, refresh, idToken, now);
-            return Optional.of(new NewGrant(new Grant(stored.grantId(), client.clientId(), stored.subject(),
-                    stored.scopes(), stored.authTime(), now, limit, null), tokens));
+        // RFC 6749 §4.1.3: identical redirect_uri when the authorize request carried one.
+        if (stored.redirectUriInRequest() ? !stored.redirectUri().equals(redirectUri)
+                : redirectUri != null && !stored.redirectUri().equals(redirectUri)) {
+            return false;
         }
+        if (stored.codeChallenge() != null) {
+            return verifier != null && Pkce.verify(stored.codeChallengeMethod(), stored.codeChallenge(), verifier);
+        }
+        return verifier == null; // RFC 9700 §4.8.2: no verifier without a challenge (PKCE downgrade)
     }
 
     /** RFC 6749 §6 with rotation and reuse detection (RFC 9700 §4.14.2). */

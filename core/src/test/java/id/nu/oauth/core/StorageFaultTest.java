@@ -47,7 +47,7 @@ class StorageFaultTest {
 
     @Test
     void everyReadAndWriteFaultOnTheTokenEndpointIsServerError() {
-        for (String op : List.of("clients.find", "codes.redeem", "grants.create")) {
+        for (String op : List.of("clients.find", "codes.consume", "grants.createFromCode")) {
             String code = f.legacyCode();
             faulty.failing.add(op);
             assertServerError(f.token(legacyCodeForm(code)));
@@ -104,7 +104,7 @@ class StorageFaultTest {
     void faultInCodeReplayRevocationIsServerError() { // RFC 6749 §4.1.2 path
         String code = f.legacyCode();
         TokenFixtures.tokens(f.token(legacyCodeForm(code)));
-        faulty.failing.add("grants.revoke");
+        faulty.failing.add("grants.revokeBeforeCreation");
         assertServerError(f.token(legacyCodeForm(code)));
     }
 
@@ -122,7 +122,7 @@ class StorageFaultTest {
     void faultCreatingTheGrantLeavesNoUsableToken() { // nothing half-written
         String code = f.portalCode();
         int before = f.generated.size();
-        faulty.failing.add("grants.create");
+        faulty.failing.add("grants.createFromCode");
         assertServerError(f.token(form("grant_type", "authorization_code", "code", code,
                 "redirect_uri", TokenFixtures.PORTAL_REDIRECT), basic(PORTAL, PORTAL_SECRET)));
         faulty.failing.clear();

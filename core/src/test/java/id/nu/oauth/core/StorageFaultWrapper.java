@@ -8,7 +8,6 @@ import id.nu.oauth.storage.ConsentStore;
 import id.nu.oauth.storage.ConsumeResult;
 import id.nu.oauth.storage.Grant;
 import id.nu.oauth.storage.GrantStore;
-import id.nu.oauth.storage.NewGrant;
 import id.nu.oauth.storage.RotateResult;
 import id.nu.oauth.storage.Storage;
 import id.nu.oauth.storage.Token;
@@ -74,15 +73,9 @@ final class StorageFaultWrapper implements Storage {
             }
 
             @Override
-            public ConsumeResult redeem(String codeHash, Function<AuthorizationCode, Optional<NewGrant>> issue) {
-                check("codes.redeem");
-                return delegate.codes().redeem(codeHash, code -> {
-                    Optional<NewGrant> grant = issue.apply(code);
-                    if (grant.isPresent()) {
-                        check("grants.create"); // storing the redeemed code's grant
-                    }
-                    return grant;
-                });
+            public ConsumeResult consume(String codeHash) {
+                check("codes.consume");
+                return delegate.codes().consume(codeHash);
             }
         };
     }
@@ -94,6 +87,18 @@ final class StorageFaultWrapper implements Storage {
             public void create(Grant grant, List<Token> tokens) {
                 check("grants.create");
                 delegate.grants().create(grant, tokens);
+            }
+
+            @Override
+            public boolean createFromCode(Grant grant, List<Token> tokens) {
+                check("grants.createFromCode");
+                return delegate.grants().createFromCode(grant, tokens);
+            }
+
+            @Override
+            public boolean revokeBeforeCreation(Grant grant, Instant now) {
+                check("grants.revokeBeforeCreation");
+                return delegate.grants().revokeBeforeCreation(grant, now);
             }
 
             @Override

@@ -157,11 +157,11 @@ class TwoNodeHttpTest {
 
     /**
      * RFC 6749 §4.1.2: a code is used once, and when it is used again every token issued for it is
-     * revoked. {@code CodeStore.redeem} consumes the code and stores its grant as one unit (one
-     * database transaction), and answers a replay only after that unit is complete. So when
+     * revoked. {@code CodeStore.consume} lets exactly one redemption consume the code; every other
+     * is a replay and revokes the code's grant with {@code GrantStore.revokeBeforeCreation}, which
+     * holds whether the winner has stored the grant yet or not (it stores it revoked if not). So when
      * {@value #RACERS} redemptions race over both nodes, exactly one gets 200, every other one gets
-     * invalid_grant, and since each loser is a replay that revokes the grant, afterwards no token of
-     * the code is active on either node: the winner's tokens die with the first replay.
+     * invalid_grant, and afterwards no token of the code is active on either node.
      */
     @Test
     void fiftyConcurrentRedemptionsOfOneCodeOverBothNodesSucceedExactlyOnce_rfc6749_4_1_2() throws Exception {

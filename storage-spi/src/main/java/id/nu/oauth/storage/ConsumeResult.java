@@ -1,12 +1,12 @@
 package id.nu.oauth.storage;
 
 /**
- * The outcome of {@link CodeStore#redeem} and {@link CodeStore#consume(String)}: exactly one caller ever sees {@link Consumed}
- * for a given code.
+ * The outcome of {@link CodeStore#consume(String)}: at most one caller ever sees {@link Consumed} for a
+ * given code.
  *
  * <pre>{@code
- * if (codes.redeem(hash, issue) instanceof ConsumeResult.Replayed r) {
- *     grants.revoke(r.code().grantId(), now);   // RFC 6749 §4.1.2
+ * if (codes.consume(hash) instanceof ConsumeResult.Replayed r) {
+ *     grants.revokeBeforeCreation(grantOf(r.code()), now);   // RFC 6749 §4.1.2
  * }
  * }</pre>
  */

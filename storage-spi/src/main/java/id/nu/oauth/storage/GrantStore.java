@@ -17,9 +17,32 @@ public interface GrantStore {
     /**
      * Stores a new grant together with its first tokens, atomically: all or nothing. A grant id is
      * created once: if a grant with this id exists (even a revoked one), this throws and stores
-     * nothing. (Grants made from a code are stored by {@link CodeStore#redeem} instead.)
+     * nothing. (Grants made from a code are stored by {@link #createFromCode} instead.)
      */
     void create(Grant grant, List<Token> tokens);
+
+    /**
+     * Stores the grant a code's redemption made (RFC 6749 §4.1.3), with its first tokens,
+     * atomically: all or nothing. A replay of the code may have revoked this grant before it was
+     * created ({@link #revokeBeforeCreation}); then the revoked grant stays as it is, and the tokens
+     * stored under it are never usable ({@link TokenStore#find} reports them
+     * {@link TokenStatus#REVOKED}). Whichever of the two runs first on whichever node, a replayed
+     * code's grant ends up revoked.
+     *
+     * @return whether the grant was created live ({@code false}: a replay had revoked it first)
+     */
+    boolean createFromCode(Grant grant, List<Token> tokens);
+
+    /**
+     * Revokes the grant of a replayed code (RFC 6749 §4.1.2), which may not be stored yet because
+     * the code's first redemption is still issuing its tokens: if absent, the grant is stored
+     * revoked, so whatever {@link #createFromCode} stores for it afterwards is dead from the start.
+     * {@code grant} carries the grant's id and what the code knew of it; its {@code revokedAt} is
+     * ignored for {@code now}.
+     *
+     * @return whether this call revoked the grant or stored it revoked ({@code false}: it was revoked already)
+     */
+    boolean revokeBeforeCreation(Grant grant, Instant now);
 
     /** The grant, if it exists. */
     Optional<Grant> find(String grantId);

@@ -3,19 +3,15 @@ package id.nu.oauth.storage.jdbc;
 import id.nu.oauth.storage.AuthorizationCode;
 import id.nu.oauth.storage.CodeStore;
 import id.nu.oauth.storage.ConsumeResult;
-import id.nu.oauth.storage.NewGrant;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Optional;
-import java.util.function.Function;
 
 /**
- * {@link CodeStore} on {@code nuid_oauth_code}. {@link #redeem} is one transaction: a conditional
- * UPDATE that returns the row it changed, then the grant and its tokens. The database lets exactly one
- * statement flip {@code consumed} from false to true, whichever node sends it; the row stays locked
- * until that transaction commits, so a concurrent redemption waits, changes nothing, and reads a replay
- * only once the grant it may revoke is committed.
+ * {@link CodeStore} on {@code nuid_oauth_code}. {@link #consume} is one conditional UPDATE that
+ * returns the row it changed, committed at once: the database lets exactly one statement flip
+ * {@code consumed} from false to true, whichever node sends it, and no lock outlives it (the grant is
+ * stored afterwards by {@link GrantTable#createFromCode}, tokens signed in between).
  */
 final class CodeTable implements CodeStore {
 
@@ -63,23 +59,15 @@ final class CodeTable implements CodeStore {
     }
 
     @Override
-    public ConsumeResult redeem(String codeHash, Function<AuthorizationCode, Optional<NewGrant>> issue) {
-        return jdbc.transaction("redeem code", (c, tx) -> {
-            AuthorizationCode consumed = null;
+    public ConsumeResult consume(String codeHash) {
+        return jdbc.autoCommit("consume code", c -> {
             try (PreparedStatement ps = c.prepareStatement(consume)) {
                 ps.setString(1, codeHash);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
-                        consumed = read(rs);
+                        return (ConsumeResult) new ConsumeResult.Consumed(read(rs));
                     }
                 }
-            }
-            if (consumed != null) {
-                Optional<NewGrant> grant = issue.apply(consumed);
-                if (grant.isPresent()) {
-                    GrantTable.insert(c, dialect, grant.get().grant(), grant.get().tokens());
-                }
-                return new ConsumeResult.Consumed(consumed);
             }
             // not flipped by this caller: consumed before, or never there
             try (PreparedStatement ps = c.prepareStatement(FIND)) {

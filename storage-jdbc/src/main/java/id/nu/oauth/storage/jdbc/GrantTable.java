@@ -29,10 +29,102 @@ final class GrantTable implements GrantStore {
     private static final String REVOKE = "UPDATE nuid_oauth_grant SET revoked_at = ? "
             + "WHERE grant_id = ? AND revoked_at IS NULL";
 
-    private final Jdbc jdbc;
+    private static final String REVOKE_OR_STORE_REVOKED_PG = "INSERT INTO nuid_oauth_grant (" + COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (grant_id) DO UPDATE SET revoked_at = EXCLUDED.revoked_at "
+            + "WHERE nuid_oauth_grant.revoked_at IS NULL";
 
-    GrantTable(Jdbc jdbc) {
+    private final Jdbc jdbc;
+    private final Dialect dialect;
+
+    GrantTable(Jdbc jdbc, Dialect dialect) {
         this.jdbc = jdbc;
+        this.dialect = dialect;
+    }
+
+    /**
+     * On PostgreSQL one statement: the grant's INSERT ... ON CONFLICT DO NOTHING in a CTE, then the
+     * tokens, returning whether the grant row was new. A concurrent {@link #revokeBeforeCreation} of
+     * the same id waits for this statement's row (the primary key) and then revokes it, or came first
+     * and this leaves its revoked row alone. On H2 a transaction does the same in three statements.
+     */
+    @Override
+    public boolean createFromCode(Grant grant, List<Token> tokens) {
+        if (dialect == Dialect.POSTGRESQL && !tokens.isEmpty()) {
+            StringBuilder sql = new StringBuilder("WITH g AS (").append(INSERT)
+                    .append(" ON CONFLICT (grant_id) DO NOTHING RETURNING grant_id) INSERT INTO nuid_oauth_token (")
+                    .append(TokenTable.COLUMNS).append(") VALUES ");
+            for (int t = 0; t < tokens.size(); t++) {
+                sql.append(t == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            }
+            sql.append(" RETURNING (SELECT COUNT(*) FROM g) AS live");
+            return jdbc.autoCommit("create grant from code", c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                    TokenTable.bindAll(ps, bind(ps, grant), tokens);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() && rs.getLong("live") > 0;
+                    }
+                }
+            });
+        }
+        return raceOnce(() -> jdbc.transaction("create grant from code", (c, tx) -> {
+            boolean live = find(c, grant.grantId()) == null;
+            if (live) {
+                try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                    bind(ps, grant);
+                    ps.executeUpdate();
+                }
+            }
+            TokenTable.insert(c, tokens);
+            return live;
+        }));
+    }
+
+    /**
+     * On PostgreSQL one upsert (INSERT ... ON CONFLICT DO UPDATE SET revoked_at): it waits for a
+     * concurrent {@link #createFromCode}'s row and revokes it, or stores the grant revoked before it.
+     * On H2 a transaction that reads the row with a lock, then updates or inserts it.
+     */
+    @Override
+    public boolean revokeBeforeCreation(Grant grant, Instant now) {
+        Grant revoked = new Grant(grant.grantId(), grant.clientId(), grant.subject(), grant.scopes(),
+                grant.authTime(), grant.createdAt(), grant.expiresAt(), now);
+        if (dialect == Dialect.POSTGRESQL) {
+            return jdbc.autoCommit("revoke grant before creation", c -> {
+                try (PreparedStatement ps = c.prepareStatement(REVOKE_OR_STORE_REVOKED_PG)) {
+                    bind(ps, revoked);
+                    return ps.executeUpdate() > 0;
+                }
+            });
+        }
+        return raceOnce(() -> jdbc.transaction("revoke grant before creation", (c, tx) -> {
+            Grant existing = find(c, grant.grantId());
+            if (existing != null) {
+                try (PreparedStatement ps = c.prepareStatement(REVOKE)) {
+                    Columns.setInstant(ps, 1, now);
+                    ps.setString(2, grant.grantId());
+                    return ps.executeUpdate() > 0;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                bind(ps, revoked);
+                return ps.executeUpdate() > 0;
+            }
+        }));
+    }
+
+    /**
+     * H2: two transactions that both found no row insert it together and one fails on the primary
+     * key; it runs again once and then finds the other's row.
+     */
+    private static boolean raceOnce(java.util.function.BooleanSupplier work) {
+        try {
+            return work.getAsBoolean();
+        } catch (JdbcStorageException e) {
+            if (!(e.getCause() instanceof SQLException sql) || !"23505".equals(sql.getSQLState())) {
+                throw e;
+            }
+            return work.getAsBoolean();
+        }
     }
 
     @Override
@@ -91,25 +183,28 @@ final class GrantTable implements GrantStore {
 
     @Override
     public Optional<Grant> find(String grantId) {
-        return jdbc.autoCommit("find grant", c -> {
-            try (PreparedStatement ps = c.prepareStatement(FIND)) {
-                ps.setString(1, grantId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.<Grant>empty();
-                    }
-                    return Optional.of(new Grant(
-                            rs.getString("grant_id"),
-                            rs.getString("client_id"),
-                            rs.getString("subject"),
-                            Columns.splitSet(rs.getString("scopes")),
-                            Columns.getInstant(rs, "auth_time"),
-                            Columns.getInstant(rs, "created_at"),
-                            Columns.getInstant(rs, "expires_at"),
-                            Columns.getInstant(rs, "revoked_at")));
+        return jdbc.autoCommit("find grant", c -> Optional.ofNullable(find(c, grantId)));
+    }
+
+    /** The grant on the caller's connection; in a transaction on H2 the row is locked until it ends. */
+    private Grant find(Connection c, String grantId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(c.getAutoCommit() ? FIND : FIND + " FOR UPDATE")) {
+            ps.setString(1, grantId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
                 }
+                return new Grant(
+                        rs.getString("grant_id"),
+                        rs.getString("client_id"),
+                        rs.getString("subject"),
+                        Columns.splitSet(rs.getString("scopes")),
+                        Columns.getInstant(rs, "auth_time"),
+                        Columns.getInstant(rs, "created_at"),
+                        Columns.getInstant(rs, "expires_at"),
+                        Columns.getInstant(rs, "revoked_at"));
             }
-        });
+        }
     }
 
     @Override

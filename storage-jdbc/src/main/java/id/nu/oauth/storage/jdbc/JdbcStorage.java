@@ -26,8 +26,9 @@ import javax.sql.DataSource;
  * one conditional UPDATE, refresh rotation is a conditional UPDATE and an insert in one short
  * transaction (on PostgreSQL one statement, a data-modifying CTE), revoking a grant is one UPDATE,
  * and token lookups join the grant by primary key. No JVM lock is involved. Clients are cached for
- * a few seconds ({@link #withClientCacheTtl}). Round trips on PostgreSQL: a code exchange 3
- * (redeem, grant with its tokens, commit), a refresh 2 (find, rotate), a validation 1. A database failure rolls the operation back and surfaces as a
+ * a few seconds ({@link #withClientCacheTtl}). Round trips on PostgreSQL: a code exchange 2
+ * (consume the code; store the grant with its tokens, one statement each, no lock held while the
+ * engine signs in between), a refresh 2 (find, rotate), a validation 1. A database failure rolls the operation back and surfaces as a
  * {@link JdbcStorageException}, which the authorization server answers with {@code server_error}.
  * Tables hold hashes only, never a token, code or secret.
  *
@@ -76,7 +77,7 @@ public final class JdbcStorage implements Storage {
         this.jdbc = new Jdbc(dataSource);
         this.clients = new ClientTable(jdbc, dialect, clientCacheTtl, System::nanoTime);
         this.codes = new CodeTable(jdbc, dialect);
-        this.grants = new GrantTable(jdbc);
+        this.grants = new GrantTable(jdbc, dialect);
         this.tokens = new TokenTable(jdbc, dialect);
         this.consents = new ConsentTable(jdbc, dialect);
     }

@@ -9,7 +9,6 @@ import id.nu.oauth.storage.ConsentStore;
 import id.nu.oauth.storage.ConsumeResult;
 import id.nu.oauth.storage.Grant;
 import id.nu.oauth.storage.GrantStore;
-import id.nu.oauth.storage.NewGrant;
 import id.nu.oauth.storage.RotateResult;
 import id.nu.oauth.storage.Storage;
 import id.nu.oauth.storage.Token;
@@ -225,19 +224,16 @@ public final class InMemoryStorage implements Storage {
         }
 
         @Override
-        public ConsumeResult redeem(String codeHash, Function<AuthorizationCode, Optional<NewGrant>> issue) {
+        public ConsumeResult consume(String codeHash) {
             CodeEntry entry = codes.get(codeHash);
             if (entry == null) {
                 return new ConsumeResult.NotFound();
             }
-            // Replays of this code wait here until the first redemption has stored its grant, so the
-            // grant they revoke is always there.
             synchronized (entry) {
                 if (entry.consumed) {
                     return new ConsumeResult.Replayed(entry.code);
                 }
                 entry.consumed = true;
-                issue.apply(entry.code).ifPresent(g -> grantStore.create(g.grant(), g.tokens()));
                 return new ConsumeResult.Consumed(entry.code);
             }
         }
@@ -251,6 +247,41 @@ public final class InMemoryStorage implements Storage {
             }
             index(Kind.GRANT, grant.grantId(), grant.expiresAt());
             newTokens.forEach(InMemoryStorage.this::put);
+        }
+
+        @Override
+        public boolean createFromCode(Grant grant, List<Token> newTokens) {
+            // putIfAbsent is atomic with revokeBeforeCreation's compute: a grant a replay stored
+            // revoked first stays revoked, and the tokens put under it are never usable.
+            boolean live = grants.putIfAbsent(grant.grantId(), grant) == null;
+            if (live) {
+                index(Kind.GRANT, grant.grantId(), grant.expiresAt());
+            }
+            newTokens.forEach(InMemoryStorage.this::put);
+            return live;
+        }
+
+        @Override
+        public boolean revokeBeforeCreation(Grant grant, Instant now) {
+            AtomicBoolean changed = new AtomicBoolean();
+            AtomicBoolean stored = new AtomicBoolean();
+            grants.compute(grant.grantId(), (k, g) -> {
+                if (g == null) {
+                    stored.set(true);
+                    return new Grant(grant.grantId(), grant.clientId(), grant.subject(), grant.scopes(),
+                            grant.authTime(), grant.createdAt(), grant.expiresAt(), now);
+                }
+                if (g.revoked()) {
+                    return g;
+                }
+                changed.set(true);
+                return new Grant(g.grantId(), g.clientId(), g.subject(), g.scopes(), g.authTime(),
+                        g.createdAt(), g.expiresAt(), now);
+            });
+            if (stored.get()) {
+                index(Kind.GRANT, grant.grantId(), grant.expiresAt());
+            }
+            return changed.get() || stored.get();
         }
 
         @Override

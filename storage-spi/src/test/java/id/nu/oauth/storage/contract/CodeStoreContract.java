@@ -1,17 +1,15 @@
 package id.nu.oauth.storage.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import id.nu.oauth.storage.AuthorizationCode;
 import id.nu.oauth.storage.ConsumeResult;
 import id.nu.oauth.storage.Grant;
-import id.nu.oauth.storage.NewGrant;
 import id.nu.oauth.storage.Token;
+import id.nu.oauth.storage.TokenStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -136,73 +134,71 @@ public abstract class CodeStoreContract extends StorageContractSupport {
         assertThat(storage.codes().consume(unused.codeHash())).isInstanceOf(ConsumeResult.NotFound.class);
     }
 
-    /** The grant a redemption of {@code code} would store, with an access and a refresh token. */
-    private NewGrant grantFor(AuthorizationCode code) {
-        Grant grant = new Grant(code.grantId(), code.clientId(), code.subject(), code.scopes(), code.authTime(),
+    /** The grant a redemption of {@code code} stores, live. */
+    private Grant grantOf(AuthorizationCode code) {
+        return new Grant(code.grantId(), code.clientId(), code.subject(), code.scopes(), code.authTime(),
                 now(), now().plus(GRANT_LIFETIME), null);
-        return new NewGrant(grant, List.of(newAccessToken(grant), newRefreshToken(grant)));
     }
 
     @Test
-    void redeemStoresTheGrantAndItsTokensWithTheConsumption() {
+    void createFromCodeStoresTheGrantAndItsTokens_rfc6749_4_1_3() {
         AuthorizationCode code = newCode();
         storage.codes().save(code);
-        NewGrant issued = grantFor(code);
+        storage.codes().consume(code.codeHash());
+        Grant grant = grantOf(code);
+        List<Token> tokens = List.of(newAccessToken(grant), newRefreshToken(grant));
 
-        ConsumeResult result = storage.codes().redeem(code.codeHash(), c -> {
-            assertThat(c).isEqualTo(code); // the issue function sees the code as saved
-            return Optional.of(issued);
-        });
+        assertThat(storage.grants().createFromCode(grant, tokens)).isTrue();
 
-        assertThat(result).isEqualTo(new ConsumeResult.Consumed(code));
-        assertThat(storage.grants().find(code.grantId())).contains(issued.grant());
-        for (Token token : issued.tokens()) {
+        assertThat(storage.grants().find(code.grantId())).contains(grant);
+        for (Token token : tokens) {
             assertThat(found(token)).contains(token);
         }
     }
 
     @Test
-    void redeemThatIssuesNothingStillSpendsTheCode() {
-        // e.g. a wrong PKCE verifier: the code is burnt, nothing is issued (RFC 6749 §4.1.2: single use).
+    void aReplayAfterTheGrantIsStoredRevokesItAndItsTokens_rfc6749_4_1_2() {
         AuthorizationCode code = newCode();
         storage.codes().save(code);
+        Grant grant = grantOf(code);
+        Token access = newAccessToken(grant);
+        storage.grants().createFromCode(grant, List.of(access));
 
-        assertThat(storage.codes().redeem(code.codeHash(), c -> Optional.empty()))
-                .isEqualTo(new ConsumeResult.Consumed(code));
-        assertThat(storage.grants().find(code.grantId())).isEmpty();
-        assertThat(storage.codes().redeem(code.codeHash(), c -> Optional.of(grantFor(c))))
-                .isEqualTo(new ConsumeResult.Replayed(code));
-        assertThat(storage.grants().find(code.grantId())).as("a replay issues nothing").isEmpty();
+        assertThat(storage.grants().revokeBeforeCreation(grant, now())).isTrue();
+        assertThat(storage.grants().revokeBeforeCreation(grant, now())).as("already revoked").isFalse();
+
+        assertThat(storage.grants().find(code.grantId()).orElseThrow().revoked()).isTrue();
+        assertThat(statusOf(access)).isEqualTo(TokenStatus.REVOKED);
     }
 
     @Test
-    void theIssueFunctionRunsOnlyForTheCallerThatConsumes() {
+    void aReplayBeforeTheGrantIsStoredLeavesItsTokensDeadFromTheStart_rfc6749_4_1_2() {
+        // The first redemption consumed the code and is still signing its tokens when the replay
+        // comes: the grant is stored revoked, and what the redemption stores next never works.
         AuthorizationCode code = newCode();
         storage.codes().save(code);
-        storage.codes().redeem(code.codeHash(), c -> Optional.of(grantFor(c)));
+        Grant grant = grantOf(code);
+        Token access = newAccessToken(grant);
+        Token refresh = newRefreshToken(grant);
 
-        ConsumeResult again = storage.codes().redeem(code.codeHash(), c -> {
-            throw new AssertionError("issue must not run for a replay");
-        });
-        assertThat(again).isEqualTo(new ConsumeResult.Replayed(code));
-        assertThat(storage.codes().redeem(newHash(), c -> {
-            throw new AssertionError("issue must not run for an unknown code");
-        })).isEqualTo(new ConsumeResult.NotFound());
+        assertThat(storage.grants().revokeBeforeCreation(grant, now())).isTrue();
+        assertThat(storage.grants().createFromCode(grant, List.of(access, refresh))).as("not live").isFalse();
+
+        assertThat(storage.grants().find(code.grantId()).orElseThrow().revoked()).isTrue();
+        assertThat(statusOf(access)).isEqualTo(TokenStatus.REVOKED);
+        assertThat(statusOf(refresh)).isEqualTo(TokenStatus.REVOKED);
+        assertThat(usable(refresh)).isFalse();
     }
 
     @Test
-    void aFailingIssueFunctionStoresNoPartOfTheGrant() {
+    void aGrantStoredRevokedIsPurgedAfterItExpires() {
         AuthorizationCode code = newCode();
-        storage.codes().save(code);
-        NewGrant issued = grantFor(code);
+        Grant grant = grantOf(code);
+        storage.grants().revokeBeforeCreation(grant, now());
 
-        assertThatThrownBy(() -> storage.codes().redeem(code.codeHash(), c -> {
-            throw new IllegalStateException("signing failed");
-        })).isInstanceOf(RuntimeException.class);
+        advance(GRANT_LIFETIME.plusSeconds(1));
+        storage.purgeExpired(now(), 1000);
 
         assertThat(storage.grants().find(code.grantId())).isEmpty();
-        for (Token token : issued.tokens()) {
-            assertThat(found(token)).isEmpty();
-        }
     }
 }
