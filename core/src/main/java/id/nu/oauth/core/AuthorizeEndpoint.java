@@ -5,6 +5,7 @@ import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.Consent;
 import id.nu.oauth.storage.GrantType;
 import id.nu.oauth.storage.Storage;
+import id.nu.oauth.storage.Syntax;
 import java.net.URI;
 import java.time.Instant;
 import java.util.HashSet;
@@ -108,7 +109,7 @@ final class AuthorizeEndpoint {
         if (clientId == null) {
             return Checked.failed(OAuthError.invalidRequest("client_id is missing"));
         }
-        if (clientId.length() > Client.MAX_CLIENT_ID_LENGTH || !Params.isVisibleAscii(clientId)) {
+        if (!Syntax.isClientId(clientId)) {
             return Checked.failed(OAuthError.invalidRequest("client_id is malformed"));
         }
         Optional<Client> found = storage.clients().find(clientId);
@@ -220,7 +221,7 @@ final class AuthorizeEndpoint {
             }
         }
         String nonce = params.get("nonce");
-        if (nonce != null && !Params.isVisibleAscii(nonce)) {
+        if (nonce != null && !Syntax.isVisibleAscii(nonce)) {
             return v.error(OAuthError.invalidRequest("nonce is malformed"));
         }
 

@@ -66,15 +66,12 @@ public record Client(
         AccessTokenFormat accessTokenFormat,
         boolean resourceServer) {
 
-    /** The longest client id accepted. */
-    public static final int MAX_CLIENT_ID_LENGTH = 255;
-
     public Client {
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(refreshPolicy, "refreshPolicy");
         accessTokenFormat = accessTokenFormat == null ? AccessTokenFormat.OPAQUE : accessTokenFormat;
-        if (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID_LENGTH || !isVisibleAscii(clientId)) {
+        if (!Syntax.isClientId(clientId)) {
             throw new IllegalArgumentException("client_id must be 1 to 255 visible ASCII characters");
         }
         if (type == ClientType.CONFIDENTIAL && secretHash == null) {
@@ -94,7 +91,7 @@ public record Client(
         allowedScopes = Set.copyOf(allowedScopes);
         defaultScopes = Set.copyOf(defaultScopes);
         for (String scope : allowedScopes) {
-            if (!isScopeToken(scope)) {
+            if (!Syntax.isScopeToken(scope)) {
                 throw new IllegalArgumentException("not a valid scope token (RFC 6749 §3.3)");
             }
         }
@@ -144,30 +141,6 @@ public record Client(
         return "Client[" + clientId + ", " + type + "]";
     }
 
-    /** The RFC 6749 Appendix A scope-token alphabet: %x21 / %x23-5B / %x5D-7E, at least one. */
-    public static boolean isScopeToken(String s) {
-        if (s == null || s.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x21 || c > 0x7E || c == '"' || c == '\\') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isVisibleAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c > 0x7E) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static void validateRedirectUri(String clientId, String uri) {
         URI parsed;
         try {
@@ -184,9 +157,7 @@ public record Client(
         }
         String scheme = parsed.getScheme().toLowerCase(Locale.ROOT);
         if (scheme.equals("http")) {
-            String host = parsed.getHost();
-            boolean loopback = "127.0.0.1".equals(host) || "[::1]".equals(host) || "localhost".equals(host);
-            if (!loopback) {
+            if (!Syntax.isLoopbackHost(parsed.getHost())) {
                 throw new IllegalArgumentException("client " + clientId
                         + ": plain http redirect URIs are allowed only on loopback (RFC 9700 §2.6): " + uri);
             }

@@ -200,21 +200,6 @@ class ClientTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    @Test
-    void scopeTokenAlphabetIsAppendixA4() {
-        // scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
-        assertThat(Client.isScopeToken("!")).isTrue();
-        assertThat(Client.isScopeToken("#")).isTrue();
-        assertThat(Client.isScopeToken("~")).isTrue();
-        assertThat(Client.isScopeToken("https://api.example.org/read")).isTrue();
-        assertThat(Client.isScopeToken("\"")).isFalse();
-        assertThat(Client.isScopeToken("\\")).isFalse();
-        assertThat(Client.isScopeToken(" ")).isFalse();
-        assertThat(Client.isScopeToken("\u007f")).isFalse();
-        assertThat(Client.isScopeToken("")).isFalse();
-        assertThat(Client.isScopeToken(null)).isFalse();
-    }
-
     // ---- client types ----
 
     @Test
@@ -285,7 +270,7 @@ class ClientTest {
 
     @Test
     void clientIdIsOneTo255VisibleAsciiCharacters_rfc6749_appendixA1() {
-        String longest = "a".repeat(Client.MAX_CLIENT_ID_LENGTH);
+        String longest = "a".repeat(Syntax.MAX_CLIENT_ID_LENGTH);
         assertThat(Client.publicClient(longest).redirectUri("id.nu.app:/cb").build().clientId()).isEqualTo(longest);
         assertThat(Client.publicClient("with space ~!").redirectUri("id.nu.app:/cb").build().clientId())
                 .isEqualTo("with space ~!");
