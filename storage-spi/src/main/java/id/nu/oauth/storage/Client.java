@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * A registered OAuth client, as the {@link ClientStore} keeps it. Immutable and validated on
- * construction, so a stored client is always a consistent one.
+ * construction: every rule below is checked in the canonical constructor, so a client made by the
+ * {@link Builder}, read back by a store or built by a host's own store is always a consistent one.
  *
  * <pre>{@code
  * Client mobile = Client.publicClient("mobile-app")
@@ -42,7 +43,8 @@ import java.util.Set;
  * @param defaultScopes the scopes granted when a request names none (a subset of allowedScopes)
  * @param grantTypes the grant types the client may use
  * @param refreshPolicy whether refresh tokens rotate on use
- * @param requirePkce whether authorize requests must carry a PKCE challenge
+ * @param requirePkce whether authorize requests must carry a PKCE challenge; always for a
+ *     {@link ClientType#PUBLIC} client (RFC 9700 §2.1.1), a legacy public client is the way without it
  * @param allowPlainPkce whether the {@code plain} PKCE method is accepted (S256 always is)
  * @param firstParty whether users skip the consent page for this client
  * @param accessTokenFormat opaque (the default) or JWT access tokens (RFC 9068); {@code null} means
@@ -79,6 +81,10 @@ public record Client(
         }
         if (type != ClientType.CONFIDENTIAL && secretHash != null) {
             throw new IllegalArgumentException("public client " + clientId + " cannot have a secret");
+        }
+        if (type == ClientType.PUBLIC && !requirePkce) {
+            throw new IllegalArgumentException("public client " + clientId
+                    + " must use PKCE; register a legacy public client for the flow without it");
         }
         name = name == null || name.isBlank() ? clientId : name;
         redirectUris = List.copyOf(redirectUris);
@@ -268,10 +274,6 @@ public record Client(
             RefreshPolicy policy = refreshPolicy != null ? refreshPolicy
                     : type == ClientType.PUBLIC ? RefreshPolicy.ROTATE : RefreshPolicy.KEEP;
             boolean pkce = requirePkce != null ? requirePkce : type == ClientType.PUBLIC;
-            if (type == ClientType.PUBLIC && !pkce) {
-                throw new IllegalArgumentException("public client " + clientId
-                        + " must use PKCE; register a legacy public client for the flow without it");
-            }
             return new Client(clientId, type, secretHash, name, redirectUris, allowedScopes,
                     defaultScopes != null ? defaultScopes : allowedScopes, grantTypes, policy, pkce,
                     allowPlainPkce, firstParty, accessTokenFormat, resourceServer);
