@@ -4,6 +4,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.ClientType;
 import id.nu.oauth.storage.Storage;
+import id.nu.oauth.storage.Syntax;
 import id.nu.oauth.storage.Token;
 import id.nu.oauth.storage.TokenKind;
 import id.nu.oauth.storage.memory.InMemoryStorage;
@@ -385,9 +386,7 @@ public final class AuthorizationServer {
         public Builder issuer(URI issuer) {
             Objects.requireNonNull(issuer, "issuer");
             String scheme = issuer.getScheme();
-            boolean loopback = "localhost".equals(issuer.getHost()) || "127.0.0.1".equals(issuer.getHost())
-                    || "[::1]".equals(issuer.getHost());
-            if (!"https".equals(scheme) && !("http".equals(scheme) && loopback)) {
+            if (!"https".equals(scheme) && !("http".equals(scheme) && Syntax.isLoopbackHost(issuer.getHost()))) {
                 throw new IllegalArgumentException("the issuer must be an https URL (http only on loopback)");
             }
             if (issuer.getRawQuery() != null || issuer.getRawFragment() != null) {
@@ -540,7 +539,7 @@ public final class AuthorizationServer {
          * 1.0 §5.4 (e.g. {@code scopeClaims("nu_member", "member_number", "branch")}).
          */
         public Builder scopeClaims(String scope, String... claims) {
-            if (!Client.isScopeToken(scope)) {
+            if (!Syntax.isScopeToken(scope)) {
                 throw new IllegalArgumentException("not a scope token (RFC 6749 section 3.3)");
             }
             scopeClaims.computeIfAbsent(scope, s -> new LinkedHashSet<>()).addAll(List.of(claims));

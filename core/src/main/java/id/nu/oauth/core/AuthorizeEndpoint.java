@@ -4,6 +4,7 @@ import id.nu.oauth.storage.AuthorizationCode;
 import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.Consent;
 import id.nu.oauth.storage.Storage;
+import id.nu.oauth.storage.Syntax;
 import java.net.URI;
 import java.time.Instant;
 import java.util.HashSet;
@@ -107,7 +108,7 @@ final class AuthorizeEndpoint {
         if (clientId == null) {
             return Checked.failed(OAuthError.invalidRequest("client_id is missing"));
         }
-        if (clientId.length() > Client.MAX_CLIENT_ID_LENGTH || !Params.isVisibleAscii(clientId)) {
+        if (!Syntax.isClientId(clientId)) {
             return Checked.failed(OAuthError.invalidRequest("client_id is malformed"));
         }
         Optional<Client> found = storage.clients().find(clientId);

@@ -2,6 +2,7 @@ package id.nu.oauth.core;
 
 import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.GrantType;
+import id.nu.oauth.storage.Syntax;
 import java.util.Set;
 
 /**
@@ -65,7 +66,7 @@ final class AuthorizeValidation {
             return Checked.failed(failed.error());
         }
         String nonce = params.get("nonce");
-        if (nonce != null && !Params.isVisibleAscii(nonce)) {
+        if (nonce != null && !Syntax.isVisibleAscii(nonce)) {
             return Checked.failed(OAuthError.invalidRequest("nonce is malformed"));
         }
         Checked<AuthenticationPrompt> prompt = AuthenticationPrompt.parse(params);

@@ -3,6 +3,7 @@ package id.nu.oauth.core;
 import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.ClientStore;
 import id.nu.oauth.storage.ClientType;
+import id.nu.oauth.storage.Syntax;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -110,7 +111,7 @@ final class ClientAuthenticator {
             return bodySecret == null ? new Anonymous()
                     : new Failed(OAuthError.invalidClient("client_secret without client_id"));
         }
-        if (!Params.isVisibleAscii(bodyId) || bodyId.length() > Client.MAX_CLIENT_ID_LENGTH) {
+        if (!Syntax.isClientId(bodyId)) {
             return new Failed(OAuthError.invalidClient("client authentication failed"));
         }
         Client client = clients.find(bodyId).orElse(null);
@@ -146,7 +147,7 @@ final class ClientAuthenticator {
         if (bodyId != null && !bodyId.equals(id)) {
             return new Failed(OAuthError.invalidRequest("client_id does not match the Basic credentials"));
         }
-        if (id.isEmpty() || id.length() > Client.MAX_CLIENT_ID_LENGTH || !Params.isVisibleAscii(id)) {
+        if (!Syntax.isClientId(id)) {
             return new Failed(OAuthError.invalidClient("client authentication failed"));
         }
         Client client = clients.find(id).orElse(null);

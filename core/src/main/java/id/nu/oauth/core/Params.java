@@ -106,17 +106,6 @@ final class Params {
         return list == null || list.isEmpty() ? null : list.get(0);
     }
 
-    /** RFC 6749 Appendix A: VSCHAR = %x20-7E (client_id, state, secrets). */
-    static boolean isVisibleAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c > 0x7E) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Characters allowed in a URI reference, loosely: no controls, no spaces (RFC 3986). */
     static boolean isUriCharacters(String s) {
         for (int i = 0; i < s.length(); i++) {

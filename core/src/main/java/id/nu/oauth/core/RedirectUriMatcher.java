@@ -2,6 +2,7 @@ package id.nu.oauth.core;
 
 import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.ClientType;
+import id.nu.oauth.storage.Syntax;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -42,13 +43,14 @@ final class RedirectUriMatcher {
     }
 
     private static boolean loopbackMatch(String registered, String requested) {
-        if (!registered.startsWith("http://127.0.0.1") && !registered.startsWith("http://[::1]")) {
+        if (!registered.startsWith("http://")) {
             return false;
         }
         try {
             URI reg = new URI(registered);
             URI req = new URI(requested);
-            return "http".equals(req.getScheme())
+            return Syntax.isLoopbackIpLiteral(reg.getHost())
+                    && "http".equals(req.getScheme())
                     && reg.getHost() != null && reg.getHost().equals(req.getHost())
                     && req.getRawUserInfo() == null
                     && req.getRawFragment() == null

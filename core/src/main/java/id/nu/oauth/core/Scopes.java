@@ -1,5 +1,6 @@
 package id.nu.oauth.core;
 
+import id.nu.oauth.storage.Syntax;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -13,7 +14,7 @@ final class Scopes {
     static Set<String> parse(String value) {
         Set<String> scopes = new LinkedHashSet<>();
         for (String token : value.split(" ", -1)) {
-            if (!id.nu.oauth.storage.Client.isScopeToken(token)) {
+            if (!Syntax.isScopeToken(token)) {
                 return null;
             }
             scopes.add(token);

@@ -56,6 +56,8 @@ class RedirectUriMatcherTest {
         "http://127.0.0.1/cb           | http://127.0.0.1:5000/            | false",
         "http://127.0.0.1/cb           | http://127.0.0.1:5000               | false",
         "http://127.0.0.1/cb           | https://127.0.0.1:5000/cb           | false",
+        "http://127.0.0.1.example/cb   | http://127.0.0.1.example:5000/cb   | false",
+        "http://127.0.0.10/cb          | http://127.0.0.10:5000/cb           | false",
         "http://127.0.0.1/cb           | http://u@127.0.0.1:5000/cb          | false",
         "http://127.0.0.1/cb           | http://127.0.0.1:5000@evil.example/cb | false",
         "http://127.0.0.1/cb           | http://127.0.0.2:5000/cb            | false",

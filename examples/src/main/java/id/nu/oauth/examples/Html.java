@@ -63,7 +63,11 @@ final class Html {
     private Html() {
     }
 
-    /** Escapes text for HTML element content and quoted attribute values. */
+    /**
+     * Escapes text for HTML element content and quoted attribute values. The demo plays the host, so
+     * it escapes its own pages as a host's templates would: the adapter's escaper is internal to the
+     * consent page, and the library does not publish an HTML API.
+     */
     static String escape(String s) {
         if (s == null) {
             return "";

@@ -3,6 +3,7 @@ package id.nu.oauth.servlet;
 import id.nu.oauth.core.AccessTokenValidation;
 import id.nu.oauth.core.AuthorizationServer;
 import id.nu.oauth.core.ResourceAccess;
+import id.nu.oauth.storage.Syntax;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -58,7 +59,7 @@ public class BearerTokenFilter implements Filter {
         this.server = Objects.requireNonNull(server, "server");
         Set<String> scopes = new LinkedHashSet<>();
         for (String scope : requiredScopes) {
-            if (!id.nu.oauth.storage.Client.isScopeToken(scope)) {
+            if (!Syntax.isScopeToken(scope)) {
                 throw new IllegalArgumentException("not a scope token (RFC 6749 §3.3)");
             }
             scopes.add(scope);

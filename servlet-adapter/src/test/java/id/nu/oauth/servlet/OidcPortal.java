@@ -8,6 +8,7 @@ import id.nu.oauth.storage.AccessTokenFormat;
 import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.GrantType;
 import id.nu.oauth.storage.SecretHash;
+import id.nu.oauth.storage.contract.MutableClock;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

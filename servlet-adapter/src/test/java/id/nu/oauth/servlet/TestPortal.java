@@ -6,6 +6,7 @@ import id.nu.oauth.core.AuthorizationServer;
 import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.GrantType;
 import id.nu.oauth.storage.SecretHash;
+import id.nu.oauth.storage.contract.MutableClock;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServlet;

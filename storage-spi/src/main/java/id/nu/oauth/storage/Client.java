@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * A registered OAuth client, as the {@link ClientStore} keeps it. Immutable and validated on
- * construction, so a stored client is always a consistent one.
+ * construction: every rule below is checked in the canonical constructor, so a client made by the
+ * {@link Builder}, read back by a store or built by a host's own store is always a consistent one.
  *
  * <pre>{@code
  * Client mobile = Client.publicClient("mobile-app")
@@ -42,7 +43,8 @@ import java.util.Set;
  * @param defaultScopes the scopes granted when a request names none (a subset of allowedScopes)
  * @param grantTypes the grant types the client may use
  * @param refreshPolicy whether refresh tokens rotate on use
- * @param requirePkce whether authorize requests must carry a PKCE challenge
+ * @param requirePkce whether authorize requests must carry a PKCE challenge; always for a
+ *     {@link ClientType#PUBLIC} client (RFC 9700 §2.1.1), a legacy public client is the way without it
  * @param allowPlainPkce whether the {@code plain} PKCE method is accepted (S256 always is)
  * @param firstParty whether users skip the consent page for this client
  * @param accessTokenFormat opaque (the default) or JWT access tokens (RFC 9068); {@code null} means
@@ -66,15 +68,12 @@ public record Client(
         AccessTokenFormat accessTokenFormat,
         boolean resourceServer) {
 
-    /** The longest client id accepted. */
-    public static final int MAX_CLIENT_ID_LENGTH = 255;
-
     public Client {
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(refreshPolicy, "refreshPolicy");
         accessTokenFormat = accessTokenFormat == null ? AccessTokenFormat.OPAQUE : accessTokenFormat;
-        if (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID_LENGTH || !isVisibleAscii(clientId)) {
+        if (!Syntax.isClientId(clientId)) {
             throw new IllegalArgumentException("client_id must be 1 to 255 visible ASCII characters");
         }
         if (type == ClientType.CONFIDENTIAL && secretHash == null) {
@@ -82,6 +81,10 @@ public record Client(
         }
         if (type != ClientType.CONFIDENTIAL && secretHash != null) {
             throw new IllegalArgumentException("public client " + clientId + " cannot have a secret");
+        }
+        if (type == ClientType.PUBLIC && !requirePkce) {
+            throw new IllegalArgumentException("public client " + clientId
+                    + " must use PKCE; register a legacy public client for the flow without it");
         }
         name = name == null || name.isBlank() ? clientId : name;
         redirectUris = List.copyOf(redirectUris);
@@ -94,7 +97,7 @@ public record Client(
         allowedScopes = Set.copyOf(allowedScopes);
         defaultScopes = Set.copyOf(defaultScopes);
         for (String scope : allowedScopes) {
-            if (!isScopeToken(scope)) {
+            if (!Syntax.isScopeToken(scope)) {
                 throw new IllegalArgumentException("not a valid scope token (RFC 6749 §3.3)");
             }
         }
@@ -144,30 +147,6 @@ public record Client(
         return "Client[" + clientId + ", " + type + "]";
     }
 
-    /** The RFC 6749 Appendix A scope-token alphabet: %x21 / %x23-5B / %x5D-7E, at least one. */
-    public static boolean isScopeToken(String s) {
-        if (s == null || s.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x21 || c > 0x7E || c == '"' || c == '\\') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isVisibleAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c > 0x7E) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static void validateRedirectUri(String clientId, String uri) {
         URI parsed;
         try {
@@ -184,9 +163,7 @@ public record Client(
         }
         String scheme = parsed.getScheme().toLowerCase(Locale.ROOT);
         if (scheme.equals("http")) {
-            String host = parsed.getHost();
-            boolean loopback = "127.0.0.1".equals(host) || "[::1]".equals(host) || "localhost".equals(host);
-            if (!loopback) {
+            if (!Syntax.isLoopbackHost(parsed.getHost())) {
                 throw new IllegalArgumentException("client " + clientId
                         + ": plain http redirect URIs are allowed only on loopback (RFC 9700 §2.6): " + uri);
             }
@@ -297,10 +274,6 @@ public record Client(
             RefreshPolicy policy = refreshPolicy != null ? refreshPolicy
                     : type == ClientType.PUBLIC ? RefreshPolicy.ROTATE : RefreshPolicy.KEEP;
             boolean pkce = requirePkce != null ? requirePkce : type == ClientType.PUBLIC;
-            if (type == ClientType.PUBLIC && !pkce) {
-                throw new IllegalArgumentException("public client " + clientId
-                        + " must use PKCE; register a legacy public client for the flow without it");
-            }
             return new Client(clientId, type, secretHash, name, redirectUris, allowedScopes,
                     defaultScopes != null ? defaultScopes : allowedScopes, grantTypes, policy, pkce,
                     allowPlainPkce, firstParty, accessTokenFormat, resourceServer);

@@ -200,21 +200,6 @@ class ClientTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    @Test
-    void scopeTokenAlphabetIsAppendixA4() {
-        // scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
-        assertThat(Client.isScopeToken("!")).isTrue();
-        assertThat(Client.isScopeToken("#")).isTrue();
-        assertThat(Client.isScopeToken("~")).isTrue();
-        assertThat(Client.isScopeToken("https://api.example.org/read")).isTrue();
-        assertThat(Client.isScopeToken("\"")).isFalse();
-        assertThat(Client.isScopeToken("\\")).isFalse();
-        assertThat(Client.isScopeToken(" ")).isFalse();
-        assertThat(Client.isScopeToken("\u007f")).isFalse();
-        assertThat(Client.isScopeToken("")).isFalse();
-        assertThat(Client.isScopeToken(null)).isFalse();
-    }
-
     // ---- client types ----
 
     @Test
@@ -285,7 +270,7 @@ class ClientTest {
 
     @Test
     void clientIdIsOneTo255VisibleAsciiCharacters_rfc6749_appendixA1() {
-        String longest = "a".repeat(Client.MAX_CLIENT_ID_LENGTH);
+        String longest = "a".repeat(Syntax.MAX_CLIENT_ID_LENGTH);
         assertThat(Client.publicClient(longest).redirectUri("id.nu.app:/cb").build().clientId()).isEqualTo(longest);
         assertThat(Client.publicClient("with space ~!").redirectUri("id.nu.app:/cb").build().clientId())
                 .isEqualTo("with space ~!");
@@ -298,5 +283,58 @@ class ClientTest {
         }
         assertThatThrownBy(() -> Client.publicClient(null).redirectUri("id.nu.app:/cb").build())
                 .isInstanceOf(NullPointerException.class);
+    }
+
+    // ---- the constructor holds every rule: a store or a host's own code gets the same checks ----
+
+    /** A client made directly, as a store reading a row does: a valid public client unless changed. */
+    private static Client direct(String clientId, ClientType type, SecretHash secret, List<String> redirectUris,
+            Set<String> allowed, Set<String> defaults, Set<GrantType> grants, boolean requirePkce,
+            boolean resourceServer) {
+        return new Client(clientId, type, secret, null, redirectUris, allowed, defaults, grants,
+                RefreshPolicy.ROTATE, requirePkce, false, false, AccessTokenFormat.OPAQUE, resourceServer);
+    }
+
+    private static final List<String> CB = List.of("id.nu.app:/cb");
+    private static final Set<GrantType> CODE = Set.of(GrantType.AUTHORIZATION_CODE);
+
+    @Test
+    void aValidClientMadeDirectlyIsAccepted() {
+        assertThatCode(() -> direct("app", ClientType.PUBLIC, null, CB, Set.of("openid"), Set.of("openid"), CODE,
+                true, false)).doesNotThrowAnyException();
+        assertThatCode(() -> direct("old", ClientType.LEGACY_PUBLIC, null, CB, Set.of(), Set.of(), CODE,
+                false, false)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aPublicClientWithoutPkceIsRefusedByTheConstructorToo_rfc9700_2_1_1() {
+        assertThatThrownBy(() -> direct("app", ClientType.PUBLIC, null, CB, Set.of(), Set.of(), CODE, false, false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("app")
+                .hasMessageContaining("PKCE");
+    }
+
+    @Test
+    void everyOtherRuleIsRefusedByTheConstructorToo() {
+        assertThatThrownBy(() -> direct("caf\u00e9", ClientType.PUBLIC, null, CB, Set.of(), Set.of(), CODE, true, false))
+                .as("client_id, RFC 6749 Appendix A.1").hasMessageContaining("client_id");
+        assertThatThrownBy(() -> direct("app", ClientType.PUBLIC, null, List.of("http://app.example.org/cb"),
+                Set.of(), Set.of(), CODE, true, false)).as("http off loopback, RFC 9700 §2.6")
+                .hasMessageContaining("loopback");
+        assertThatThrownBy(() -> direct("app", ClientType.PUBLIC, null, List.of("id.nu.app:/cb#f"),
+                Set.of(), Set.of(), CODE, true, false)).as("fragment, RFC 6749 §3.1.2")
+                .hasMessageContaining("fragment");
+        assertThatThrownBy(() -> direct("app", ClientType.PUBLIC, null, List.of("id.nu.app:/cb", "id.nu.app:/cb"),
+                Set.of(), Set.of(), CODE, true, false)).hasMessageContaining("twice");
+        assertThatThrownBy(() -> direct("app", ClientType.PUBLIC, null, CB, Set.of("open id"), Set.of(), CODE,
+                true, false)).as("scope token, RFC 6749 §3.3").hasMessageContaining("scope token");
+        assertThatThrownBy(() -> direct("app", ClientType.PUBLIC, null, CB, Set.of("openid"), Set.of("email"), CODE,
+                true, false)).hasMessageContaining("default scopes");
+        assertThatThrownBy(() -> direct("app", ClientType.PUBLIC, null, List.of(), Set.of(), Set.of(), CODE,
+                true, false)).hasMessageContaining("no redirect URI");
+        assertThatThrownBy(() -> direct("app", ClientType.PUBLIC, null, CB, Set.of(), Set.of(),
+                Set.of(GrantType.CLIENT_CREDENTIALS), true, false)).hasMessageContaining("client_credentials");
+        assertThatThrownBy(() -> direct("app", ClientType.PUBLIC, null, CB, Set.of(), Set.of(), CODE, true, true))
+                .as("RFC 7662 §2.1").hasMessageContaining("resource server");
     }
 }

@@ -6,6 +6,7 @@ import id.nu.oauth.core.AuthorizationServer;
 import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.GrantType;
 import id.nu.oauth.storage.SecretHash;
+import id.nu.oauth.storage.contract.MutableClock;
 import id.nu.oauth.storage.memory.InMemoryStorage;
 import java.net.URI;
 import java.time.Clock;
@@ -48,12 +49,12 @@ public final class OAuthTestServer implements AutoCloseable {
     public static final String DEFAULT_REDIRECT_URI = "https://client.example/callback";
 
     private final AuthorizationServer engine;
-    private final TestClock clock;
+    private final MutableClock clock;
     private final Map<String, TestClient> clients = new ConcurrentHashMap<>();
     private final Object httpLock = new Object();
     private HttpTestServer http;
 
-    private OAuthTestServer(AuthorizationServer engine, TestClock clock) {
+    private OAuthTestServer(AuthorizationServer engine, MutableClock clock) {
         this.engine = engine;
         this.clock = clock;
     }
@@ -92,6 +93,10 @@ public final class OAuthTestServer implements AutoCloseable {
 
     /** Moves the server's clock forward, e.g. past a token's expiry, without sleeping. */
     public OAuthTestServer advance(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("time only moves forward in a test server");
+        }
         clock.advance(duration);
         return this;
     }
@@ -319,7 +324,7 @@ public final class OAuthTestServer implements AutoCloseable {
 
         /** The server. */
         public OAuthTestServer build() {
-            TestClock clock = new TestClock(start != null ? start : Instant.now().truncatedTo(ChronoUnit.SECONDS));
+            MutableClock clock = new MutableClock(start != null ? start : Instant.now().truncatedTo(ChronoUnit.SECONDS));
             AuthorizationServer.Builder engine = AuthorizationServer.builder()
                     .issuer(issuer)
                     .clock(clock)

@@ -1,14 +1,13 @@
 package id.nu.oauth.bench.engine;
 
 import id.nu.oauth.storage.RefreshPolicy;
+import id.nu.oauth.storage.contract.MutableClock;
 import id.nu.oauth.storage.memory.InMemoryStorage;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * Retained heap per live grant in the in-memory store: makes N grants through the engine's public
@@ -29,7 +28,7 @@ public final class MemoryPerGrant {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
         String scope = args.length > 1 ? args[1] : "OPAQUE";
-        MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         InMemoryStorage storage = InMemoryStorage.create(clock);
         Engines engines = new Engines(Engines.Variant.valueOf(scope), RefreshPolicy.ROTATE,
                 Engines.Lifetimes.DEFAULTS, storage, clock);
@@ -84,33 +83,5 @@ public final class MemoryPerGrant {
             used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
         }
         return used;
-    }
-
-    /** A clock the measurement moves forward to expire codes and access tokens without waiting. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -83,7 +83,7 @@ final class ClientTable implements ClientStore {
             try (PreparedStatement ps = c.prepareStatement(FIND)) {
                 ps.setString(1, clientId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(read(rs)) : Optional.<Client>empty();
+                    return rs.next() ? Optional.of(read(clientId, rs)) : Optional.<Client>empty();
                 }
             }
         });
@@ -113,6 +113,20 @@ final class ClientTable implements ClientStore {
         });
         saves.incrementAndGet();
         cache.remove(client.clientId());
+    }
+
+    /**
+     * The client in this row. A row that breaks a client rule (edited by hand, written by an older
+     * version: a public client without PKCE, an unknown enum name, a malformed secret hash) is a
+     * {@link JdbcStorageException} naming the client, never a half-valid client.
+     */
+    private static Client read(String clientId, ResultSet rs) throws java.sql.SQLException {
+        try {
+            return read(rs);
+        } catch (IllegalArgumentException | NullPointerException invalid) {
+            throw new JdbcStorageException("nuid-oauth storage: the stored client " + clientId
+                    + " breaks a client rule, fix or delete its row: " + invalid.getMessage(), invalid);
+        }
     }
 
     private static Client read(ResultSet rs) throws java.sql.SQLException {

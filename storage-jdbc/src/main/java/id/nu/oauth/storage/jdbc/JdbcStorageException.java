@@ -5,6 +5,8 @@ package id.nu.oauth.storage.jdbc;
  * was violated. The operation was rolled back, so nothing of it is visible. The authorization server
  * answers {@code server_error} when a store throws; a host calling the store directly may catch it.
  * The message names the operation, never a token; the cause is the driver's {@link java.sql.SQLException}.
+ * A stored row that breaks a record's rules (a client row edited to a public client without PKCE)
+ * is one too: the message names the client, the cause is the record's {@link IllegalArgumentException}.
  *
  * <pre>{@code
  * try {

@@ -115,6 +115,20 @@ abstract class JdbcStorageTests {
     }
 
     @Test
+    void aRowBreakingAClientRuleIsAStorageErrorNamingTheClientNeverAClient_rfc9700_2_1_1() throws SQLException {
+        storage.clients().save(Client.publicClient("mobile-app").redirectUri("id.nu.app:/cb").build());
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE nuid_oauth_client SET require_pkce = FALSE WHERE client_id = 'mobile-app'");
+        }
+
+        assertThatThrownBy(() -> storage.clients().find("mobile-app"))
+                .isInstanceOf(JdbcStorageException.class)
+                .hasMessageContaining("mobile-app")
+                .hasMessageContaining("PKCE")
+                .hasCauseInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void savingAClientAgainReplacesIt() {
         storage.clients().save(Client.publicClient("app").redirectUri("id.nu.app:/cb").scopes("a").build());
         Client changed = Client.publicClient("app").redirectUri("id.nu.app:/other").scopes("b", "c").build();

@@ -46,8 +46,12 @@ public final class MutableClock extends Clock {
         return ZoneOffset.UTC;
     }
 
+    /** This clock for UTC; other zones are refused, a MutableClock is always UTC. */
     @Override
     public Clock withZone(ZoneId zone) {
+        if (ZoneOffset.UTC.equals(zone)) {
+            return this;
+        }
         throw new UnsupportedOperationException("a MutableClock is always UTC");
     }
 }
