@@ -63,8 +63,8 @@ final class ClientRequests {
         boolean refresh = grant instanceof RefreshTokenGrant;
         URI endpoint = api(refresh ? "/oauth/refreshAccessToken" : "/oauth/token");
         TokenRequest request = confidential(client)
-                ? new TokenRequest(endpoint, basic(client), grant)
-                : new TokenRequest(endpoint, new ClientID(client.client().clientId()), grant);
+                ? new TokenRequest.Builder(endpoint, basic(client), grant).build()
+                : new TokenRequest.Builder(endpoint, new ClientID(client.client().clientId()), grant).build();
         String[] idToken = new String[1];
         send(flow, title, authentication(client.client()), request.toHTTPRequest(), response -> {
             AccessTokenResponse answer = OIDCTokenResponseParser.parse(response).toSuccessResponse();

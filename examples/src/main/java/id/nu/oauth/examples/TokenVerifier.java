@@ -79,12 +79,10 @@ final class TokenVerifier {
         } catch (java.text.ParseException e) {
             return new Decoded("", idToken, false, "Not a signed JWT: " + e.getMessage(), "");
         }
-        String header = PrettyJson.of(jwt.getHeader().toString());
-        String claimsJson = PrettyJson.of(jwt.getPayload().toString());
-        String times = times(jwt);
+        Shown shown = new Shown(jwt);
         JWKSet keys = keys(flow, jwt.getHeader().getKeyID(), "the id_token");
         if (keys == null) {
-            return new Decoded(header, claimsJson, false, "Not verified: the portal's keys could not be fetched.", times);
+            return shown.verdict(false, "Not verified: the portal's keys could not be fetched.");
         }
         Nonce expectedNonce = fromCode && flow.nonce != null ? new Nonce(flow.nonce) : null;
         IDTokenValidator validator = new IDTokenValidator(new Issuer(issuer), new ClientID(flow.clientId),
@@ -97,8 +95,8 @@ final class TokenVerifier {
             }
             String sub = claims.getSubject().getValue();
             if (flow.subject != null && !flow.subject.equals(sub)) {
-                return new Decoded(header, claimsJson, false, "Not accepted: its sub " + sub + " is not the first "
-                        + "id_token's " + flow.subject + " (OpenID Connect Core §12.2).", times);
+                return shown.verdict(false, "Not accepted: its sub " + sub + " is not the first "
+                        + "id_token's " + flow.subject + " (OpenID Connect Core §12.2).");
             }
             flow.subject = sub;
             StringBuilder verdict = new StringBuilder("Verified with Nimbus IDTokenValidator (OpenID Connect Core "
@@ -115,9 +113,9 @@ final class TokenVerifier {
             if (claims.getAccessTokenHash() != null) {
                 verdict.append("; at_hash matches the access token (§3.1.3.8)");
             }
-            return new Decoded(header, claimsJson, true, verdict.append('.').toString(), times);
+            return shown.verdict(true, verdict.append('.').toString());
         } catch (BadJOSEException | JOSEException | InvalidHashException e) {
-            return new Decoded(header, claimsJson, false, "NOT verified: " + e.getMessage(), times);
+            return shown.verdict(false, "NOT verified: " + e.getMessage());
         }
     }
 
@@ -134,12 +132,10 @@ final class TokenVerifier {
         } catch (java.text.ParseException e) {
             return null;
         }
-        String header = PrettyJson.of(jwt.getHeader().toString());
-        String claimsJson = PrettyJson.of(jwt.getPayload().toString());
-        String times = times(jwt);
+        Shown shown = new Shown(jwt);
         JWKSet keys = keys(flow, jwt.getHeader().getKeyID(), "the JWT access token");
         if (keys == null) {
-            return new Decoded(header, claimsJson, false, "Not verified: the portal's keys could not be fetched.", times);
+            return shown.verdict(false, "Not verified: the portal's keys could not be fetched.");
         }
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
@@ -149,12 +145,23 @@ final class TokenVerifier {
                 Set.of("sub", "exp", "iat", "jti")));
         try {
             processor.process(jwt, null);
-            return new Decoded(header, claimsJson, true, "Checked as the portal's API would (RFC 9068 §4): typ is "
+            return shown.verdict(true, "Checked as the portal's API would (RFC 9068 §4): typ is "
                     + "at+jwt, the RS256 signature with key " + jwt.getHeader().getKeyID() + " from /oauth/jwks, iss "
                     + "and aud are " + issuer + ", client_id is " + flow.clientId + ", and it has not expired. A real "
-                    + "client never looks inside: to it an access token is opaque (RFC 9068 §6).", times);
+                    + "client never looks inside: to it an access token is opaque (RFC 9068 §6).");
         } catch (BadJOSEException | JOSEException e) {
-            return new Decoded(header, claimsJson, false, "NOT verified: " + e.getMessage(), times);
+            return shown.verdict(false, "NOT verified: " + e.getMessage());
+        }
+    }
+
+    /** A JWT's header and claims as the page shows them, waiting for the verdict. */
+    private record Shown(String header, String claims, String times) {
+        Shown(SignedJWT jwt) {
+            this(PrettyJson.of(jwt.getHeader().toString()), PrettyJson.of(jwt.getPayload().toString()), TokenVerifier.times(jwt));
+        }
+
+        Decoded verdict(boolean verified, String verdict) {
+            return new Decoded(header, claims, verified, verdict, times);
         }
     }
 
