@@ -9,7 +9,6 @@ import id.nu.oauth.storage.SecretHash;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.CharacterCodingException;
@@ -30,6 +29,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import net.minidev.json.parser.JSONParser;
+import net.minidev.json.parser.ParseException;
+import net.minidev.json.writer.JsonReader;
+import net.minidev.json.writer.JsonReaderI;
 
 /**
  * The demo portal's users and clients, from a JSON file ({@code --config demo-config.json}) or the
@@ -136,12 +139,7 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
 
     /** Parses configuration text; {@code source} names it in error messages. */
     static DemoConfig parse(String text, String source) throws ConfigException {
-        Map<String, Object> root;
-        try {
-            root = Json.parseObject(text);
-        } catch (Json.SyntaxError e) {
-            throw new ConfigException(source + ": not valid JSON at " + e.getMessage());
-        }
+        Map<String, Object> root = readJson(text, source);
         Reader top = new Reader(source, "", root, TOP_KEYS);
         List<PendingUser> users = new ArrayList<>();
         Set<String> usernames = new HashSet<>();
@@ -246,7 +244,7 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
             String name = e.getKey();
             Object value = e.getValue();
             String place = "\"claims\": \"" + name + "\"";
-            if (value == Json.NULL) {
+            if (value == null) {
                 continue; // a null claim is the same as none
             }
             if (STRING_CLAIMS.contains(name)) {
@@ -397,6 +395,77 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
         }
     }
 
+    /**
+     * The file as ordered maps and lists, read by json-smart (the JSON library under Nimbus's OAuth
+     * SDK) in its strict RFC mode; a syntax error names its line and column, a key given twice is an
+     * error rather than a silent overwrite.
+     */
+    private static Map<String, Object> readJson(String text, String source) throws ConfigException {
+        Object root;
+        try {
+            root = new JSONParser(JSONParser.MODE_RFC4627).parse(text, new OrderedJson());
+        } catch (ParseException e) {
+            if (e.getErrorType() == ParseException.ERROR_UNEXPECTED_DUPLICATE_KEY) {
+                throw new ConfigException(source + ": not valid JSON: the key \"" + e.getUnexpectedObject()
+                        + "\" appears twice in the same object");
+            }
+            int at = Math.min(Math.max(e.getPosition(), 0), text.length());
+            int line = 1 + (int) text.substring(0, at).chars().filter(c -> c == '\n').count();
+            int column = at - text.lastIndexOf('\n', at - 1);
+            String what = e.getMessage().replaceFirst("\\s*(at )?position \\d+\\.?(: .*)?$", "");
+            throw new ConfigException(source + ": not valid JSON at line " + line + ", column " + column + ": " + what);
+        }
+        if (!(root instanceof Map<?, ?>)) {
+            throw new ConfigException(source + ": the file must hold one JSON object, starting with '{'");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> object = (Map<String, Object>) root;
+        return object;
+    }
+
+    /** json-smart's reader into {@link LinkedHashMap}s (the file's key order) that refuses a key given twice. */
+    private static final class OrderedJson extends JsonReaderI<Object> {
+        OrderedJson() {
+            super(new JsonReader());
+        }
+
+        @Override
+        public JsonReaderI<?> startObject(String key) {
+            return this;
+        }
+
+        @Override
+        public JsonReaderI<?> startArray(String key) {
+            return this;
+        }
+
+        @Override
+        public Object createObject() {
+            return new LinkedHashMap<String, Object>();
+        }
+
+        @Override
+        public Object createArray() {
+            return new ArrayList<Object>();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void setValue(Object current, String key, Object value) throws ParseException {
+            Map<String, Object> object = (Map<String, Object>) current;
+            if (object.containsKey(key)) {
+                throw new ParseException(-1, ParseException.ERROR_UNEXPECTED_DUPLICATE_KEY, key);
+            }
+            object.put(key, value);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void addValue(Object current, Object value) {
+            ((List<Object>) current).add(value);
+        }
+    }
+
     private static String utf8(byte[] bytes, String source) throws ConfigException {
         try {
             return StandardCharsets.UTF_8.newDecoder()
@@ -446,7 +515,7 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
 
         String optionalString(String key, String fallback) throws ConfigException {
             Object value = object.get(key);
-            if (value == null || value == Json.NULL) {
+            if (value == null) {
                 return fallback;
             }
             if (!(value instanceof String s)) {
@@ -457,7 +526,7 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
 
         boolean optionalBoolean(String key, boolean fallback) throws ConfigException {
             Object value = object.get(key);
-            if (value == null || value == Json.NULL) {
+            if (value == null) {
                 return fallback;
             }
             if (!(value instanceof Boolean b)) {
@@ -468,7 +537,7 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
 
         List<String> strings(String key, boolean required) throws ConfigException {
             Object value = object.get(key);
-            if (value == null || value == Json.NULL) {
+            if (value == null) {
                 if (required) {
                     throw error("\"" + key + "\" is missing (a list of strings, such as [\"...\"])");
                 }
@@ -493,7 +562,7 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
         /** An optional object value, or {@code null}. */
         Map<String, Object> optionalObject(String key) throws ConfigException {
             Object value = object.get(key);
-            if (value == null || value == Json.NULL) {
+            if (value == null) {
                 return null;
             }
             if (!(value instanceof Map<?, ?>)) {
@@ -531,7 +600,7 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
         static String describe(Object value) {
             if (value instanceof String) {
                 return "a string";
-            } else if (value instanceof BigDecimal) {
+            } else if (value instanceof Number) {
                 return "a number";
             } else if (value instanceof Boolean) {
                 return "true/false";

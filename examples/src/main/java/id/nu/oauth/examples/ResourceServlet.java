@@ -1,5 +1,6 @@
 package id.nu.oauth.examples;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import id.nu.oauth.core.AccessTokenValidation;
 import id.nu.oauth.servlet.BearerTokenFilter;
 import jakarta.servlet.http.HttpServlet;
@@ -7,6 +8,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -34,16 +37,15 @@ final class ResourceServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         AccessTokenValidation.Active token =
                 (AccessTokenValidation.Active) request.getAttribute(BearerTokenFilter.TOKEN_ATTRIBUTE);
-        StringBuilder json = new StringBuilder("{");
-        json.append("\"sub\":").append(Json.quote(token.subject())); // client:<id> for a client acting for itself
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("sub", token.subject()); // client:<id> for a client acting for itself
         if (!token.clientOnly()) {
-            users.bySubject(token.subject()).ifPresent(u -> json.append(",\"name\":").append(Json.quote(u.displayName())));
+            users.bySubject(token.subject()).ifPresent(u -> json.put("name", u.displayName()));
         }
-        json.append(",\"client_id\":").append(Json.quote(token.clientId()))
-                .append(",\"scope\":").append(Json.quote(String.join(" ", new TreeSet<>(token.scopes()))))
-                .append(",\"expires_at\":").append(Json.quote(token.expiresAt().toString()))
-                .append('}');
-        byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
+        json.put("client_id", token.clientId());
+        json.put("scope", String.join(" ", new TreeSet<>(token.scopes())));
+        json.put("expires_at", token.expiresAt().toString());
+        byte[] bytes = JSONObjectUtils.toJSONString(json).getBytes(StandardCharsets.UTF_8);
         response.setStatus(200);
         response.setContentType("application/json;charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");

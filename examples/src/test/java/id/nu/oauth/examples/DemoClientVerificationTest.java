@@ -16,9 +16,7 @@ import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Date;
-import java.util.List;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,23 +35,17 @@ class DemoClientVerificationTest {
 
     private static RSAKey key;
     private static RSAKey otherKeySameKid;
-    private static DemoClientServlet client;
+    private static TokenVerifier client;
 
     @BeforeAll
     static void keys() throws Exception {
         key = new RSAKeyGenerator(2048).keyID("k1").generate();
         otherKeySameKid = new RSAKeyGenerator(2048).keyID("k1").generate();
-        client = new DemoClientServlet(URI.create("http://127.0.0.1:1"), "/api", URI.create(ISSUER), List.of(),
-                new UserDirectory(List.of()));
+        client = new TokenVerifier(ISSUER, new ClientRequests(URI.create("http://127.0.0.1:1"), ISSUER));
     }
 
-    @AfterAll
-    static void stop() {
-        client.destroy();
-    }
-
-    private static DemoClientServlet.Flow flow() {
-        DemoClientServlet.Flow flow = new DemoClientServlet.Flow();
+    private static DemoFlow flow() {
+        DemoFlow flow = new DemoFlow();
         flow.clientId = CLIENT;
         flow.nonce = NONCE;
         flow.accessToken = ACCESS;
@@ -80,8 +72,8 @@ class DemoClientVerificationTest {
 
     @Test
     void aGoodIdTokenIsVerifiedAndItsSubjectRemembered() throws Exception {
-        DemoClientServlet.Flow flow = flow();
-        DemoClientServlet.Decoded shown = client.verifyIdToken(flow, idToken(c -> c), true);
+        DemoFlow flow = flow();
+        TokenVerifier.Decoded shown = client.verifyIdToken(flow, idToken(c -> c), true);
         assertThat(shown.verified()).as(shown.verdict()).isTrue();
         assertThat(shown.verdict()).contains("nonce is the one this client sent").contains("at_hash matches");
         assertThat(shown.claims()).contains("\"nonce\": \"" + NONCE + "\"");
@@ -110,11 +102,11 @@ class DemoClientVerificationTest {
 
     @Test
     void aRefreshedIdTokenMustNameTheSameUser() throws Exception { // OpenID Connect Core §12.2
-        DemoClientServlet.Flow flow = flow();
+        DemoFlow flow = flow();
         assertThat(client.verifyIdToken(flow, idToken(c -> c), true).verified()).isTrue();
-        DemoClientServlet.Decoded same = client.verifyIdToken(flow, idToken(c -> c.claim("nonce", null)), false);
+        TokenVerifier.Decoded same = client.verifyIdToken(flow, idToken(c -> c.claim("nonce", null)), false);
         assertThat(same.verified()).as(same.verdict()).isTrue();
-        DemoClientServlet.Decoded other = client.verifyIdToken(flow, idToken(c -> c.subject("someone-else")
+        TokenVerifier.Decoded other = client.verifyIdToken(flow, idToken(c -> c.subject("someone-else")
                 .claim("nonce", null)), false);
         assertThat(other.verified()).isFalse();
         assertThat(other.verdict()).contains("someone-else").contains("§12.2");
@@ -122,10 +114,10 @@ class DemoClientVerificationTest {
 
     @Test
     void aJwtAccessTokenIsCheckedAsTheResourceServerWould() throws Exception { // RFC 9068 §4
-        DemoClientServlet.Flow flow = flow();
+        DemoFlow flow = flow();
         UnaryOperator<JWTClaimsSet.Builder> accessClaims = c -> c.audience(ISSUER).claim("nonce", null)
                 .claim("at_hash", null).claim("client_id", CLIENT).jwtID("j1").claim("scope", "openid profile");
-        DemoClientServlet.Decoded good = client.verifyJwtAccessToken(flow,
+        TokenVerifier.Decoded good = client.verifyJwtAccessToken(flow,
                 idToken(key, new JOSEObjectType("at+jwt"), accessClaims));
         assertThat(good.verified()).as(good.verdict()).isTrue();
         assertThat(good.verdict()).contains("typ is at+jwt");
@@ -136,7 +128,7 @@ class DemoClientVerificationTest {
     }
 
     private static void assertRefused(String idToken, String reason) {
-        DemoClientServlet.Decoded shown = client.verifyIdToken(flow(), idToken, true);
+        TokenVerifier.Decoded shown = client.verifyIdToken(flow(), idToken, true);
         assertThat(shown.verified()).as(reason).isFalse();
         assertThat(shown.verdict()).containsIgnoringCase(reason);
     }

@@ -48,9 +48,10 @@ class DemoFlowTest {
             // 1. the legacy public client: exactly the documented NU.ID flow (login and consent on the way);
             //    openid in its scope brings an id_token, but the request keeps its shape: no nonce
             Browser.Page result = signIn(browser, demo, "demo-legacy", true);
-            assertThat(result.body()).contains("response_type=code&amp;client_id=demo-legacy")
-                    .contains("&amp;scope=openid+profile+email").doesNotContain("code_challenge=")
-                    .doesNotContain("nonce=");
+            assertThat(authorizeRequest(result.body(), demo)).containsOnlyKeys("response_type", "client_id",
+                    "redirect_uri", "state", "scope").containsEntry("response_type", "code")
+                    .containsEntry("client_id", "demo-legacy").containsEntry("scope", "openid+profile+email");
+            assertThat(result.body()).doesNotContain("code_challenge=").doesNotContain("nonce=");
             Map<String, Object> idClaims = verifiedIdToken(result, demo, "demo-legacy", null);
             assertThat(result.body()).contains("no nonce to compare, because the documented request sends none");
             assertThat(Browser.elementText(result.body(), "access-token-jwt-claims")).isNull(); // opaque
@@ -257,6 +258,19 @@ class DemoFlowTest {
             assertThat(shown).doesNotContainKey("nonce");
         }
         return shown;
+    }
+
+    /** The parameters of the authorize request the demo client sent (step 1), values as sent. */
+    static Map<String, String> authorizeRequest(String html, RunningDemo demo) {
+        String prefix = "GET " + demo.origin() + "/api/oauth/authorize?";
+        int start = html.indexOf(prefix);
+        assertThat(start).as("the authorize request on the page").isNotNegative();
+        String query = html.substring(start + prefix.length(), html.indexOf("</pre>", start)).replace("&amp;", "&");
+        Map<String, String> parameters = new java.util.LinkedHashMap<>();
+        for (String pair : query.split("&")) {
+            parameters.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+        }
+        return parameters;
     }
 
     /** The nonce of the authorize request the demo client sent (step 1). */
