@@ -1,6 +1,5 @@
 package id.nu.oauth.core;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.ClientType;
 import id.nu.oauth.storage.Storage;
@@ -337,7 +336,7 @@ public final class AuthorizationServer {
      * <tr><td>storage</td><td>{@link InMemoryStorage}</td></tr>
      * <tr><td>clock, randomness</td><td>UTC system clock, {@link TokenGenerator#secureRandom()}</td></tr>
      * <tr><td>access token format</td><td>per client, opaque unless the client says JWT (RFC 9068)</td></tr>
-     * <tr><td>signing keys</td><td>{@link InMemorySigningKeys#generate()}: RS256 and ES256</td></tr>
+     * <tr><td>signing keys</td><td>{@link InMemorySigningKeys}: RS256 and ES256, and the configured algorithms</td></tr>
      * <tr><td>id_token and JWT access token algorithm</td><td>RS256</td></tr>
      * <tr><td>id_token lifetime</td><td>1 hour</td></tr>
      * <tr><td>JWT access token audience</td><td>the issuer</td></tr>
@@ -368,8 +367,8 @@ public final class AuthorizationServer {
         private int maxRequestBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private final List<Client> clients = new ArrayList<>();
         private SigningKeys signingKeys;
-        private JWSAlgorithm idTokenAlgorithm = JWSAlgorithm.RS256;
-        private JWSAlgorithm accessTokenAlgorithm = JWSAlgorithm.RS256;
+        private SigningAlgorithm idTokenAlgorithm = SigningAlgorithm.RS256;
+        private SigningAlgorithm accessTokenAlgorithm = SigningAlgorithm.RS256;
         private Duration idTokenLifetime = Duration.ofHours(1);
         private String accessTokenAudience;
         private ClaimsSource claimsSource = ClaimsSource.none();
@@ -489,22 +488,27 @@ public final class AuthorizationServer {
 
         /**
          * The keys that sign id_tokens and JWT access tokens; by default
-         * {@link InMemorySigningKeys#generate()} (RS256 and ES256, generated on first use).
+         * {@link InMemorySigningKeys#generate(SigningAlgorithm...)} for RS256, ES256 and the configured
+         * algorithms, generated on first use. Given keys must have a key for each configured algorithm.
          */
         public Builder signingKeys(SigningKeys keys) {
             this.signingKeys = Objects.requireNonNull(keys, "keys");
             return this;
         }
 
-        /** The id_token signing algorithm: RS256 (default, OpenID Connect Core 1.0 §15.1) or ES256. */
-        public Builder idTokenSigningAlgorithm(JWSAlgorithm algorithm) {
-            this.idTokenAlgorithm = signing(algorithm);
+        /**
+         * The id_token signing algorithm (RS256 by default, which every client supports: OpenID
+         * Connect Core 1.0 §15.1); the discovery document's {@code id_token_signing_alg_values_supported}
+         * names it.
+         */
+        public Builder idTokenSigningAlgorithm(SigningAlgorithm algorithm) {
+            this.idTokenAlgorithm = Objects.requireNonNull(algorithm, "algorithm");
             return this;
         }
 
-        /** The signing algorithm of JWT access tokens (RFC 9068): RS256 (default) or ES256. */
-        public Builder accessTokenSigningAlgorithm(JWSAlgorithm algorithm) {
-            this.accessTokenAlgorithm = signing(algorithm);
+        /** The signing algorithm of JWT access tokens (RFC 9068 §2.1); RS256 by default. */
+        public Builder accessTokenSigningAlgorithm(SigningAlgorithm algorithm) {
+            this.accessTokenAlgorithm = Objects.requireNonNull(algorithm, "algorithm");
             return this;
         }
 
@@ -573,7 +577,8 @@ public final class AuthorizationServer {
                     codeLifetime, accessTokenLifetime, refreshLifetimes,
                     maxParameterLength);
             OidcSettings oidc = new OidcSettings(
-                    signingKeys != null ? signingKeys : InMemorySigningKeys.generate(),
+                    signingKeys != null ? signingKeys : InMemorySigningKeys.generate(SigningAlgorithm.RS256,
+                            SigningAlgorithm.ES256, idTokenAlgorithm, accessTokenAlgorithm),
                     idTokenAlgorithm, accessTokenAlgorithm, idTokenLifetime,
                     accessTokenAudience != null ? accessTokenAudience : issuer.toString(),
                     claimsSource, new ScopeClaims(scopeClaims),
@@ -587,14 +592,6 @@ public final class AuthorizationServer {
                 store.clients().save(client);
             }
             return new AuthorizationServer(settings, oidc, store, clientScopes, maxRequestBodyBytes);
-        }
-
-        private static JWSAlgorithm signing(JWSAlgorithm algorithm) {
-            Objects.requireNonNull(algorithm, "algorithm");
-            if (!JWSAlgorithm.RS256.equals(algorithm) && !JWSAlgorithm.ES256.equals(algorithm)) {
-                throw new IllegalArgumentException("supported signing algorithms: RS256, ES256");
-            }
-            return algorithm;
         }
 
         private static Duration positive(Duration d, String name) {

@@ -1,13 +1,8 @@
 package id.nu.oauth.core;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,74 +14,113 @@ import java.util.Set;
 /**
  * The default {@link SigningKeys}: key pairs held in memory, one signing key per algorithm, with
  * retired keys kept until their tokens have expired. Generated keys get an RFC 7638 thumbprint as
- * {@code kid}; RS256 keys are RSA 2048, ES256 keys are on P-256. Generation waits until a key is
- * first needed, so a server that never signs anything never pays for it.
+ * {@code kid}: RS256 and PS256 keys are RSA 2048, ES256 keys are on P-256, EdDSA keys are Ed25519.
+ * Generation waits until a key is first needed, so a server that never signs anything never pays
+ * for it.
  *
  * <p>In-memory keys are lost on restart, and each node of a cluster would have its own: fine for a
  * single node (tokens signed before a restart stop verifying, while opaque tokens and the store are
- * unaffected); give every node the same keys with {@link #of(List)} otherwise.
+ * unaffected); give every node the same keys otherwise, e.g. as a private JWK set that
+ * {@link #toJwkSetJson()} wrote and {@link #fromJwkSetJson(String)} reads back.
  *
  * <pre>{@code
- * InMemorySigningKeys keys = InMemorySigningKeys.generate();            // RS256 and ES256
- * InMemorySigningKeys mine = InMemorySigningKeys.of(List.of(rsaJwk));   // the host's own key pair
- * keys.rotate(clock.instant());                                        // new keys sign from now on
- * keys.add(newEcJwk, clock.instant());                                 // or hand in the successor
+ * InMemorySigningKeys keys = InMemorySigningKeys.generate();                        // RS256 and ES256
+ * InMemorySigningKeys eddsa = InMemorySigningKeys.generate(SigningAlgorithm.EdDSA);
+ * InMemorySigningKeys mine = InMemorySigningKeys.fromJwkSetJson(Files.readString(keyFile));
+ * Files.writeString(keyFile, keys.toJwkSetJson());                                   // private: owner-only file
+ * keys.rotate(clock.instant());                                                      // new keys sign from now on
+ * keys.add(SigningKey.generate(SigningAlgorithm.ES256), clock.instant());            // or hand in the successor
  * }</pre>
  */
 public final class InMemorySigningKeys implements SigningKeys {
 
     /** A key and when it stopped signing ({@code null} while it signs). */
-    private record Entry(JWK key, JWSAlgorithm algorithm, Instant retiredAt) {
+    private record Entry(SigningKey key, Instant retiredAt) {
     }
 
-    private final Set<JWSAlgorithm> algorithms;
+    private final Set<SigningAlgorithm> algorithms;
     private final List<Entry> entries = new ArrayList<>();
 
-    private InMemorySigningKeys(Set<JWSAlgorithm> algorithms) {
+    private InMemorySigningKeys(Set<SigningAlgorithm> algorithms) {
         this.algorithms = Set.copyOf(algorithms);
     }
 
     /** Keys generated on first use for RS256 and ES256. */
     public static InMemorySigningKeys generate() {
-        return generate(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+        return generate(SigningAlgorithm.RS256, SigningAlgorithm.ES256);
     }
 
-    /**
-     * Keys generated on first use for these algorithms: RS256 (RSA 2048) and ES256 (P-256) are
-     * supported.
-     */
-    public static InMemorySigningKeys generate(JWSAlgorithm... algorithms) {
-        Set<JWSAlgorithm> set = new LinkedHashSet<>(List.of(algorithms));
+    /** Keys generated on first use for these algorithms (RSA 2048, P-256 or Ed25519, as each needs). */
+    public static InMemorySigningKeys generate(SigningAlgorithm... algorithms) {
+        Set<SigningAlgorithm> set = new LinkedHashSet<>();
+        for (SigningAlgorithm algorithm : algorithms) {
+            set.add(Objects.requireNonNull(algorithm, "algorithm"));
+        }
         if (set.isEmpty()) {
             throw new IllegalArgumentException("at least one algorithm");
-        }
-        for (JWSAlgorithm algorithm : set) {
-            supported(algorithm);
         }
         return new InMemorySigningKeys(set);
     }
 
     /**
-     * The host's own key pairs, each a private JWK with a {@code kid} and an {@code alg} (RS256 or
-     * ES256), at most one per algorithm. Rotating generates successors of the same algorithms.
+     * The host's own key pairs, at most one per algorithm. Rotating generates successors of the
+     * same algorithms.
      */
-    public static InMemorySigningKeys of(List<? extends JWK> keys) {
-        Set<JWSAlgorithm> set = new LinkedHashSet<>();
-        for (JWK key : keys) {
-            JWSAlgorithm algorithm = checked(key);
-            if (!set.add(algorithm)) {
-                throw new IllegalArgumentException("one signing key per algorithm: two for " + algorithm);
+    public static InMemorySigningKeys of(List<SigningKey> keys) {
+        Set<SigningAlgorithm> set = new LinkedHashSet<>();
+        for (SigningKey key : keys) {
+            if (!set.add(Objects.requireNonNull(key, "key").algorithm())) {
+                throw new IllegalArgumentException("one signing key per algorithm: two for " + key.algorithm());
             }
         }
+        if (set.isEmpty()) {
+            throw new IllegalArgumentException("at least one key");
+        }
         InMemorySigningKeys result = new InMemorySigningKeys(set);
-        for (JWK key : keys) {
-            result.entries.add(new Entry(key, checked(key), null));
+        for (SigningKey key : keys) {
+            result.entries.add(new Entry(key, null));
         }
         return result;
     }
 
+    /**
+     * The host's own key pairs from a JWK set (RFC 7517 §5) in JSON: each a private JWK with
+     * {@code kid} and {@code alg}, at most one per algorithm. Reads what {@link #toJwkSetJson()} wrote.
+     *
+     * @throws IllegalArgumentException if it is not a JWK set, or a key is not a usable signing key
+     *     (a public key alone, no {@code kid}, an algorithm the server does not sign with)
+     */
+    public static InMemorySigningKeys fromJwkSetJson(String json) {
+        Objects.requireNonNull(json, "json");
+        List<JWK> jwks;
+        try {
+            jwks = JWKSet.parse(json).getKeys();
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("not a JWK set: " + e.getMessage(), e);
+        }
+        List<SigningKey> keys = new ArrayList<>();
+        for (JWK jwk : jwks) {
+            keys.add(SigningKey.of(jwk));
+        }
+        return of(keys);
+    }
+
+    /**
+     * The keys that sign now, one per algorithm (generated if not yet), as a JWK set in JSON with
+     * their <em>private parts</em>: for the host's secret store or a file only its owner reads,
+     * so that {@link #fromJwkSetJson(String)} gives another node or the next start the same keys.
+     * Retired keys are not included.
+     */
+    public synchronized String toJwkSetJson() {
+        List<JWK> current = new ArrayList<>();
+        for (SigningAlgorithm algorithm : algorithms) {
+            current.add(active(algorithm).key().jwk());
+        }
+        return new JWKSet(current).toString(false);
+    }
+
     @Override
-    public synchronized JWK signingKey(JWSAlgorithm algorithm, Instant now) {
+    public synchronized SigningKey signingKey(SigningAlgorithm algorithm, Instant now) {
         Objects.requireNonNull(algorithm, "algorithm");
         if (!algorithms.contains(algorithm)) {
             throw new IllegalStateException("no signing key for " + algorithm);
@@ -95,18 +129,18 @@ public final class InMemorySigningKeys implements SigningKeys {
     }
 
     @Override
-    public synchronized JWKSet publicKeys(Instant now, Duration retention) {
-        List<JWK> published = new ArrayList<>();
-        for (JWSAlgorithm algorithm : algorithms) {
+    public synchronized List<SigningKey> verificationKeys(Instant now, Duration retention) {
+        for (SigningAlgorithm algorithm : algorithms) {
             active(algorithm);
         }
         // RFC 7519 §4.1.4: a token is invalid from its exp on; a key retired at t signed tokens
         // that expire by t + retention, so from then on no valid token needs it.
         entries.removeIf(e -> e.retiredAt() != null && !now.isBefore(e.retiredAt().plus(retention)));
+        List<SigningKey> published = new ArrayList<>();
         for (Entry e : entries) {
-            published.add(e.key().toPublicJWK());
+            published.add(e.key());
         }
-        return new JWKSet(published);
+        return List.copyOf(published);
     }
 
     /**
@@ -115,92 +149,51 @@ public final class InMemorySigningKeys implements SigningKeys {
      */
     public synchronized void rotate(Instant now) {
         Objects.requireNonNull(now, "now");
-        List<JWSAlgorithm> rotated = new ArrayList<>();
+        List<SigningAlgorithm> rotated = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
             if (e.retiredAt() == null) {
-                entries.set(i, new Entry(e.key(), e.algorithm(), now));
-                rotated.add(e.algorithm());
+                entries.set(i, new Entry(e.key(), now));
+                rotated.add(e.key().algorithm());
             }
         }
-        for (JWSAlgorithm algorithm : rotated) {
-            entries.add(new Entry(newKey(algorithm), algorithm, null));
+        for (SigningAlgorithm algorithm : rotated) {
+            entries.add(new Entry(SigningKey.generate(algorithm), null));
         }
     }
 
     /**
-     * Makes {@code key} (a private JWK with {@code kid} and {@code alg}) the signing key of its
-     * algorithm; the key it replaces retires at {@code now}.
+     * Makes {@code key} the signing key of its algorithm; the key it replaces retires at {@code now}.
      */
-    public synchronized void add(JWK key, Instant now) {
-        JWSAlgorithm algorithm = checked(key);
+    public synchronized void add(SigningKey key, Instant now) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(now, "now");
+        SigningAlgorithm algorithm = key.algorithm();
         if (!algorithms.contains(algorithm)) {
             throw new IllegalArgumentException("this key set does not sign with " + algorithm);
         }
         for (Entry e : entries) {
-            if (e.key().getKeyID().equals(key.getKeyID())) {
-                throw new IllegalArgumentException("kid already in use: " + key.getKeyID());
+            if (e.key().keyId().equals(key.keyId())) {
+                throw new IllegalArgumentException("kid already in use: " + key.keyId());
             }
         }
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
-            if (e.retiredAt() == null && e.algorithm().equals(algorithm)) {
-                entries.set(i, new Entry(e.key(), algorithm, now));
+            if (e.retiredAt() == null && e.key().algorithm() == algorithm) {
+                entries.set(i, new Entry(e.key(), now));
             }
         }
-        entries.add(new Entry(key, algorithm, null));
+        entries.add(new Entry(key, null));
     }
 
-    private Entry active(JWSAlgorithm algorithm) {
+    private Entry active(SigningAlgorithm algorithm) {
         for (Entry e : entries) {
-            if (e.retiredAt() == null && e.algorithm().equals(algorithm)) {
+            if (e.retiredAt() == null && e.key().algorithm() == algorithm) {
                 return e;
             }
         }
-        Entry fresh = new Entry(newKey(algorithm), algorithm, null);
+        Entry fresh = new Entry(SigningKey.generate(algorithm), null);
         entries.add(fresh);
         return fresh;
-    }
-
-    private static JWK newKey(JWSAlgorithm algorithm) {
-        try {
-            if (JWSAlgorithm.RS256.equals(algorithm)) {
-                return new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(algorithm)
-                        .keyIDFromThumbprint(true).generate();
-            }
-            return new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE).algorithm(algorithm)
-                    .keyIDFromThumbprint(true).generate();
-        } catch (JOSEException e) {
-            throw new IllegalStateException("could not generate a " + algorithm + " key", e);
-        }
-    }
-
-    private static JWSAlgorithm supported(JWSAlgorithm algorithm) {
-        Objects.requireNonNull(algorithm, "algorithm");
-        if (!JWSAlgorithm.RS256.equals(algorithm) && !JWSAlgorithm.ES256.equals(algorithm)) {
-            throw new IllegalArgumentException("supported algorithms: RS256, ES256; not " + algorithm);
-        }
-        return algorithm;
-    }
-
-    private static JWSAlgorithm checked(JWK key) {
-        Objects.requireNonNull(key, "key");
-        if (!key.isPrivate()) {
-            throw new IllegalArgumentException("a signing key needs its private part");
-        }
-        if (key.getKeyID() == null || key.getKeyID().isEmpty()) {
-            throw new IllegalArgumentException("a signing key needs a kid");
-        }
-        if (key.getAlgorithm() == null) {
-            throw new IllegalArgumentException("a signing key names its JWS alg (RS256 or ES256)");
-        }
-        JWSAlgorithm algorithm = supported(JWSAlgorithm.parse(key.getAlgorithm().getName()));
-        boolean fits = JWSAlgorithm.RS256.equals(algorithm)
-                ? key instanceof com.nimbusds.jose.jwk.RSAKey rsa && rsa.size() >= 2048
-                : key instanceof com.nimbusds.jose.jwk.ECKey ec && Curve.P_256.equals(ec.getCurve());
-        if (!fits) {
-            throw new IllegalArgumentException("an RS256 key is RSA of 2048 bits or more, an ES256 key is on P-256");
-        }
-        return algorithm;
     }
 }

@@ -55,7 +55,7 @@ final class Metadata {
         op.setRevocationEndpointAuthMethods(clientAuth);
         op.setIntrospectionEndpointAuthMethods(List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
                 ClientAuthenticationMethod.CLIENT_SECRET_POST));
-        op.setIDTokenJWSAlgs(List.of(oidc.idTokenAlgorithm()));
+        op.setIDTokenJWSAlgs(List.of(Jose.jws(oidc.idTokenAlgorithm())));
         op.setSupportsAuthorizationResponseIssuerParam(true); // RFC 9207, the iss on every redirect
         op.setSupportsRequestParam(false);
         op.setSupportsRequestURIParam(false); // OIDC Discovery §3: absent would mean true

@@ -1,6 +1,5 @@
 package id.nu.oauth.core;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import java.time.Duration;
 
 /**
@@ -17,8 +16,8 @@ import java.time.Duration;
  */
 record OidcSettings(
         SigningKeys keys,
-        JWSAlgorithm idTokenAlgorithm,
-        JWSAlgorithm accessTokenAlgorithm,
+        SigningAlgorithm idTokenAlgorithm,
+        SigningAlgorithm accessTokenAlgorithm,
         Duration idTokenLifetime,
         String accessTokenAudience,
         ClaimsSource claimsSource,

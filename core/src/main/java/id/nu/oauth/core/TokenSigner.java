@@ -2,10 +2,11 @@ package id.nu.oauth.core;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.factories.DefaultJWSSignerFactory;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.id.Audience;
@@ -18,9 +19,12 @@ import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import id.nu.oauth.storage.Client;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Makes the server's signed JWTs with Nimbus: id_tokens (OpenID Connect Core 1.0 §2, §3.1.3.6)
@@ -33,7 +37,11 @@ final class TokenSigner {
 
     private final Settings settings;
     private final OidcSettings oidc;
-    private final DefaultJWSSignerFactory signers = new DefaultJWSSignerFactory();
+    /** The signer of the last key per algorithm: a key is parsed into a signer once, not per token. */
+    private final Map<SigningAlgorithm, Cached> signers = new ConcurrentHashMap<>();
+
+    private record Cached(SigningKey key, JWSSigner signer) {
+    }
 
     TokenSigner(Settings settings, OidcSettings oidc) {
         this.settings = settings;
@@ -56,9 +64,12 @@ final class TokenSigner {
         if (nonce != null) {
             claims.setNonce(new Nonce(nonce));
         }
-        JWSAlgorithm algorithm = oidc.idTokenAlgorithm();
+        SigningAlgorithm algorithm = oidc.idTokenAlgorithm();
         if (accessToken != null) {
-            claims.setAccessTokenHash(AccessTokenHash.compute(new BearerAccessToken(accessToken), algorithm));
+            // OIDC Core §3.1.3.6: the hash of the alg's hash function; for EdDSA it is the curve's
+            // (SHA-512 for Ed25519).
+            claims.setAccessTokenHash(AccessTokenHash.compute(new BearerAccessToken(accessToken), Jose.jws(algorithm),
+                    algorithm == SigningAlgorithm.EdDSA ? Curve.Ed25519 : null));
         }
         try {
             return sign(claims.toJWTClaimsSet(), algorithm, JOSEObjectType.JWT, now);
@@ -93,7 +104,11 @@ final class TokenSigner {
 
     /** The public JWK set (RFC 7517 §5): signing keys and retired keys still needed. */
     String jwks(Instant now) {
-        return oidc.keys().publicKeys(now, keyRetention()).toPublicJWKSet().toString(true);
+        List<JWK> published = new ArrayList<>();
+        for (SigningKey key : oidc.keys().verificationKeys(now, keyRetention())) {
+            published.add(key.jwk().toPublicJWK());
+        }
+        return new JWKSet(published).toString(true);
     }
 
     /** How long a retired key stays published: the longest a token it signed can live. */
@@ -103,15 +118,28 @@ final class TokenSigner {
         return access.compareTo(id) >= 0 ? access : id;
     }
 
-    private String sign(JWTClaimsSet claims, JWSAlgorithm algorithm, JOSEObjectType type, Instant now) {
-        JWK key = oidc.keys().signingKey(algorithm, now);
-        JWSHeader header = new JWSHeader.Builder(algorithm).type(type).keyID(key.getKeyID()).build();
+    private String sign(JWTClaimsSet claims, SigningAlgorithm algorithm, JOSEObjectType type, Instant now) {
+        SigningKey key = oidc.keys().signingKey(algorithm, now);
+        if (key == null || key.algorithm() != algorithm) {
+            throw new IllegalStateException("the signing keys gave " + key + " for " + algorithm);
+        }
+        JWSHeader header = new JWSHeader.Builder(Jose.jws(algorithm)).type(type).keyID(key.keyId()).build();
         SignedJWT jwt = new SignedJWT(header, claims);
         try {
-            jwt.sign(signers.createJWSSigner(key, algorithm));
+            jwt.sign(signer(key));
         } catch (JOSEException e) {
-            throw new IllegalStateException("could not sign with key " + key.getKeyID(), e);
+            throw new IllegalStateException("could not sign with key " + key.keyId(), e);
         }
         return jwt.serialize();
+    }
+
+    private JWSSigner signer(SigningKey key) throws JOSEException {
+        Cached cached = signers.get(key.algorithm());
+        if (cached != null && cached.key().equals(key)) {
+            return cached.signer();
+        }
+        JWSSigner signer = Jose.signer(key.jwk(), key.algorithm());
+        signers.put(key.algorithm(), new Cached(key, signer));
+        return signer;
     }
 }

@@ -173,7 +173,7 @@ class IdTokenTest {
 
     @Test
     void es256IdTokensWhenConfigured_oidcCore_15_1() throws Exception {
-        OidcFixtures es = OidcFixtures.create(b -> b.idTokenSigningAlgorithm(JWSAlgorithm.ES256));
+        OidcFixtures es = OidcFixtures.create(b -> b.idTokenSigningAlgorithm(SigningAlgorithm.ES256));
         String idToken = es.login(WEB, "openid", "n").idToken();
 
         assertThat(SignedJWT.parse(idToken).getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);

@@ -168,7 +168,7 @@ class JwtAccessTokenTest {
 
     @Test
     void es256AccessTokensWhenConfigured() throws Exception {
-        OidcFixtures es = OidcFixtures.create(b -> b.accessTokenSigningAlgorithm(JWSAlgorithm.ES256));
+        OidcFixtures es = OidcFixtures.create(b -> b.accessTokenSigningAlgorithm(SigningAlgorithm.ES256));
         String access = es.serviceToken();
 
         assertThat(SignedJWT.parse(access).getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);

@@ -22,7 +22,7 @@ class KeysRotationTest {
 
     @Test
     void tokensSignedBeforeAndAfterRotationBothVerifyUntilTheOldOnesExpire() throws Exception {
-        InMemorySigningKeys keys = InMemorySigningKeys.of(List.of(OidcFixtures.RSA, OidcFixtures.EC));
+        InMemorySigningKeys keys = OidcFixtures.keys(OidcFixtures.RSA, OidcFixtures.EC);
         OidcFixtures f = OidcFixtures.create(b -> b.signingKeys(keys));
         String oldKid = OidcFixtures.RSA.getKeyID();
 

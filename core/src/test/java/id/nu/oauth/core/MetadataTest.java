@@ -86,7 +86,7 @@ class MetadataTest {
     @Test
     void theDocumentsFollowTheConfiguration() throws Exception {
         OidcFixtures custom = OidcFixtures.create(b -> b.issuer(URI.create("https://login.nu.id/"))
-                .pairwiseSubjects(new byte[32]).idTokenSigningAlgorithm(JWSAlgorithm.ES256)
+                .pairwiseSubjects(new byte[32]).idTokenSigningAlgorithm(SigningAlgorithm.ES256)
                 .scopeClaims("nu_member", "member_number"));
 
         OIDCProviderMetadata m = OIDCProviderMetadata.parse(custom.server.openIdConfiguration());

@@ -7,6 +7,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -118,7 +119,7 @@ final class OidcFixtures {
         AuthorizationServer.Builder builder = AuthorizationServer.builder()
                 .issuer(ISSUER)
                 .clock(clock)
-                .signingKeys(InMemorySigningKeys.of(List.of(RSA, EC)))
+                .signingKeys(keys(RSA, EC))
                 .client(Client.confidential(WEB, web).name("RP Web").redirectUri(WEB_CB)
                         .scopes("openid", "profile", "email", "phone", "address", "nu_member")
                         .defaultScopes("openid").build())
@@ -337,6 +338,16 @@ final class OidcFixtures {
         r.headers().forEach(http::setHeader);
         http.setBody(r.body());
         return http;
+    }
+
+    /** A JWK (here made with Nimbus) as the host hands it in: JWK JSON text. */
+    static SigningKey key(JWK jwk) {
+        return SigningKey.fromJwkJson(jwk.toJSONString());
+    }
+
+    /** The host's own key pairs, handed in as JWK JSON text. */
+    static InMemorySigningKeys keys(JWK... jwks) {
+        return InMemorySigningKeys.of(java.util.Arrays.stream(jwks).map(OidcFixtures::key).toList());
     }
 
     static RSAKey rsa() {

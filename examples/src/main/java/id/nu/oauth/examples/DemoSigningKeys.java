@@ -1,14 +1,7 @@
 package id.nu.oauth.examples;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import id.nu.oauth.core.InMemorySigningKeys;
+import id.nu.oauth.core.SigningAlgorithm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -16,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.text.ParseException;
-import java.util.List;
 
 /**
  * The demo's signing keys in a file ({@code --signing-keys FILE}): a JWK set with the private RS256
@@ -40,30 +31,17 @@ final class DemoSigningKeys {
             if (!Files.exists(file)) {
                 create(file);
             }
-            List<JWK> keys = JWKSet.parse(Files.readString(file, StandardCharsets.UTF_8)).getKeys();
-            if (keys.stream().anyMatch(key -> !key.isPrivate())) {
-                throw new IllegalArgumentException("it holds a public key only; a signing key needs its private part");
-            }
-            return InMemorySigningKeys.of(keys);
+            return InMemorySigningKeys.fromJwkSetJson(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalArgumentException("--signing-keys " + file + ": cannot read or write it ("
                     + e.getMessage() + ")", e);
-        } catch (ParseException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--signing-keys " + file + ": not a usable JWK set: " + e.getMessage(), e);
         }
     }
 
     private static void create(Path file) throws IOException {
-        JWKSet keys;
-        try {
-            keys = new JWKSet(List.of(
-                    new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
-                            .keyIDFromThumbprint(true).generate(),
-                    new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256)
-                            .keyIDFromThumbprint(true).generate()));
-        } catch (JOSEException e) {
-            throw new IllegalStateException("the JDK cannot generate RSA or EC keys", e);
-        }
+        String keys = InMemorySigningKeys.generate(SigningAlgorithm.RS256, SigningAlgorithm.ES256).toJwkSetJson();
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -75,6 +53,6 @@ final class DemoSigningKeys {
         } catch (FileAlreadyExistsException anotherNodeWasFirst) {
             return; // two nodes started together on one file: use the keys the other one wrote
         }
-        Files.writeString(file, keys.toString(false), StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+        Files.writeString(file, keys, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
     }
 }

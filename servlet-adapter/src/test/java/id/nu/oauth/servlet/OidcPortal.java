@@ -1,9 +1,9 @@
 package id.nu.oauth.servlet;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import id.nu.oauth.core.AuthenticatedUser;
 import id.nu.oauth.core.AuthorizationServer;
 import id.nu.oauth.core.InMemorySigningKeys;
+import id.nu.oauth.core.SigningAlgorithm;
 import id.nu.oauth.storage.AccessTokenFormat;
 import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.GrantType;
@@ -46,7 +46,7 @@ final class OidcPortal {
     static final String RS_SECRET = SecretHash.generateSecret();
 
     final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    final InMemorySigningKeys keys = InMemorySigningKeys.generate(JWSAlgorithm.RS256);
+    final InMemorySigningKeys keys = InMemorySigningKeys.generate(SigningAlgorithm.RS256);
     final URI issuer;
     final AuthorizationServer server;
     final OAuthEndpoints endpoints;

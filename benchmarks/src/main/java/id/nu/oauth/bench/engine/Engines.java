@@ -1,12 +1,12 @@
 package id.nu.oauth.bench.engine;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import id.nu.oauth.core.AuthenticatedUser;
 import id.nu.oauth.core.AuthorizationServer;
 import id.nu.oauth.core.AuthorizeRequest;
 import id.nu.oauth.core.AuthorizeResult;
 import id.nu.oauth.core.EndpointRequest;
 import id.nu.oauth.core.EndpointResponse;
+import id.nu.oauth.core.SigningAlgorithm;
 import id.nu.oauth.storage.AccessTokenFormat;
 import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.RefreshPolicy;
@@ -42,21 +42,21 @@ public final class Engines {
     /** What the engine issues. */
     public enum Variant {
         /** An opaque access token and a refresh token; scope {@code profile}. */
-        OPAQUE(AccessTokenFormat.OPAQUE, JWSAlgorithm.RS256, "profile"),
+        OPAQUE(AccessTokenFormat.OPAQUE, SigningAlgorithm.RS256, "profile"),
         /** An RFC 9068 JWT access token signed RS256 (2048-bit key). */
-        JWT_RS256(AccessTokenFormat.JWT, JWSAlgorithm.RS256, "profile"),
+        JWT_RS256(AccessTokenFormat.JWT, SigningAlgorithm.RS256, "profile"),
         /** An RFC 9068 JWT access token signed ES256 (P-256). */
-        JWT_ES256(AccessTokenFormat.JWT, JWSAlgorithm.ES256, "profile"),
+        JWT_ES256(AccessTokenFormat.JWT, SigningAlgorithm.ES256, "profile"),
         /** Opaque access token plus an id_token signed RS256; scope {@code openid profile}. */
-        ID_TOKEN_RS256(AccessTokenFormat.OPAQUE, JWSAlgorithm.RS256, "openid profile"),
+        ID_TOKEN_RS256(AccessTokenFormat.OPAQUE, SigningAlgorithm.RS256, "openid profile"),
         /** Opaque access token plus an id_token signed ES256. */
-        ID_TOKEN_ES256(AccessTokenFormat.OPAQUE, JWSAlgorithm.ES256, "openid profile");
+        ID_TOKEN_ES256(AccessTokenFormat.OPAQUE, SigningAlgorithm.ES256, "openid profile");
 
         final AccessTokenFormat format;
-        final JWSAlgorithm algorithm;
+        final SigningAlgorithm algorithm;
         final String scope;
 
-        Variant(AccessTokenFormat format, JWSAlgorithm algorithm, String scope) {
+        Variant(AccessTokenFormat format, SigningAlgorithm algorithm, String scope) {
             this.format = format;
             this.algorithm = algorithm;
             this.scope = scope;
