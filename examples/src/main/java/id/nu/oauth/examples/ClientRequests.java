@@ -169,6 +169,8 @@ final class ClientRequests {
         request.setConnectTimeout(5_000);
         request.setReadTimeout(10_000);
         request.setFollowRedirects(false);
+        // over https (--tls): trust exactly the portal's certificate, never turn verification off
+        request.setSSLSocketFactory(DemoTls.clientContextFor(origin).getSocketFactory());
         String shownResponse;
         boolean ok = false;
         HTTPResponse result = null;

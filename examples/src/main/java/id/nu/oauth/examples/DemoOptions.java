@@ -5,10 +5,12 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The demo's command line:
- * {@code [--port N] [--base-path /api] [--config FILE] [--storage SPEC] [--issuer URL] [--signing-keys FILE]}.
+ * {@code [--port N] [--base-path /api] [--config FILE] [--storage SPEC] [--issuer URL] [--signing-keys FILE]
+ * [--tls] [--tls-keystore FILE] [--tls-password PASSWORD]}.
  *
  * <pre>{@code
  * DemoOptions options = DemoOptions.parse(new String[] {"--port", "9090", "--config", "demo-config.json",
@@ -21,8 +23,10 @@ import java.util.Objects;
  * @param storage where the OAuth state lives
  * @param issuer the issuer identifier, or {@code null} for this node's own {@code origin + basePath}
  * @param signingKeys the JWK set file of the signing keys, or {@code null} for fresh keys in memory
+ * @param tls the TLS key store to serve https with, or {@code null} for plain http
  */
-record DemoOptions(int port, String basePath, Path config, DemoStorage.Spec storage, URI issuer, Path signingKeys) {
+record DemoOptions(int port, String basePath, Path config, DemoStorage.Spec storage, URI issuer, Path signingKeys,
+        DemoTls.Spec tls) {
 
     static final String USAGE = """
             Options:
@@ -37,17 +41,30 @@ record DemoOptions(int port, String basePath, Path config, DemoStorage.Spec stor
                                       postgres:jdbc:postgresql://127.0.0.1:5432/portal
                                     user and password in the URL (?user=..&password=..) or from the
                                     environment variables NUID_DB_USER and NUID_DB_PASSWORD
-              --issuer URL      the issuer identifier (default http://127.0.0.1:<port><base-path>);
+              --issuer URL      the issuer identifier (default http://127.0.0.1:<port><base-path>,
+                                https://... with --tls);
                                 give every node of one portal the same one, e.g. the load balancer's
                                 https://portal.example.or.id/api
               --signing-keys FILE  the id_token and JWT signing keys (a private JWK set), made on
                                 first use; give every node the same file so tokens verify everywhere
                                 and after a restart (default: fresh keys in memory on each start)
+              --tls             serve https instead of http, with a self-signed certificate for
+                                127.0.0.1 and localhost made on first use and kept in
+                                examples/data/demo-tls.p12 (a PKCS#12 key store)
+              --tls-keystore FILE  serve https with this PKCS#12 key store (one key and its
+                                certificate; made like the one of --tls when missing); implies --tls
+              --tls-password PASSWORD  the key store's password (default: the environment variable
+                                NUID_TLS_PASSWORD, else nuid-demo-tls)
               --help            this text""";
 
     DemoOptions {
         Objects.requireNonNull(basePath, "basePath");
         Objects.requireNonNull(storage, "storage");
+    }
+
+    /** Plain http. */
+    DemoOptions(int port, String basePath, Path config, DemoStorage.Spec storage, URI issuer, Path signingKeys) {
+        this(port, basePath, config, storage, issuer, signingKeys, null);
     }
 
     /** Fresh signing keys in memory. */
@@ -79,14 +96,31 @@ record DemoOptions(int port, String basePath, Path config, DemoStorage.Spec stor
         }
     }
 
-    /** Reads the options; {@code --name value} and {@code --name=value} both work. */
+    /** These options, serving https with {@code tls}. */
+    DemoOptions withTls(DemoTls.Spec tls) {
+        return new DemoOptions(port, basePath, config, storage, issuer, signingKeys, tls);
+    }
+
+    /** Reads the options, the TLS password from the environment if not given. */
     static DemoOptions parse(String[] args) throws UsageException {
+        return parse(args, System::getenv);
+    }
+
+    /**
+     * Reads the options; {@code --name value} and {@code --name=value} both work.
+     *
+     * @param env the environment, for {@link DemoTls#PASSWORD_ENV}
+     */
+    static DemoOptions parse(String[] args, Function<String, String> env) throws UsageException {
         int port = 8080;
         String basePath = "/api";
         Path config = null;
         DemoStorage.Spec storage = DemoStorage.Spec.MEMORY;
         URI issuer = null;
         Path signingKeys = null;
+        boolean tls = false;
+        Path tlsKeyStore = null;
+        String tlsPassword = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg;
@@ -98,7 +132,15 @@ record DemoOptions(int port, String basePath, Path config, DemoStorage.Spec stor
             }
             switch (name) {
                 case "--help", "-h" -> throw new UsageException("");
-                case "--port", "--base-path", "--config", "--storage", "--issuer", "--signing-keys" -> {
+                case "--tls" -> {
+                    if (value != null) {
+                        throw new UsageException("--tls takes no value; give a key store with --tls-keystore FILE");
+                    }
+                    tls = true;
+                    continue;
+                }
+                case "--port", "--base-path", "--config", "--storage", "--issuer", "--signing-keys", "--tls-keystore",
+                        "--tls-password" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException(name + " needs a value");
@@ -138,10 +180,32 @@ record DemoOptions(int port, String basePath, Path config, DemoStorage.Spec stor
                 }
                 case "--issuer" -> issuer = parseIssuer(value);
                 case "--signing-keys" -> signingKeys = Path.of(value);
+                case "--tls-keystore" -> {
+                    if (value.isEmpty()) {
+                        throw new UsageException("--tls-keystore needs a file");
+                    }
+                    tlsKeyStore = Path.of(value);
+                }
+                case "--tls-password" -> {
+                    if (value.isEmpty()) {
+                        throw new UsageException("--tls-password must not be empty");
+                    }
+                    tlsPassword = value;
+                }
                 default -> config = Path.of(value);
             }
         }
-        return new DemoOptions(port, basePath, config, storage, issuer, signingKeys);
+        DemoTls.Spec tlsSpec = null;
+        if (tls || tlsKeyStore != null) {
+            if (tlsPassword == null) {
+                String fromEnv = env.apply(DemoTls.PASSWORD_ENV);
+                tlsPassword = fromEnv == null || fromEnv.isEmpty() ? DemoTls.DEFAULT_PASSWORD : fromEnv;
+            }
+            tlsSpec = new DemoTls.Spec(tlsKeyStore != null ? tlsKeyStore : DemoTls.DEFAULT_FILE, tlsPassword);
+        } else if (tlsPassword != null) {
+            throw new UsageException("--tls-password is for --tls or --tls-keystore");
+        }
+        return new DemoOptions(port, basePath, config, storage, issuer, signingKeys, tlsSpec);
     }
 
     private static URI parseIssuer(String value) throws UsageException {

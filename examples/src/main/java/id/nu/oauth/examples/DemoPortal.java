@@ -5,13 +5,16 @@ import id.nu.oauth.core.ClaimsSource;
 import id.nu.oauth.core.InMemorySigningKeys;
 import id.nu.oauth.servlet.BearerTokenFilter;
 import id.nu.oauth.servlet.OAuthEndpoints;
+import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.ClientType;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.SessionCookieConfig;
 import jakarta.servlet.SessionTrackingMode;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -49,6 +52,7 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
     private final DemoStorage storage;
     private final AuthorizationServer server;
     private final UserDirectory users;
+    private final DemoTls tls;
 
     /**
      * Opens the storage and builds the server (registering the configured clients in the store).
@@ -59,7 +63,20 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
      */
     DemoPortal(DemoConfig config, URI origin, DemoOptions options, String containerName)
             throws DemoStorage.StorageException {
+        this(config, origin, options, containerName, null);
+    }
+
+    /**
+     * The same for a container that serves https with {@code tls} ({@code origin} is then
+     * {@code https://127.0.0.1:<port>}): the demo client trusts its certificate, and the session cookie
+     * is {@code Secure}.
+     *
+     * @param tls the key store the container serves https with, or {@code null} for plain http
+     */
+    DemoPortal(DemoConfig config, URI origin, DemoOptions options, String containerName, DemoTls tls)
+            throws DemoStorage.StorageException {
         this.config = config;
+        this.tls = tls;
         this.origin = origin;
         this.basePath = options.basePath();
         this.containerName = containerName;
@@ -80,7 +97,7 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
                 builder.signingKeys(signingKeys);
             }
             for (DemoConfig.ConfiguredClient c : config.clients()) {
-                builder.client(DemoClientServlet.registration(c.client(), origin));
+                builder.client(registration(c.client(), origin));
             }
             this.server = builder.build();
         } catch (RuntimeException e) {
@@ -93,7 +110,31 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
     /** Stops the purge job and closes the database pool; call it after the container stopped. */
     @Override
     public void close() {
-        storage.close();
+        try {
+            storage.close();
+        } finally {
+            DemoTls.forget(origin);
+        }
+    }
+
+    /**
+     * The client as the portal registers it ({@link DemoClientServlet#registration}); over https a
+     * client that registered the demo's callback {@code http://127.0.0.1/demo-client/callback} also gets
+     * {@code https://127.0.0.1:<port>/demo-client/callback}, where the demo client is then.
+     */
+    private static Client registration(Client configured, URI origin) {
+        Client client = DemoClientServlet.registration(configured, origin);
+        String exact = origin + DemoClientServlet.CALLBACK_PATH;
+        if (!"https".equals(origin.getScheme()) || !DemoClientServlet.usesDemoCallback(client)
+                || client.redirectUris().contains(exact)) {
+            return client;
+        }
+        List<String> redirectUris = new ArrayList<>(client.redirectUris());
+        redirectUris.add(exact);
+        return new Client(client.clientId(), client.type(), client.secretHash(), client.name(), redirectUris,
+                client.allowedScopes(), client.defaultScopes(), client.grantTypes(), client.refreshPolicy(),
+                client.requirePkce(), client.allowPlainPkce(), client.firstParty(), client.accessTokenFormat(),
+                client.resourceServer());
     }
 
     @Override
@@ -103,6 +144,7 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
         SessionCookieConfig cookie = context.getSessionCookieConfig();
         cookie.setName("NUIDDEMO" + origin.getPort()); // cookies ignore ports: two demos must not share one
         cookie.setHttpOnly(true);
+        cookie.setSecure(tls != null); // over https: never sent over plain http
         cookie.setPath("/");
         cookie.setAttribute("SameSite", "Lax");
 
@@ -120,6 +162,9 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
 
         context.addServlet("home", new HomeServlet(this)).addMapping("");
         context.addServlet("login", new LoginServlet(users)).addMapping("/login", "/logout");
+        if (tls != null) {
+            tls.trustFor(origin); // the demo client's calls to this portal trust its certificate
+        }
         context.addServlet("demo-client", new DemoClientServlet(origin, basePath, issuer, config.clients(), users))
                 .addMapping(DemoClientServlet.PATH + "/*");
         context.addServlet("resource", new ResourceServlet(users)).addMapping(ResourceServlet.PATH);
@@ -150,6 +195,11 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
         out.append("  Clients:      ").append(config.clients().stream()
                 .map(c -> c.client().clientId() + " (" + label(c.client().type()) + ")")
                 .collect(Collectors.joining(", "))).append('\n');
+        if (tls != null) {
+            out.append("  TLS:          ").append(tls.file()).append(tls.created() ? "  (made now)" : "")
+                    .append("\n                certificate ").append(tls.certificate().getSubjectX500Principal().getName())
+                    .append(", SHA-256 ").append(tls.fingerprint()).append('\n');
+        }
         if (!issuer.toString().equals(api)) {
             out.append("  Issuer:       ").append(issuer).append("  (--issuer; the same on every node)\n");
         }
@@ -188,6 +238,11 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
 
     URI origin() {
         return origin;
+    }
+
+    /** The TLS key store, or {@code null} over plain http. */
+    DemoTls tls() {
+        return tls;
     }
 
     String basePath() {

@@ -17,12 +17,15 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.session.StandardManager;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
 /**
  * The same demo portal in embedded Tomcat 11, to show the adapter is container-neutral: the setup
  * is {@link DemoPortal}, shared with {@link JettyDemo}. Run it from the repository root:
  * <pre>{@code
  * mvn -q -pl examples -am compile -Pdemo-tomcat
+ * mvn -q -pl examples -am compile -Pdemo-tomcat -Dexec.args="--tls"
  * }</pre>
  */
 public final class TomcatDemo {
@@ -39,15 +42,34 @@ public final class TomcatDemo {
         DemoMain.run(args, "TomcatDemo", TomcatDemo::start);
     }
 
-    /** Starts the portal on 127.0.0.1 at {@code options.port()} (0: a free port). */
+    /**
+     * Starts the portal on 127.0.0.1 at {@code options.port()} (0: a free port), over https with
+     * {@code --tls}.
+     */
     static RunningDemo start(DemoOptions options, DemoConfig config) throws Exception {
         QUIET.forEach(logger -> logger.setLevel(Level.WARNING));
+        DemoTls tls = options.tls() == null ? null : DemoTls.loadOrCreate(options.tls());
         Path baseDir = Files.createTempDirectory("nuid-demo-tomcat");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
         Connector connector = new Connector();
         connector.setPort(options.port());
         connector.setProperty("address", "127.0.0.1");
+        if (tls != null) {
+            // an HTTPS connector (JSSE) with the PKCS#12 file as the default host's certificate
+            connector.setScheme("https");
+            connector.setSecure(true);
+            connector.setProperty("SSLEnabled", "true");
+            SSLHostConfig host = new SSLHostConfig();
+            SSLHostConfigCertificate certificate = new SSLHostConfigCertificate(host,
+                    SSLHostConfigCertificate.Type.UNDEFINED);
+            certificate.setCertificateKeystoreFile(tls.file().toString());
+            certificate.setCertificateKeystoreType("PKCS12");
+            certificate.setCertificateKeystorePassword(tls.password());
+            certificate.setCertificateKeyAlias(tls.alias());
+            host.addCertificate(certificate);
+            connector.addSslHostConfig(host);
+        }
         tomcat.setConnector(connector);
         tomcat.getHost().setAutoDeploy(false);
         // Tomcat's own refusals (400 bad request line, Host or headers, 505, 404) as JSON under the API,
@@ -56,8 +78,8 @@ public final class TomcatDemo {
         DemoPortal portal = null;
         try {
             tomcat.init(); // binds the port, so the issuer is known before the portal is built
-            URI origin = URI.create("http://127.0.0.1:" + connector.getLocalPort());
-            portal = new DemoPortal(config, origin, options, "Tomcat 11");
+            URI origin = URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + connector.getLocalPort());
+            portal = new DemoPortal(config, origin, options, "Tomcat 11", tls);
             Context context = tomcat.addContext("", baseDir.toString());
             StandardManager sessions = new StandardManager();
             sessions.setPathname(null); // keep sessions in memory only, never in a file on stop

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * A tiny scripted browser for the tests: real HTTP with {@link HttpClient}, a cookie jar, redirects
@@ -70,8 +71,17 @@ final class Browser {
     final List<URI> hops = new ArrayList<>();
 
     Browser() {
-        http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this(null);
+    }
+
+    /** A browser that trusts what {@code ssl} trusts (for a demo on https); {@code null}: the JDK's default. */
+    Browser(SSLContext ssl) {
+        HttpClient.Builder builder = HttpClient.newBuilder().cookieHandler(cookies)
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5));
+        if (ssl != null) {
+            builder.sslContext(ssl);
+        }
+        http = builder.build();
     }
 
     /** GET without following redirects. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DemoOptionsTest {
@@ -22,7 +23,30 @@ class DemoOptionsTest {
     }
 
     @Test
+    void tlsUsesTheDefaultKeyStoreOrTheGivenOneWithThePasswordFromTheOptionTheEnvironmentOrTheDefault()
+            throws Exception {
+        assertThat(DemoOptions.parse(new String[0], name -> "from-env").tls()).isNull();
+        assertThat(DemoOptions.parse(new String[] {"--tls"}, name -> null).tls())
+                .isEqualTo(new DemoTls.Spec(Path.of("examples/data/demo-tls.p12"), "nuid-demo-tls"));
+        assertThat(DemoOptions.parse(new String[] {"--tls"}, Map.of("NUID_TLS_PASSWORD", "from-env")::get).tls())
+                .isEqualTo(new DemoTls.Spec(DemoTls.DEFAULT_FILE, "from-env"));
+        DemoOptions given = DemoOptions.parse(new String[] {"--tls-keystore", "my.p12", "--tls-password=s3cret"},
+                Map.of("NUID_TLS_PASSWORD", "from-env")::get);
+        assertThat(given.tls()).isEqualTo(new DemoTls.Spec(Path.of("my.p12"), "s3cret"));
+        assertThat(given.toString()).contains("my.p12").doesNotContain("s3cret");
+        assertThat(DemoOptions.parse(new String[] {"--tls", "--tls-keystore", "my.p12"}, name -> null).tls().keyStore())
+                .isEqualTo(Path.of("my.p12"));
+        assertThat(DemoOptions.USAGE).contains("--tls ").contains("--tls-keystore FILE").contains("NUID_TLS_PASSWORD");
+    }
+
+    @Test
     void mistakesAreExplained() {
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--tls-password", "x"}))
+                .hasMessage("--tls-password is for --tls or --tls-keystore");
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--tls=yes"}))
+                .hasMessage("--tls takes no value; give a key store with --tls-keystore FILE");
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--tls-keystore"}))
+                .hasMessage("--tls-keystore needs a value");
         assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--port", "http"}))
                 .hasMessage("--port must be a number, not http");
         assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--port", "70000"}))

@@ -11,10 +11,14 @@ import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -38,11 +42,18 @@ class DemoProcessTest {
         final List<String> stderr = java.util.Collections.synchronizedList(new ArrayList<>());
 
         DemoProcess(String mainClass, String... args) throws IOException {
+            this(Map.of(), mainClass, args);
+        }
+
+        /** With {@code env} added to the environment. */
+        DemoProcess(Map<String, String> env, String mainClass, String... args) throws IOException {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx160m", "-cp", System.getProperty("java.class.path"),
                     "id.nu.oauth.examples." + mainClass));
             command.addAll(List.of(args));
-            process = new ProcessBuilder(command).start();
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(env);
+            process = builder.start();
             pump(process.getInputStream(), stdout::add);
             pump(process.getErrorStream(), stderr::add);
         }
@@ -162,6 +173,32 @@ class DemoProcessTest {
             assertThat(demo.stderr.get(0)).startsWith("TomcatDemo: cannot connect to PostgreSQL jdbc:postgresql://127.0.0.1:"
                     + closedPort + "/portal?user=portal&password=***: Connection to 127.0.0.1:" + closedPort + " refused")
                     .doesNotContain("s3cret");
+        }
+    }
+
+    @Test
+    void withTlsTheMainClassServesHttpsWithThePasswordFromTheEnvironmentAndAWrongOneIsOneLine(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("tls.p12");
+        DemoTls tls = DemoTls.loadOrCreate(new DemoTls.Spec(file, "right-s3cret"));
+        try (DemoProcess demo = new DemoProcess(Map.of("NUID_TLS_PASSWORD", "right-s3cret"), "TomcatDemo",
+                "--port", "0", "--tls-keystore", file.toString())) {
+            URI origin = demo.awaitStarted();
+            assertThat(origin.getScheme()).isEqualTo("https");
+            HttpResponse<String> metadata = HttpClient.newBuilder().sslContext(tls.clientContext()).build()
+                    .send(HttpRequest.newBuilder(URI.create(origin + "/api/.well-known/openid-configuration")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(metadata.statusCode()).isEqualTo(200);
+            assertThat(metadata.body()).contains("\"issuer\":\"https:\\/\\/127.0.0.1:" + origin.getPort() + "\\/api\"");
+            demo.process.destroy();
+            demo.awaitExit();
+            assertThat(demo.stderr).noneMatch(line -> line.contains("right-s3cret"));
+        }
+        try (DemoProcess demo = new DemoProcess("JettyDemo", "--port", "0", "--tls-keystore", file.toString(),
+                "--tls-password", "wrong-s3cret")) {
+            assertThat(demo.awaitExit()).isEqualTo(1);
+            assertThat(demo.stderr).containsExactly("JettyDemo: cannot start: --tls-keystore " + file.toAbsolutePath()
+                    + ": wrong password; give it with --tls-password or in the environment variable NUID_TLS_PASSWORD");
         }
     }
 }
