@@ -100,15 +100,16 @@ final class DemoClientServlet extends HttpServlet {
     }
 
     /**
-     * The client as the portal registers it. A confidential client that registered the demo's
-     * callback also gets the callback with this server's port ({@code origin}): RFC 8252 §7.3's
-     * "any port on loopback" is for native apps, which are public clients (§8.4), so a confidential
-     * client's redirect URI matches exactly, port included.
+     * The client as the portal registers it. A client that registered the demo's callback also gets
+     * the callback at this server's exact origin ({@code origin}) when the loopback rule would not
+     * cover it: RFC 8252 §7.3's "any port on loopback" is for native apps, which are public clients
+     * (§8.4), so a confidential client's redirect URI matches exactly, port included; and it is for
+     * {@code http}, so over https ({@code --tls}) every client needs the exact URI.
      */
     static Client registration(Client client, URI origin) {
         String exact = origin + CALLBACK_PATH;
-        if (client.type() != ClientType.CONFIDENTIAL || !usesDemoCallback(client)
-                || client.redirectUris().contains(exact)) {
+        boolean exactNeeded = client.type() == ClientType.CONFIDENTIAL || "https".equals(origin.getScheme());
+        if (!exactNeeded || !usesDemoCallback(client) || client.redirectUris().contains(exact)) {
             return client;
         }
         List<String> redirectUris = new ArrayList<>(client.redirectUris());

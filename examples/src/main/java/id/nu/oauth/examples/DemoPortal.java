@@ -5,16 +5,13 @@ import id.nu.oauth.core.ClaimsSource;
 import id.nu.oauth.core.InMemorySigningKeys;
 import id.nu.oauth.servlet.BearerTokenFilter;
 import id.nu.oauth.servlet.OAuthEndpoints;
-import id.nu.oauth.storage.Client;
 import id.nu.oauth.storage.ClientType;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.SessionCookieConfig;
 import jakarta.servlet.SessionTrackingMode;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -97,7 +94,7 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
                 builder.signingKeys(signingKeys);
             }
             for (DemoConfig.ConfiguredClient c : config.clients()) {
-                builder.client(registration(c.client(), origin));
+                builder.client(DemoClientServlet.registration(c.client(), origin));
             }
             this.server = builder.build();
         } catch (RuntimeException e) {
@@ -115,26 +112,6 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
         } finally {
             DemoTls.forget(origin);
         }
-    }
-
-    /**
-     * The client as the portal registers it ({@link DemoClientServlet#registration}); over https a
-     * client that registered the demo's callback {@code http://127.0.0.1/demo-client/callback} also gets
-     * {@code https://127.0.0.1:<port>/demo-client/callback}, where the demo client is then.
-     */
-    private static Client registration(Client configured, URI origin) {
-        Client client = DemoClientServlet.registration(configured, origin);
-        String exact = origin + DemoClientServlet.CALLBACK_PATH;
-        if (!"https".equals(origin.getScheme()) || !DemoClientServlet.usesDemoCallback(client)
-                || client.redirectUris().contains(exact)) {
-            return client;
-        }
-        List<String> redirectUris = new ArrayList<>(client.redirectUris());
-        redirectUris.add(exact);
-        return new Client(client.clientId(), client.type(), client.secretHash(), client.name(), redirectUris,
-                client.allowedScopes(), client.defaultScopes(), client.grantTypes(), client.refreshPolicy(),
-                client.requirePkce(), client.allowPlainPkce(), client.firstParty(), client.accessTokenFormat(),
-                client.resourceServer());
     }
 
     @Override
