@@ -228,9 +228,11 @@ final class AuthorizeEndpoint {
     private AuthorizeResult issue(AuthorizeValidation.Valid valid, Verified v, AuthenticatedUser user, Instant now) {
         String code = settings.generator().newToken();
         String grantId = settings.generator().newToken();
-        storage.codes().save(new AuthorizationCode(TokenHasher.hash(code), grantId, v.client.clientId(),
-                user.subject(), v.redirectUri, v.redirectUriInRequest, valid.scopes(), valid.pkce().value(),
-                valid.pkce().method(), valid.nonce(), user.authTime(), now, now.plus(settings.codeLifetime())));
+        storage.codes().save(AuthorizationCode.builder(TokenHasher.hash(code), grantId)
+                .client(v.client.clientId()).subject(user.subject())
+                .redirectUri(v.redirectUri, v.redirectUriInRequest).scopes(valid.scopes())
+                .pkce(valid.pkce().value(), valid.pkce().method()).nonce(valid.nonce())
+                .authTime(user.authTime()).issued(now, now.plus(settings.codeLifetime())).build());
         Map<String, String> query = new LinkedHashMap<>();
         query.put("code", code);
         return v.redirect(query);

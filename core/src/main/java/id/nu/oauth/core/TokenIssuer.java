@@ -47,8 +47,9 @@ final class TokenIssuer {
         Instant expiresAt = earliest(now.plus(settings.accessTokenLifetime()), limit);
         if (client.accessTokenFormat() == AccessTokenFormat.JWT) {
             String value = signer.accessToken(client, subject, scopes, authTime, now, expiresAt);
-            return new Issued(value, Token.active(TokenHasher.hash(value), TokenKind.ACCESS, grantId,
-                    client.clientId(), subject, scopes, now, expiresAt, expiresAt));
+            return new Issued(value, Token.builder(TokenHasher.hash(value), TokenKind.ACCESS)
+                    .grant(grantId, client.clientId(), subject).scopes(scopes).lifetime(now, expiresAt, expiresAt)
+                    .build());
         }
         return issue(TokenKind.ACCESS, grantId, client.clientId(), subject, scopes, now, expiresAt, expiresAt);
     }
@@ -78,8 +79,8 @@ final class TokenIssuer {
     private Issued issue(TokenKind kind, String grantId, String clientId, String subject, Set<String> scopes,
             Instant now, Instant expiresAt, Instant limit) {
         String value = settings.generator().newToken();
-        return new Issued(value, Token.active(TokenHasher.hash(value), kind, grantId, clientId, subject, scopes,
-                now, expiresAt, limit));
+        return new Issued(value, Token.builder(TokenHasher.hash(value), kind).grant(grantId, clientId, subject)
+                .scopes(scopes).lifetime(now, expiresAt, limit).build());
     }
 
     /** The RFC 6749 §5.1 response: the NU.ID document's fields, plus {@code scope} when there is one. */

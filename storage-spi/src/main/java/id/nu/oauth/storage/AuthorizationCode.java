@@ -9,8 +9,10 @@ import java.util.Set;
  * client, the redirect URI and the PKCE challenge of the authorize request that made it.
  *
  * <pre>{@code
- * codes.save(new AuthorizationCode(hash, grantId, "mobile-app", "user-42",
- *         "id.nu.app:/cb", true, Set.of("openid"), challenge, "S256", null, authTime, now, now.plusSeconds(60)));
+ * codes.save(AuthorizationCode.builder(hash, grantId)
+ *         .client("mobile-app").subject("user-42").redirectUri("id.nu.app:/cb", true)
+ *         .scopes(Set.of("openid")).pkce(challenge, "S256").authTime(authTime)
+ *         .issued(now, now.plusSeconds(60)).build());
  * }</pre>
  *
  * @param codeHash SHA-256 of the code, base64url; the code itself is never stored
@@ -56,6 +58,98 @@ public record AuthorizationCode(
         scopes = Set.copyOf(scopes);
         if ((codeChallenge == null) != (codeChallengeMethod == null)) {
             throw new IllegalArgumentException("a code challenge and its method go together");
+        }
+    }
+
+    /** Starts a code by its hash and grant; every other part is named as it is set. */
+    public static Builder builder(String codeHash, String grantId) {
+        return new Builder(codeHash, grantId);
+    }
+
+    /**
+     * Builds an {@link AuthorizationCode} part by part instead of thirteen positional arguments;
+     * {@link #build()} checks it as the constructor does.
+     *
+     * <pre>{@code
+     * AuthorizationCode.builder(hash, grantId).client("app").subject("user-42")
+     *         .redirectUri("https://app.example/cb", false).authTime(t).issued(t, t.plusSeconds(60)).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private final String codeHash;
+        private final String grantId;
+        private String clientId;
+        private String subject;
+        private String redirectUri;
+        private boolean redirectUriInRequest;
+        private Set<String> scopes = Set.of();
+        private String codeChallenge;
+        private String codeChallengeMethod;
+        private String nonce;
+        private Instant authTime;
+        private Instant issuedAt;
+        private Instant expiresAt;
+
+        private Builder(String codeHash, String grantId) {
+            this.codeHash = codeHash;
+            this.grantId = grantId;
+        }
+
+        /** The client the code was issued to. */
+        public Builder client(String clientId) {
+            this.clientId = clientId;
+            return this;
+        }
+
+        /** The user who authorized it. */
+        public Builder subject(String subject) {
+            this.subject = subject;
+            return this;
+        }
+
+        /** The redirect URI the code was sent to, and whether the request named it. */
+        public Builder redirectUri(String redirectUri, boolean inRequest) {
+            this.redirectUri = redirectUri;
+            this.redirectUriInRequest = inRequest;
+            return this;
+        }
+
+        /** The granted scopes. */
+        public Builder scopes(Set<String> scopes) {
+            this.scopes = scopes;
+            return this;
+        }
+
+        /** The PKCE challenge and its method (both {@code null} without PKCE). */
+        public Builder pkce(String challenge, String method) {
+            this.codeChallenge = challenge;
+            this.codeChallengeMethod = method;
+            return this;
+        }
+
+        /** The OpenID Connect nonce, or {@code null}. */
+        public Builder nonce(String nonce) {
+            this.nonce = nonce;
+            return this;
+        }
+
+        /** When the user authenticated. */
+        public Builder authTime(Instant authTime) {
+            this.authTime = authTime;
+            return this;
+        }
+
+        /** When the code was issued and when it stops being redeemable. */
+        public Builder issued(Instant issuedAt, Instant expiresAt) {
+            this.issuedAt = issuedAt;
+            this.expiresAt = expiresAt;
+            return this;
+        }
+
+        /** The code, checked. */
+        public AuthorizationCode build() {
+            return new AuthorizationCode(codeHash, grantId, clientId, subject, redirectUri, redirectUriInRequest,
+                    scopes, codeChallenge, codeChallengeMethod, nonce, authTime, issuedAt, expiresAt);
         }
     }
 

@@ -58,6 +58,72 @@ public record Token(
                 absoluteExpiresAt, TokenStatus.ACTIVE);
     }
 
+    /** Starts an active token by its hash and kind; every other part is named as it is set. */
+    public static Builder builder(String tokenHash, TokenKind kind) {
+        return new Builder(tokenHash, kind);
+    }
+
+    /**
+     * Builds a {@link Token} part by part instead of ten positional arguments; {@link #build()}
+     * checks it as the constructor does.
+     *
+     * <pre>{@code
+     * Token access = Token.builder(hash, TokenKind.ACCESS).grant(grantId, "mobile-app", "user-42")
+     *         .scopes(Set.of("profile")).lifetime(now, now.plusSeconds(900), now.plusSeconds(900)).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private final String tokenHash;
+        private final TokenKind kind;
+        private String grantId;
+        private String clientId;
+        private String subject;
+        private Set<String> scopes = Set.of();
+        private Instant issuedAt;
+        private Instant expiresAt;
+        private Instant absoluteExpiresAt;
+        private TokenStatus status = TokenStatus.ACTIVE;
+
+        private Builder(String tokenHash, TokenKind kind) {
+            this.tokenHash = tokenHash;
+            this.kind = kind;
+        }
+
+        /** Its grant, the client it was issued to, and the user ({@code null} for a client acting for itself). */
+        public Builder grant(String grantId, String clientId, String subject) {
+            this.grantId = grantId;
+            this.clientId = clientId;
+            this.subject = subject;
+            return this;
+        }
+
+        /** Its scopes. */
+        public Builder scopes(Set<String> scopes) {
+            this.scopes = scopes;
+            return this;
+        }
+
+        /** When it was issued, when it expires, and the latest it may ever expire (its grant's limit). */
+        public Builder lifetime(Instant issuedAt, Instant expiresAt, Instant absoluteExpiresAt) {
+            this.issuedAt = issuedAt;
+            this.expiresAt = expiresAt;
+            this.absoluteExpiresAt = absoluteExpiresAt;
+            return this;
+        }
+
+        /** Its status ({@link TokenStatus#ACTIVE} unless set). */
+        public Builder status(TokenStatus status) {
+            this.status = status;
+            return this;
+        }
+
+        /** The token, checked. */
+        public Token build() {
+            return new Token(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt,
+                    absoluteExpiresAt, status);
+        }
+    }
+
     /** The same token with another status. */
     public Token withStatus(TokenStatus newStatus) {
         return new Token(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt,
