@@ -1,9 +1,9 @@
 package id.nu.oauth.core;
 
-import id.nu.oauth.storage.Client;
-import id.nu.oauth.storage.ClientType;
+import id.nu.oauth.client.Client;
+import id.nu.oauth.client.ClientType;
 import id.nu.oauth.storage.Storage;
-import id.nu.oauth.storage.Syntax;
+import id.nu.oauth.client.Syntax;
 import id.nu.oauth.storage.Token;
 import id.nu.oauth.storage.TokenKind;
 import id.nu.oauth.storage.memory.InMemoryStorage;

@@ -1,10 +1,10 @@
 package id.nu.oauth.core;
 
 import id.nu.oauth.storage.AuthorizationCode;
-import id.nu.oauth.storage.Client;
+import id.nu.oauth.client.Client;
 import id.nu.oauth.storage.Consent;
 import id.nu.oauth.storage.Storage;
-import id.nu.oauth.storage.Syntax;
+import id.nu.oauth.client.Syntax;
 import java.net.URI;
 import java.time.Instant;
 import java.util.HashSet;

@@ -1,8 +1,8 @@
 package id.nu.oauth.core;
 
-import id.nu.oauth.storage.Client;
-import id.nu.oauth.storage.GrantType;
-import id.nu.oauth.storage.Syntax;
+import id.nu.oauth.client.Client;
+import id.nu.oauth.client.GrantType;
+import id.nu.oauth.client.Syntax;
 import java.util.Set;
 
 /**

@@ -1,9 +1,9 @@
 package id.nu.oauth.core;
 
-import id.nu.oauth.storage.Client;
+import id.nu.oauth.client.Client;
 import id.nu.oauth.storage.ClientStore;
-import id.nu.oauth.storage.ClientType;
-import id.nu.oauth.storage.Syntax;
+import id.nu.oauth.client.ClientType;
+import id.nu.oauth.client.Syntax;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

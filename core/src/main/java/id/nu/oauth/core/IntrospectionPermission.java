@@ -1,6 +1,6 @@
 package id.nu.oauth.core;
 
-import id.nu.oauth.storage.Client;
+import id.nu.oauth.client.Client;
 import id.nu.oauth.storage.Token;
 import id.nu.oauth.storage.TokenKind;
 

@@ -1,8 +1,8 @@
 package id.nu.oauth.core;
 
-import id.nu.oauth.storage.Client;
-import id.nu.oauth.storage.ClientType;
-import id.nu.oauth.storage.Syntax;
+import id.nu.oauth.client.Client;
+import id.nu.oauth.client.ClientType;
+import id.nu.oauth.client.Syntax;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;

@@ -1,6 +1,6 @@
 package id.nu.oauth.core;
 
-import id.nu.oauth.storage.Syntax;
+import id.nu.oauth.client.Syntax;
 import java.util.LinkedHashSet;
 import java.util.Set;
 

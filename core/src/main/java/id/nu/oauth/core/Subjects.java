@@ -4,7 +4,7 @@ import com.nimbusds.oauth2.sdk.id.Subject;
 import com.nimbusds.openid.connect.sdk.SubjectType;
 import com.nimbusds.openid.connect.sdk.id.HashBasedPairwiseSubjectCodec;
 import com.nimbusds.openid.connect.sdk.id.SectorID;
-import id.nu.oauth.storage.Client;
+import id.nu.oauth.client.Client;
 import java.net.URI;
 import java.net.URISyntaxException;
 

@@ -1,12 +1,12 @@
 package id.nu.oauth.core;
 
-import id.nu.oauth.storage.AccessTokenFormat;
+import id.nu.oauth.client.AccessTokenFormat;
 import id.nu.oauth.storage.AuthorizationCode;
-import id.nu.oauth.storage.Client;
+import id.nu.oauth.client.Client;
 import id.nu.oauth.storage.ConsumeResult;
 import id.nu.oauth.storage.Grant;
-import id.nu.oauth.storage.GrantType;
-import id.nu.oauth.storage.RefreshPolicy;
+import id.nu.oauth.client.GrantType;
+import id.nu.oauth.client.RefreshPolicy;
 import id.nu.oauth.storage.RotateResult;
 import id.nu.oauth.storage.Storage;
 import id.nu.oauth.storage.Token;

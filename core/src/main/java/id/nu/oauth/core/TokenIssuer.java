@@ -1,8 +1,8 @@
 package id.nu.oauth.core;
 
-import id.nu.oauth.storage.AccessTokenFormat;
-import id.nu.oauth.storage.Client;
-import id.nu.oauth.storage.GrantType;
+import id.nu.oauth.client.AccessTokenFormat;
+import id.nu.oauth.client.Client;
+import id.nu.oauth.client.GrantType;
 import id.nu.oauth.storage.Token;
 import id.nu.oauth.storage.TokenKind;
 import java.time.Duration;

@@ -16,7 +16,7 @@ import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
-import id.nu.oauth.storage.Client;
+import id.nu.oauth.client.Client;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -224,7 +224,7 @@ class AuthorizeClientAndRedirectUriTest {
     @Test
     void registeredUriEndingInAnEmptyQueryGetsTheResponseInThatQuery() { // RFC 3986 §3.4, RFC 6749 §3.1.2
         AuthorizationServer.Builder builder = AuthorizationServer.builder().issuer(AuthorizeFixtures.ISSUER)
-                .client(id.nu.oauth.storage.Client.confidential("q", id.nu.oauth.storage.SecretHash.of(
+                .client(id.nu.oauth.client.Client.confidential("q", id.nu.oauth.client.SecretHash.of(
                         AuthorizeFixtures.CONFIDENTIAL_SECRET)).redirectUri("https://q.example/cb?")
                         .redirectUri("https://q.example/cb2?a=1&").firstParty(true).build());
         AuthorizationServer own = builder.build();
@@ -243,9 +243,9 @@ class AuthorizeClientAndRedirectUriTest {
     @Test
     void clientWithNoRedirectUriShowsUnauthorizedClientPage() { // RFC 6749 §4.1.2.1: nowhere to redirect
         AuthorizationServer own = AuthorizationServer.builder().issuer(AuthorizeFixtures.ISSUER)
-                .client(id.nu.oauth.storage.Client.confidential("svc", id.nu.oauth.storage.SecretHash.of(
+                .client(id.nu.oauth.client.Client.confidential("svc", id.nu.oauth.client.SecretHash.of(
                         AuthorizeFixtures.CONFIDENTIAL_SECRET))
-                        .grantTypes(id.nu.oauth.storage.GrantType.CLIENT_CREDENTIALS).build())
+                        .grantTypes(id.nu.oauth.client.GrantType.CLIENT_CREDENTIALS).build())
                 .build();
         AuthorizeResult omitted = authorize(own, params("response_type", "code", "client_id", "svc"), ALICE);
         assertThat(asErrorPage(omitted).error().code()).isEqualTo("unauthorized_client");

@@ -80,7 +80,7 @@ class AuthorizeConsentAndLoginTest {
         Map<String, List<String>> request = params("response_type", "code", "client_id", "nameless",
                 "state", "n");
         AuthorizationServer.Builder builder = AuthorizationServer.builder().issuer(AuthorizeFixtures.ISSUER)
-                .client(id.nu.oauth.storage.Client.legacyPublicClient("nameless")
+                .client(id.nu.oauth.client.Client.legacyPublicClient("nameless")
                         .redirectUri("https://n.example/cb").scopes("profile").build());
         AuthorizeResult result = builder.build().authorize(AuthorizeRequest.of(request, ALICE));
         assertThat(result).isEqualTo(new AuthorizeResult.ConsentRequired("nameless", "nameless", Set.of("profile")));

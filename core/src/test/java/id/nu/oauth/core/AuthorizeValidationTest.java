@@ -2,7 +2,7 @@ package id.nu.oauth.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import id.nu.oauth.storage.Client;
+import id.nu.oauth.client.Client;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -18,9 +18,9 @@ import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.id.ClientID;
-import id.nu.oauth.storage.Client;
-import id.nu.oauth.storage.GrantType;
-import id.nu.oauth.storage.SecretHash;
+import id.nu.oauth.client.Client;
+import id.nu.oauth.client.GrantType;
+import id.nu.oauth.client.SecretHash;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

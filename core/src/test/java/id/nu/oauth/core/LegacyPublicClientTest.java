@@ -8,9 +8,9 @@ import static id.nu.oauth.core.TokenFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import id.nu.oauth.storage.Client;
-import id.nu.oauth.storage.GrantType;
-import id.nu.oauth.storage.RefreshPolicy;
+import id.nu.oauth.client.Client;
+import id.nu.oauth.client.GrantType;
+import id.nu.oauth.client.RefreshPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

@@ -2,8 +2,8 @@ package id.nu.oauth.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import id.nu.oauth.storage.Client;
-import id.nu.oauth.storage.SecretHash;
+import id.nu.oauth.client.Client;
+import id.nu.oauth.client.SecretHash;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

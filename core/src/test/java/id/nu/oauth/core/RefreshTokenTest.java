@@ -13,7 +13,7 @@ import static id.nu.oauth.core.TokenFixtures.form;
 import static id.nu.oauth.core.TokenFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import id.nu.oauth.storage.RefreshPolicy;
+import id.nu.oauth.client.RefreshPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

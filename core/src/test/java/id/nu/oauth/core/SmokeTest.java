@@ -16,7 +16,7 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
-import id.nu.oauth.storage.Client;
+import id.nu.oauth.client.Client;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;

@@ -20,7 +20,7 @@ import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
-import id.nu.oauth.storage.Client;
+import id.nu.oauth.client.Client;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;

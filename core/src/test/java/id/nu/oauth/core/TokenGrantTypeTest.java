@@ -10,8 +10,8 @@ import static id.nu.oauth.core.TokenFixtures.basic;
 import static id.nu.oauth.core.TokenFixtures.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import id.nu.oauth.storage.Client;
-import id.nu.oauth.storage.GrantType;
+import id.nu.oauth.client.Client;
+import id.nu.oauth.client.GrantType;
 import org.junit.jupiter.api.Test;
 
 /** The {@code grant_type} parameter at both POST endpoints (RFC 6749 §4.1.3, §5.2, §6). */

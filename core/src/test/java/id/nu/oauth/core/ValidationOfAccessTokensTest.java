@@ -91,9 +91,9 @@ class ValidationOfAccessTokensTest {
         AuthorizationServer server = AuthorizationServer.builder()
                 .issuer(TokenFixtures.ISSUER)
                 .tokenGenerator(() -> "tok?" + n.incrementAndGet() + "-padding-padding-padding")
-                .client(id.nu.oauth.storage.Client.confidential(SERVICE,
-                        id.nu.oauth.storage.SecretHash.of(SERVICE_SECRET))
-                        .grantTypes(id.nu.oauth.storage.GrantType.CLIENT_CREDENTIALS).build())
+                .client(id.nu.oauth.client.Client.confidential(SERVICE,
+                        id.nu.oauth.client.SecretHash.of(SERVICE_SECRET))
+                        .grantTypes(id.nu.oauth.client.GrantType.CLIENT_CREDENTIALS).build())
                 .build();
         EndpointResponse r = server.token(EndpointRequest.of(form("grant_type", "client_credentials"),
                 basic(SERVICE, SERVICE_SECRET)));

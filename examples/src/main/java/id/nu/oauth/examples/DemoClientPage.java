@@ -1,8 +1,8 @@
 package id.nu.oauth.examples;
 
-import id.nu.oauth.storage.AccessTokenFormat;
-import id.nu.oauth.storage.Client;
-import id.nu.oauth.storage.ClientType;
+import id.nu.oauth.client.AccessTokenFormat;
+import id.nu.oauth.client.Client;
+import id.nu.oauth.client.ClientType;
 import java.util.List;
 
 /**

@@ -1,11 +1,11 @@
 package id.nu.oauth.examples;
 
 import id.nu.oauth.core.AuthenticatedUser;
-import id.nu.oauth.storage.AccessTokenFormat;
-import id.nu.oauth.storage.Client;
-import id.nu.oauth.storage.GrantType;
-import id.nu.oauth.storage.RefreshPolicy;
-import id.nu.oauth.storage.SecretHash;
+import id.nu.oauth.client.AccessTokenFormat;
+import id.nu.oauth.client.Client;
+import id.nu.oauth.client.GrantType;
+import id.nu.oauth.client.RefreshPolicy;
+import id.nu.oauth.client.SecretHash;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -5,7 +5,7 @@ import id.nu.oauth.core.ClaimsSource;
 import id.nu.oauth.core.InMemorySigningKeys;
 import id.nu.oauth.servlet.BearerTokenFilter;
 import id.nu.oauth.servlet.OAuthEndpoints;
-import id.nu.oauth.storage.ClientType;
+import id.nu.oauth.client.ClientType;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.SessionCookieConfig;

@@ -1,7 +1,7 @@
 package id.nu.oauth.examples;
 
-import id.nu.oauth.storage.Client;
-import id.nu.oauth.storage.ClientType;
+import id.nu.oauth.client.Client;
+import id.nu.oauth.client.ClientType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

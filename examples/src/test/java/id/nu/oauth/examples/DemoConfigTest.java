@@ -3,12 +3,12 @@ package id.nu.oauth.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import id.nu.oauth.storage.AccessTokenFormat;
-import id.nu.oauth.storage.Client;
-import id.nu.oauth.storage.ClientType;
-import id.nu.oauth.storage.GrantType;
-import id.nu.oauth.storage.RefreshPolicy;
-import id.nu.oauth.storage.SecretHash;
+import id.nu.oauth.client.AccessTokenFormat;
+import id.nu.oauth.client.Client;
+import id.nu.oauth.client.ClientType;
+import id.nu.oauth.client.GrantType;
+import id.nu.oauth.client.RefreshPolicy;
+import id.nu.oauth.client.SecretHash;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -3,7 +3,7 @@ package id.nu.oauth.servlet;
 import id.nu.oauth.core.AccessTokenValidation;
 import id.nu.oauth.core.AuthorizationServer;
 import id.nu.oauth.core.ResourceAccess;
-import id.nu.oauth.storage.Syntax;
+import id.nu.oauth.client.Syntax;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import id.nu.oauth.core.AuthenticatedUser;
 import id.nu.oauth.core.AuthorizationServer;
-import id.nu.oauth.storage.Client;
+import id.nu.oauth.client.Client;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpResponse;

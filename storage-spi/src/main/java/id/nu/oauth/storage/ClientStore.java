@@ -1,5 +1,7 @@
 package id.nu.oauth.storage;
 
+import id.nu.oauth.client.Client;
+
 import java.util.Optional;
 
 /**

@@ -1,7 +1,7 @@
 package id.nu.oauth.testkit;
 
-import id.nu.oauth.storage.Client;
-import id.nu.oauth.storage.ClientType;
+import id.nu.oauth.client.Client;
+import id.nu.oauth.client.ClientType;
 import java.util.Objects;
 
 /**

@@ -2,7 +2,7 @@ package id.nu.oauth.testkit;
 
 import id.nu.oauth.core.EndpointRequest;
 import id.nu.oauth.core.EndpointResponse;
-import id.nu.oauth.storage.ClientType;
+import id.nu.oauth.client.ClientType;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -11,7 +11,7 @@ import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import id.nu.oauth.core.AccessTokenValidation;
 import id.nu.oauth.core.AuthorizeRequest;
-import id.nu.oauth.storage.Client;
+import id.nu.oauth.client.Client;
 import org.junit.jupiter.api.Test;
 
 /** The kit's happy paths, checked against the engine and, where it fits, against Nimbus. */

@@ -10,7 +10,7 @@ import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
-import id.nu.oauth.storage.Client;
+import id.nu.oauth.client.Client;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.CookieManager;

@@ -2,7 +2,7 @@ package id.nu.oauth.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import id.nu.oauth.storage.Client;
+import id.nu.oauth.client.Client;
 import org.junit.jupiter.api.Test;
 
 /** Requests with one deliberately wrong part, and the OAuth error each must produce. */

@@ -1,6 +1,6 @@
 package id.nu.oauth.bench.engine;
 
-import id.nu.oauth.storage.RefreshPolicy;
+import id.nu.oauth.client.RefreshPolicy;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Instant;

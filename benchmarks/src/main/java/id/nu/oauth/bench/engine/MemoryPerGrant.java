@@ -1,6 +1,6 @@
 package id.nu.oauth.bench.engine;
 
-import id.nu.oauth.storage.RefreshPolicy;
+import id.nu.oauth.client.RefreshPolicy;
 import id.nu.oauth.storage.contract.MutableClock;
 import id.nu.oauth.storage.memory.InMemoryStorage;
 import java.lang.management.ManagementFactory;

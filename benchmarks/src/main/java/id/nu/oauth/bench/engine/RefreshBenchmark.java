@@ -1,6 +1,6 @@
 package id.nu.oauth.bench.engine;
 
-import id.nu.oauth.storage.RefreshPolicy;
+import id.nu.oauth.client.RefreshPolicy;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,7 +1,7 @@
 package id.nu.oauth.bench.engine;
 
 import id.nu.oauth.core.AccessTokenValidation;
-import id.nu.oauth.storage.RefreshPolicy;
+import id.nu.oauth.client.RefreshPolicy;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -8,9 +8,9 @@ import id.nu.oauth.core.EndpointRequest;
 import id.nu.oauth.core.EndpointResponse;
 import id.nu.oauth.servlet.BearerTokenFilter;
 import id.nu.oauth.servlet.OAuthEndpoints;
-import id.nu.oauth.storage.Client;
-import id.nu.oauth.storage.RefreshPolicy;
-import id.nu.oauth.storage.SecretHash;
+import id.nu.oauth.client.Client;
+import id.nu.oauth.client.RefreshPolicy;
+import id.nu.oauth.client.SecretHash;
 import id.nu.oauth.storage.Storage;
 import id.nu.oauth.storage.jdbc.JdbcStorage;
 import id.nu.oauth.storage.memory.InMemoryStorage;
@@ -119,7 +119,7 @@ public final class BenchServer implements AutoCloseable {
                         .refreshPolicy(RefreshPolicy.ROTATE).build())
                 .client(Client.confidential(RESOURCE_SERVER, SecretHash.of(secret)).name("Resource server")
                         .redirectUri("https://rs.example.or.id/unused").scopes("profile")
-                        .grantTypes(id.nu.oauth.storage.GrantType.CLIENT_CREDENTIALS)
+                        .grantTypes(id.nu.oauth.client.GrantType.CLIENT_CREDENTIALS)
                         .resourceServer(true).build()) // introspects Bench App's access tokens (RFC 7662 §4)
                 .build();
 

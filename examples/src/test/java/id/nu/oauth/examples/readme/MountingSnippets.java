@@ -8,7 +8,7 @@ import id.nu.oauth.servlet.JettyErrorHandler;
 import id.nu.oauth.servlet.OAuthEndpoints;
 import id.nu.oauth.servlet.ReturnUrls;
 import id.nu.oauth.servlet.TomcatErrorReportValve;
-import id.nu.oauth.storage.Client;
+import id.nu.oauth.client.Client;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;

@@ -2,7 +2,7 @@ package id.nu.oauth.examples.readme;
 
 import com.zaxxer.hikari.HikariDataSource;
 import id.nu.oauth.core.AuthorizationServer;
-import id.nu.oauth.storage.Client;
+import id.nu.oauth.client.Client;
 import id.nu.oauth.storage.Storage;
 import id.nu.oauth.storage.jdbc.JdbcStorage;
 import java.net.URI;

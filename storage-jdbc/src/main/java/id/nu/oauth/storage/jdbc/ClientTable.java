@@ -1,12 +1,12 @@
 package id.nu.oauth.storage.jdbc;
 
-import id.nu.oauth.storage.AccessTokenFormat;
-import id.nu.oauth.storage.Client;
+import id.nu.oauth.client.AccessTokenFormat;
+import id.nu.oauth.client.Client;
 import id.nu.oauth.storage.ClientStore;
-import id.nu.oauth.storage.ClientType;
-import id.nu.oauth.storage.GrantType;
-import id.nu.oauth.storage.RefreshPolicy;
-import id.nu.oauth.storage.SecretHash;
+import id.nu.oauth.client.ClientType;
+import id.nu.oauth.client.GrantType;
+import id.nu.oauth.client.RefreshPolicy;
+import id.nu.oauth.client.SecretHash;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import id.nu.oauth.storage.AuthorizationCode;
-import id.nu.oauth.storage.Client;
+import id.nu.oauth.client.Client;
 import id.nu.oauth.storage.Consent;
 import id.nu.oauth.storage.ConsumeResult;
 import id.nu.oauth.storage.Grant;
-import id.nu.oauth.storage.GrantType;
-import id.nu.oauth.storage.RefreshPolicy;
+import id.nu.oauth.client.GrantType;
+import id.nu.oauth.client.RefreshPolicy;
 import id.nu.oauth.storage.RotateResult;
-import id.nu.oauth.storage.SecretHash;
+import id.nu.oauth.client.SecretHash;
 import id.nu.oauth.storage.Token;
 import id.nu.oauth.storage.TokenKind;
 import id.nu.oauth.storage.TokenStatus;

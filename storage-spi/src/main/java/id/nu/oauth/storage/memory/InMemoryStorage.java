@@ -1,7 +1,7 @@
 package id.nu.oauth.storage.memory;
 
 import id.nu.oauth.storage.AuthorizationCode;
-import id.nu.oauth.storage.Client;
+import id.nu.oauth.client.Client;
 import id.nu.oauth.storage.ClientStore;
 import id.nu.oauth.storage.CodeStore;
 import id.nu.oauth.storage.Consent;

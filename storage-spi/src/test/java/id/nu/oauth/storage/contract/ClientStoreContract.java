@@ -2,11 +2,11 @@ package id.nu.oauth.storage.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import id.nu.oauth.storage.AccessTokenFormat;
-import id.nu.oauth.storage.Client;
-import id.nu.oauth.storage.GrantType;
-import id.nu.oauth.storage.RefreshPolicy;
-import id.nu.oauth.storage.SecretHash;
+import id.nu.oauth.client.AccessTokenFormat;
+import id.nu.oauth.client.Client;
+import id.nu.oauth.client.GrantType;
+import id.nu.oauth.client.RefreshPolicy;
+import id.nu.oauth.client.SecretHash;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package id.nu.oauth.storage.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.nu.oauth.storage.AuthorizationCode;
-import id.nu.oauth.storage.Client;
+import id.nu.oauth.client.Client;
 import id.nu.oauth.storage.Consent;
 import id.nu.oauth.storage.ConsumeResult;
 import id.nu.oauth.storage.Grant;

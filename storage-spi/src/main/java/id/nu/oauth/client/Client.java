@@ -1,4 +1,4 @@
-package id.nu.oauth.storage;
+package id.nu.oauth.client;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A registered OAuth client, as the {@link ClientStore} keeps it. Immutable and validated on
+ * A registered OAuth client, as the {@link id.nu.oauth.storage.ClientStore} keeps it. Immutable and validated on
  * construction: every rule below is checked in the canonical constructor, so a client made by the
  * {@link Builder}, read back by a store or built by a host's own store is always a consistent one.
  *

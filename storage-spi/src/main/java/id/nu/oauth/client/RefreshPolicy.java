@@ -1,4 +1,4 @@
-package id.nu.oauth.storage;
+package id.nu.oauth.client;
 
 /**
  * What happens to a refresh token when it is used (RFC 9700 §4.14.2).

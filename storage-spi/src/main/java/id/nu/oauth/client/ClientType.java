@@ -1,4 +1,4 @@
-package id.nu.oauth.storage;
+package id.nu.oauth.client;
 
 /**
  * How a client proves who it is at the token endpoint (RFC 6749 §2.1).

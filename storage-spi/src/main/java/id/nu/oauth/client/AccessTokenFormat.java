@@ -1,4 +1,4 @@
-package id.nu.oauth.storage;
+package id.nu.oauth.client;
 
 /**
  * How a client's access tokens look on the wire. Either way the store keeps only the token's

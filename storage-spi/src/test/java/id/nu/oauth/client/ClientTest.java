@@ -1,4 +1,4 @@
-package id.nu.oauth.storage;
+package id.nu.oauth.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;

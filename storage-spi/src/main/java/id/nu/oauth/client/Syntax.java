@@ -1,4 +1,4 @@
-package id.nu.oauth.storage;
+package id.nu.oauth.client;
 
 /**
  * The character-level syntax rules of OAuth 2.0 that more than one module checks, each in one place:
