@@ -226,7 +226,8 @@ abstract class FlowContract extends ContainerTestBase {
     void unknownScopeIsShownByName() {
         Browser b = loggedIn();
         HttpResponse<String> r = b.get(authorizePath(legacyParams("s", "nu:kajian openid")));
-        assertThat(r.body()).contains("<code>nu:kajian</code>").contains("Mengetahui identitas akun NU.ID Anda");
+        assertThat(r.body()).contains("<li>Izin <code>nu:kajian</code></li>")
+                .contains("Mengetahui identitas akun Portal &lt;NU&gt; Jatim Anda"); // the test portal's name
     }
 
     /** The user logged out between the consent page and the answer: log in again, nothing is granted. */
