@@ -57,8 +57,10 @@ public final class DefaultConsentPage implements ConsentPage {
         String title = pages.text(lang, "consent.title");
         StringBuilder page = new StringBuilder(4096);
         page.append(pages.head(request, lang, title + " \u2013 " + view.clientName(), view.cspNonce()));
+        // <bdi>: a name in another script keeps its own direction (an English name in an Arabic sentence)
         page.append("<h1 id=\"consent-title\">").append(Messages.fill(Html.escape(pages.text(lang, "consent.heading")),
-                "<strong>" + Html.escape(view.clientName()) + "</strong>", Html.escape(pages.portalName())))
+                "<strong><bdi>" + Html.escape(view.clientName()) + "</bdi></strong>",
+                "<bdi>" + Html.escape(pages.portalName()) + "</bdi>"))
                 .append("</h1>\n");
         if (view.scopes().isEmpty()) {
             page.append("<p>").append(Html.escape(pages.text(lang, "consent.noScopes"))).append("</p>\n");

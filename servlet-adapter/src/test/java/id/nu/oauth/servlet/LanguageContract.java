@@ -30,7 +30,7 @@ abstract class LanguageContract extends ContainerTestBase {
     void consentPageIsIndonesianWithoutAPreference() {
         String page = consentPage(loggedIn(), null).body();
         assertThat(page).contains("<html lang=\"id\" dir=\"ltr\">")
-                .contains("meminta akses ke akun Portal &lt;NU&gt; Jatim Anda")
+                .contains("meminta akses ke akun <bdi>Portal &lt;NU&gt; Jatim</bdi> Anda")
                 .contains("Mengetahui identitas akun Portal &lt;NU&gt; Jatim Anda")
                 .contains(">Izinkan</button>").contains(">Tolak</button>");
     }
@@ -39,7 +39,7 @@ abstract class LanguageContract extends ContainerTestBase {
     void consentPageFollowsAcceptLanguage() {
         String page = consentPage(loggedIn(), null, "Accept-Language", "fr-FR, en;q=0.8, id;q=0.5").body();
         assertThat(page).contains("<html lang=\"en\" dir=\"ltr\">")
-                .contains("is asking for access to your Portal &lt;NU&gt; Jatim account")
+                .contains("is asking for access to your <bdi>Portal &lt;NU&gt; Jatim</bdi> account")
                 .contains("See your email address").contains(">Allow</button>").contains(">Deny</button>")
                 .doesNotContain("Izinkan");
     }
@@ -49,6 +49,7 @@ abstract class LanguageContract extends ContainerTestBase {
         String page = consentPage(loggedIn(), "fr-CA ar-EG en", "Accept-Language", "en",
                 TestPortal.PORTAL_LANGUAGE_HEADER, "en").body();
         assertThat(page).contains("<html lang=\"ar\" dir=\"rtl\">").contains(">سماح</button>")
+                .contains("يطلب <strong><bdi>" + "Aplikasi &lt;Lama&gt; &amp; &quot;Co&quot;" + "</bdi></strong> الوصول")
                 .contains("عرض عنوان بريدك الإلكتروني")
                 .contains("<code dir=\"ltr\">" + TestPortal.LEGACY + "</code>");
     }
@@ -64,7 +65,7 @@ abstract class LanguageContract extends ContainerTestBase {
     void aHostAddsALanguageWithItsOwnBundle() {
         String page = consentPage(loggedIn(), "jv", "Accept-Language", "en").body();
         assertThat(page).contains("<html lang=\"jv\" dir=\"ltr\">").contains(">Marengaken</button>")
-                .contains("nyuwun akses dhateng akun Portal &lt;NU&gt; Jatim panjenengan")
+                .contains("nyuwun akses dhateng akun <bdi>Portal &lt;NU&gt; Jatim</bdi> panjenengan")
                 .contains("Melihat alamat email Anda"); // a key the host did not translate: Bahasa Indonesia
     }
 
