@@ -17,6 +17,9 @@ final class LocaleChoice {
 
     private static final Set<String> RIGHT_TO_LEFT = Set.of("ar", "fa", "he", "iw", "ur", "ps", "yi", "dv", "ckb", "sd");
 
+    /** At most this many tags of {@code ui_locales} or {@code Accept-Language} are looked at. */
+    static final int MAX_TAGS = 10;
+
     private LocaleChoice() {
     }
 
@@ -29,7 +32,8 @@ final class LocaleChoice {
      */
     static Locale choose(Messages messages, String uiLocales, Locale portal, List<Locale> accepted, Locale fallback) {
         if (uiLocales != null) {
-            for (String tag : uiLocales.trim().split(" +")) {
+            String[] tags = uiLocales.trim().split(" +");
+            for (String tag : java.util.Arrays.copyOf(tags, Math.min(tags.length, MAX_TAGS))) {
                 Locale chosen = tag.isEmpty() ? null : messages.supported(Locale.forLanguageTag(tag));
                 if (chosen != null) {
                     return chosen;
@@ -40,7 +44,7 @@ final class LocaleChoice {
         if (chosen != null) {
             return chosen;
         }
-        for (Locale wish : accepted) {
+        for (Locale wish : accepted.subList(0, Math.min(accepted.size(), MAX_TAGS))) {
             chosen = messages.supported(wish);
             if (chosen != null) {
                 return chosen;

@@ -27,6 +27,8 @@ final class Messages {
     private static final ResourceBundle.Control NO_FALLBACK =
             ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
 
+    private static final int MAX_CACHED = 256;
+
     /** The adapter's own texts only. */
     static final Messages DEFAULT = new Messages(List.of());
 
@@ -58,7 +60,14 @@ final class Messages {
         }
         Locale plain = new Locale.Builder().setLanguage(wish.getLanguage()).setScript(wish.getScript())
                 .setRegion(wish.getCountry()).build();
-        return supported.computeIfAbsent(plain, this::find).orElse(null);
+        Optional<Locale> known = supported.get(plain);
+        if (known == null) {
+            known = find(plain);
+            if (supported.size() < MAX_CACHED) { // the tags come from requests: the cache must not grow without end
+                supported.putIfAbsent(plain, known);
+            }
+        }
+        return known.orElse(null);
     }
 
     private Optional<Locale> find(Locale wish) {

@@ -60,6 +60,17 @@ class LocaleChoiceTest {
     }
 
     @Test
+    void onlyTheFirstTenTagsAreLookedAt() { // the tags come from the request: bounded work per request
+        String many = "fr ".repeat(LocaleChoice.MAX_TAGS) + "ar";
+        assertThat(choose(many, null, List.of(Locale.ENGLISH))).isEqualTo(Locale.ENGLISH);
+        Messages messages = new Messages(List.of());
+        for (int i = 0; i < 1000; i++) {
+            assertThat(messages.supported(new Locale.Builder().setLanguage("q" + (char) ('a' + i % 26) + (char) ('a' + i / 26 % 26)).build())).isNull();
+        }
+        assertThat(messages.supported(Locale.forLanguageTag("ar-EG"))).isEqualTo(Locale.forLanguageTag("ar"));
+    }
+
+    @Test
     void rightToLeftLanguages() {
         assertThat(LocaleChoice.direction(Locale.forLanguageTag("ar"))).isEqualTo("rtl");
         assertThat(LocaleChoice.direction(Locale.forLanguageTag("fa-IR"))).isEqualTo("rtl");
