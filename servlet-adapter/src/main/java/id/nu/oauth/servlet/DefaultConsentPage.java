@@ -96,7 +96,8 @@ public final class DefaultConsentPage implements ConsentPage {
                 .append("\" value=\"").append(ConsentView.DENY).append("\">")
                 .append(Html.escape(pages.text(lang, "consent.deny"))).append("</button>\n</div>\n</form>\n");
         if (view.userName() != null) {
-            page.append("<p class=\"muted\" id=\"signed-in\">").append(Messages.fill(Html.escape(pages.text(lang, "consent.signedInAs")),
+            page.append("<p class=\"muted\" id=\"signed-in\">").append(Messages.fill(
+                    Html.escape(pages.text(lang, "consent.signedInAs")),
                     "<strong><bdi>" + Html.escape(view.userName()) + "</bdi></strong>"));
             String switchAccount = pages.switchAccountUrl(request);
             if (switchAccount != null) {

@@ -65,7 +65,8 @@ class LocaleChoiceTest {
         assertThat(choose(many, null, List.of(Locale.ENGLISH))).isEqualTo(Locale.ENGLISH);
         Messages messages = new Messages(List.of());
         for (int i = 0; i < 1000; i++) {
-            assertThat(messages.supported(new Locale.Builder().setLanguage("q" + (char) ('a' + i % 26) + (char) ('a' + i / 26 % 26)).build())).isNull();
+            String language = "q" + (char) ('a' + i % 26) + (char) ('a' + i / 26 % 26);
+            assertThat(messages.supported(new Locale.Builder().setLanguage(language).build())).isNull();
         }
         assertThat(messages.supported(Locale.forLanguageTag("ar-EG"))).isEqualTo(Locale.forLanguageTag("ar"));
     }
