@@ -27,7 +27,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * open the demo client, choose the documented flow, sign in as the demo user, allow access on the
  * adapter's consent page, and arrive at the demo client's result page with an access token and the
  * verified id_token's claims; call userinfo; then the confidential client, with its JWT access
- * token decoded and an introspection.
+ * token decoded and an introspection; the consent page in English, Bahasa Indonesia and Arabic
+ * (right to left) and the authorize error page in English and Bahasa Indonesia.
  * Screenshots of each page go to {@code examples/target/screenshots/}.
  *
  * <p>Chromium and chromedriver are Debian's packages ({@code apt-get install chromium
@@ -78,7 +79,20 @@ class BrowserDemoTest {
                 WebElement allow = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.approve")));
                 assertThat(driver.findElement(By.tagName("h1")).getText())
                         .contains("Demo client (documented NU.ID flow)");
+                assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
                 screenshot(driver, "3-consent.png");
+                // the same page in the languages ui_locales asks for (OpenID Connect Core 1.0 §3.1.2.1)
+                String consentUrl = driver.getCurrentUrl();
+                driver.get(consentUrl + "&ui_locales=id");
+                assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("id");
+                assertThat(driver.findElement(By.cssSelector("button.approve")).getText()).isEqualTo("Izinkan");
+                screenshot(driver, "3-consent-id.png");
+                driver.get(consentUrl + "&ui_locales=ar");
+                assertThat(driver.findElement(By.tagName("html")).getAttribute("dir")).isEqualTo("rtl");
+                assertThat(driver.findElement(By.cssSelector("button.approve")).getText()).isEqualTo("سماح");
+                screenshot(driver, "3-consent-ar.png");
+                driver.get(consentUrl);
+                allow = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.approve")));
                 allow.click();
 
                 WebElement token = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("access-token")));
@@ -120,6 +134,20 @@ class BrowserDemoTest {
                 assertThat(driver.findElement(By.id("discovery")).getAttribute("href"))
                         .isEqualTo(demo.origin() + "/api/.well-known/openid-configuration");
                 screenshot(driver, "7-home.png");
+
+                // the authorize error page (RFC 6749 §4.1.2.1: an unknown client gets a page, not a
+                // redirect) in the browser's English and in the Indonesian that ui_locales asks for
+                String unknownClient = demo.origin() + "/api/oauth/authorize?response_type=code&client_id=nobody"
+                        + "&redirect_uri=https%3A%2F%2Fapp.example%2Fcb";
+                driver.get(unknownClient);
+                assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("The request cannot be processed");
+                assertThat(driver.findElement(By.tagName("main")).getText())
+                        .contains("is not registered with this portal").contains("invalid_client: ");
+                screenshot(driver, "8-error-en.png");
+                driver.get(unknownClient + "&ui_locales=id");
+                assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Permintaan tidak dapat diproses");
+                assertThat(driver.findElement(By.tagName("main")).getText()).contains("tidak terdaftar di portal ini");
+                screenshot(driver, "9-error-id.png");
             } finally {
                 driver.quit();
                 service.stop();

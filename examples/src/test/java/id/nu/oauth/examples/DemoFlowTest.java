@@ -219,7 +219,7 @@ class DemoFlowTest {
         }
         assertThat(page.status()).as(page.body()).isEqualTo(200);
         assertThat(page.url().getPath()).isEqualTo("/api/oauth/authorize");
-        assertThat(page.body()).contains("is asking for access to your NU.ID account");
+        assertThat(page.body()).contains("is asking for access to your <bdi>NU.ID</bdi> account");
         Browser.Page result = browser.submit(page.form("", ConsentView.APPROVE)
                 .with(ConsentView.DECISION_FIELD, ConsentView.APPROVE));
         assertThat(browser.hops).anySatisfy(hop -> assertThat(hop.getPath()).isEqualTo("/demo-client/callback"));

@@ -121,7 +121,7 @@ final class OAuthHttp {
                 .scope(Scope.parse(scope)).state(state).codeChallenge(verifier, CodeChallengeMethod.S256).build();
         Browser.Page answer = browser.getOnce(request.toURI());
         if (answer.status() == 200) {
-            assertThat(answer.body()).contains("is asking for access to your NU.ID account");
+            assertThat(answer.body()).contains("is asking for access to your <bdi>NU.ID</bdi> account");
             answer = browser.submitOnce(answer.form("", ConsentView.APPROVE)
                     .with(ConsentView.DECISION_FIELD, ConsentView.APPROVE));
         }

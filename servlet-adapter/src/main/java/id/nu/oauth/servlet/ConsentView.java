@@ -2,6 +2,7 @@ package id.nu.oauth.servlet;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -20,9 +21,13 @@ import java.util.Objects;
  *     and the CSRF token
  * @param cspNonce a nonce the response's {@code Content-Security-Policy} allows for inline
  *     {@code <style>} elements ({@code <style nonce="...">})
+ * @param locale the language to write the page in: the first supported of the request's
+ *     {@code ui_locales}, the portal's choice, {@code Accept-Language}, the portal's default
+ *     (a language is supported when a message bundle exists for it)
+ * @param userName the signed-in user's display name (plain text: escape it), or {@code null}
  */
 public record ConsentView(String clientId, String clientName, List<String> scopes, String formAction,
-        Map<String, List<String>> hiddenFields, String cspNonce) {
+        Map<String, List<String>> hiddenFields, String cspNonce, Locale locale, String userName) {
 
     /** The name of the field that carries the user's answer. */
     public static final String DECISION_FIELD = "nuid_decision";
@@ -42,5 +47,12 @@ public record ConsentView(String clientId, String clientName, List<String> scope
         hiddenFields.forEach((name, values) -> copy.put(name, List.copyOf(values)));
         hiddenFields = java.util.Collections.unmodifiableMap(copy);
         Objects.requireNonNull(cspNonce, "cspNonce");
+        Objects.requireNonNull(locale, "locale");
+    }
+
+    /** A view in Bahasa Indonesia without a user name (the form before languages were chosen). */
+    public ConsentView(String clientId, String clientName, List<String> scopes, String formAction,
+            Map<String, List<String>> hiddenFields, String cspNonce) {
+        this(clientId, clientName, scopes, formAction, hiddenFields, cspNonce, Locale.forLanguageTag("id"), null);
     }
 }

@@ -1,11 +1,19 @@
 package id.nu.oauth.servlet;
 
+import id.nu.oauth.core.AuthenticatedUser;
 import id.nu.oauth.core.AuthorizationServer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,8 +68,10 @@ public final class OAuthEndpoints {
         this.server = b.server;
         this.basePath = b.basePath;
         this.wellKnownServlet = new WellKnownServlet(b.server);
+        Pages pages = b.pages();
         this.servlet = new OAuthServlet(b.server, b.userResolver, b.loginPage,
-                b.consentPage != null ? b.consentPage : new DefaultConsentPage());
+                b.consentPage == null || b.consentPage instanceof DefaultConsentPage
+                        ? new DefaultConsentPage(pages) : b.consentPage, pages);
     }
 
     /** Starts configuring the endpoints for this server. */
@@ -173,11 +183,16 @@ public final class OAuthEndpoints {
 
     /**
      * Configures {@link OAuthEndpoints}. Defaults: base path {@code /api}, login page
-     * {@code /login}, {@link DefaultConsentPage}. A user resolver is required. (The largest request body is the
-     * engine's: {@code AuthorizationServer.Builder.maxRequestBodyBytes}.)
+     * {@code /login}, {@link DefaultConsentPage}, pages in Bahasa Indonesia unless the request
+     * asks for another shipped language, branded "NU.ID" in green. A user resolver is required.
+     * (The largest request body is the engine's: {@code AuthorizationServer.Builder.maxRequestBodyBytes}.)
      *
      * <pre>{@code
-     * OAuthEndpoints.builder(server).userResolver(resolver).loginPage("/masuk").build();
+     * OAuthEndpoints.builder(server).userResolver(resolver).loginPage("/masuk")
+     *         .messages("org.example.portal.messages")        // messages_jv.properties, messages_su.properties
+     *         .portalName("Portal PWNU").logoUrl("/img/logo.svg").brandColor("#0b6b3a")
+     *         .switchAccountUrl("/logout")
+     *         .build();
      * }</pre>
      */
     public static final class Builder {
@@ -186,6 +201,14 @@ public final class OAuthEndpoints {
         private UserResolver userResolver;
         private String loginPage = "/login";
         private ConsentPage consentPage;
+        private final List<Map.Entry<String, ClassLoader>> bundles = new ArrayList<>();
+        private String portalName = Pages.DEFAULT_PORTAL_NAME;
+        private String logoUrl;
+        private String brandColor = Pages.DEFAULT_COLOR;
+        private String switchAccountUrl;
+        private Function<HttpServletRequest, Locale> portalLocale = request -> null;
+        private Locale defaultLocale = Messages.INDONESIAN;
+        private BiFunction<HttpServletRequest, AuthenticatedUser, String> displayName = (request, user) -> user.subject();
 
         private Builder(AuthorizationServer server) {
             this.server = Objects.requireNonNull(server, "server");
@@ -239,12 +262,119 @@ public final class OAuthEndpoints {
             return this;
         }
 
+        /**
+         * Adds a resource bundle of page texts, consulted before the built-in ones (of several
+         * added, the first added wins). A host adds a language
+         * ({@code org/example/portal/messages_jv.properties}, UTF-8, with the keys of the built-in
+         * {@code id/nu/oauth/servlet/messages.properties}; missing keys fall back to the built-in
+         * Bahasa Indonesia) or rewords a text. Found with the calling thread's context class loader.
+         *
+         * @param baseName the bundle's base name, such as {@code "org.example.portal.messages"}
+         */
+        public Builder messages(String baseName) {
+            Objects.requireNonNull(baseName, "baseName");
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            bundles.add(Map.entry(baseName, loader != null ? loader : OAuthEndpoints.class.getClassLoader()));
+            return this;
+        }
+
+        /** The portal's name on the pages ("NU.ID" by default), as in "... asks for access to your NU.ID account". */
+        public Builder portalName(String portalName) {
+            Objects.requireNonNull(portalName, "portalName");
+            if (portalName.isBlank() || portalName.length() > 100 || portalName.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException("portalName must be 1 to 100 printable characters");
+            }
+            this.portalName = portalName.strip();
+            return this;
+        }
+
+        /**
+         * The portal's logo at the top of the pages: a path inside the web application
+         * ({@code /img/logo.svg}; the context path goes in front) or an {@code https://} URL (its
+         * origin is added to the pages' {@code img-src}).
+         */
+        public Builder logoUrl(String logoUrl) {
+            Objects.requireNonNull(logoUrl, "logoUrl");
+            boolean path = ReturnUrls.isSafe(logoUrl);
+            boolean https = logoUrl.matches("https://[A-Za-z0-9.-]+(:[0-9]{1,5})?/[^\\s\"'<>;#]*");
+            if (!path && !https || logoUrl.contains("#")) {
+                throw new IllegalArgumentException("logoUrl must be a path like \"/img/logo.svg\" or an https URL");
+            }
+            this.logoUrl = logoUrl;
+            return this;
+        }
+
+        /** The portal's colour for the buttons, links and frame: {@code #rrggbb} (default {@code #0b6b3a}). */
+        public Builder brandColor(String brandColor) {
+            Objects.requireNonNull(brandColor, "brandColor");
+            if (!brandColor.matches("#[0-9A-Fa-f]{6}")) {
+                throw new IllegalArgumentException("brandColor must be like #0b6b3a");
+            }
+            this.brandColor = brandColor.toLowerCase(Locale.ROOT);
+            return this;
+        }
+
+        /**
+         * Where "not you?" on the consent page leads (the host's logout or switch-account page): a
+         * path inside the web application or an http(s) URL, as for {@link #loginPage}. Without
+         * it the page says who is signed in but offers no link.
+         */
+        public Builder switchAccountUrl(String switchAccountUrl) {
+            Objects.requireNonNull(switchAccountUrl, "switchAccountUrl");
+            boolean path = ReturnUrls.isSafe(switchAccountUrl);
+            boolean absolute = switchAccountUrl.startsWith("https://") || switchAccountUrl.startsWith("http://");
+            if (!path && !absolute || switchAccountUrl.contains("#")) {
+                throw new IllegalArgumentException("switchAccountUrl must be a path like \"/logout\" or an http(s) URL");
+            }
+            this.switchAccountUrl = switchAccountUrl;
+            return this;
+        }
+
+        /**
+         * The name "signed in as ..." shows for a user (default: the user's subject); {@code null}
+         * or blank falls back to the subject. Called only for a signed-in user.
+         */
+        public Builder userDisplayName(BiFunction<HttpServletRequest, AuthenticatedUser, String> displayName) {
+            this.displayName = Objects.requireNonNull(displayName, "displayName");
+            return this;
+        }
+
+        /**
+         * The language the user chose in the portal (say, from the session or a cookie), or
+         * {@code null} for none. The pages' language is the first supported of: the request's
+         * {@code ui_locales} (OpenID Connect Core 1.0 §3.1.2.1), this choice, {@code Accept-Language},
+         * {@link #defaultLocale}.
+         */
+        public Builder portalLocale(Function<HttpServletRequest, Locale> portalLocale) {
+            this.portalLocale = Objects.requireNonNull(portalLocale, "portalLocale");
+            return this;
+        }
+
+        /**
+         * The pages' language when nothing in the request names a supported one (default
+         * Bahasa Indonesia); it must have texts (built in: {@code id}, {@code en}, {@code ar}).
+         */
+        public Builder defaultLocale(Locale defaultLocale) {
+            this.defaultLocale = Objects.requireNonNull(defaultLocale, "defaultLocale");
+            return this;
+        }
+
         /** The endpoints. */
         public OAuthEndpoints build() {
             if (userResolver == null) {
                 throw new IllegalStateException("userResolver(...) is required");
             }
             return new OAuthEndpoints(this);
+        }
+
+        private Pages pages() {
+            Messages messages = new Messages(bundles);
+            Locale fallback = messages.supported(defaultLocale);
+            if (fallback == null) {
+                throw new IllegalStateException("defaultLocale " + defaultLocale.toLanguageTag() + " has no message bundle");
+            }
+            return new Pages(messages, portalName, logoUrl, brandColor, switchAccountUrl, portalLocale, fallback,
+                    displayName);
         }
     }
 }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,12 +44,15 @@ final class OAuthServlet extends HttpServlet {
     private final transient UserResolver users;
     private final String loginPage;
     private final transient ConsentPage consentPage;
+    private final transient Pages pages;
 
-    OAuthServlet(AuthorizationServer server, UserResolver users, String loginPage, ConsentPage consentPage) {
+    OAuthServlet(AuthorizationServer server, UserResolver users, String loginPage, ConsentPage consentPage,
+            Pages pages) {
         this.server = server;
         this.users = users;
         this.loginPage = loginPage;
         this.consentPage = consentPage;
+        this.pages = pages;
     }
 
     @Override
@@ -98,9 +102,9 @@ final class OAuthServlet extends HttpServlet {
                     Map.of("Location", loginUrl(request, back, login.reauthenticate()), "Cache-Control", "no-store",
                             "Referrer-Policy", "no-referrer"), "");
         } else if (result instanceof AuthorizeResult.ConsentRequired consent) {
-            showConsent(consent, asked.parameters(), request, response);
+            showConsent(consent, asked, request, response);
         } else if (result instanceof AuthorizeResult.ErrorPage page) {
-            errorPage(page, request, response);
+            errorPage(page, asked.parameters(), request, response);
         } else {
             throw new IllegalStateException("unknown authorize result " + result.getClass().getName());
         }
@@ -123,8 +127,9 @@ final class OAuthServlet extends HttpServlet {
                 + (reauthenticate ? "&" + REAUTH_PARAMETER + "=1" : "");
     }
 
-    private void showConsent(AuthorizeResult.ConsentRequired consent, Map<String, List<String>> parameters,
+    private void showConsent(AuthorizeResult.ConsentRequired consent, AuthorizeRequest asked,
             HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Map<String, List<String>> parameters = asked.parameters();
         Map<String, List<String>> hidden = new LinkedHashMap<>(parameters);
         hidden.remove(ConsentView.CSRF_FIELD);
         hidden.remove(ConsentView.DECISION_FIELD);
@@ -135,23 +140,26 @@ final class OAuthServlet extends HttpServlet {
                 .thenComparing(Comparator.naturalOrder()));
         String nonce = Html.newNonce();
         ConsentView view = new ConsentView(consent.clientId(), consent.clientName(), scopes,
-                appPath(request) + CONSENT, hidden, nonce);
+                appPath(request) + CONSENT, hidden, nonce, pages.locale(request, parameters),
+                pages.displayName(request, asked.user()));
         response.setStatus(200);
-        Html.securityHeaders(response, nonce);
+        pages.securityHeaders(response, nonce);
         consentPage.render(view, request, response);
     }
 
-    private void errorPage(AuthorizeResult.ErrorPage page, HttpServletRequest request, HttpServletResponse response)
-            throws IOException {
+    /**
+     * The authorize error page: a sentence for the error code in the user's language, what to do,
+     * and the engine's (English) description as a technical detail below.
+     */
+    private void errorPage(AuthorizeResult.ErrorPage page, Map<String, List<String>> parameters,
+            HttpServletRequest request, HttpServletResponse response) throws IOException {
         page.headers().forEach(response::setHeader);
-        Html.Lang lang = Html.language(request);
-        Html.messagePage(response, page.status(), lang,
-                lang.pick("Permintaan tidak dapat diproses", "The request cannot be processed"),
-                lang.pick("Aplikasi yang membawa Anda ke sini mengirim permintaan masuk yang tidak valid. "
-                        + "Kembali ke aplikasi tersebut dan coba lagi.",
-                        "The application that sent you here made an invalid sign-in request. "
-                        + "Go back to it and try again."),
-                page.error().code() + ": " + page.error().description());
+        Locale lang = pages.locale(request, parameters);
+        String sentence = pages.messages.text(lang, "error." + page.error().errorCode().name());
+        String message = (sentence != null ? sentence : pages.text(lang, "error.INVALID_REQUEST"))
+                + " " + pages.text(lang, "page.error.hint");
+        pages.messagePage(request, response, page.status(), lang, pages.text(lang, "page.error.title"), message,
+                pages.text(lang, "page.error.detail"), page.error().code() + ": " + page.error().description());
     }
 
     // ---- POST /oauth/consent -----------------------------------------------------------------------
@@ -171,16 +179,13 @@ final class OAuthServlet extends HttpServlet {
             answer(server.authorize(form), form, request, response); // the engine says what is wrong with the body
             return;
         }
-        Html.Lang lang = Html.language(request);
+        Locale lang = pages.locale(request, form.parameters());
         // The token is the defence; Fetch Metadata is a second one where the browser sends it.
         boolean crossSite = "cross-site".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site"));
         if (crossSite || !Csrf.matches(request, form.parameters().get(ConsentView.CSRF_FIELD))) {
             LOG.warn("nuid-oauth: consent form refused: missing or wrong CSRF token, or a cross-site post");
-            Html.messagePage(response, 403, lang, lang.pick("Akses ditolak", "Forbidden"),
-                    lang.pick("Formulir ini sudah kedaluwarsa atau tidak berasal dari halaman ini. "
-                            + "Kembali ke aplikasi dan coba lagi.",
-                            "This form has expired or did not come from this page. "
-                            + "Go back to the application and try again."), null);
+            pages.messagePage(request, response, 403, lang, pages.text(lang, "page.forbidden.title"),
+                    pages.text(lang, "page.forbidden.message"), null, null);
             return;
         }
         List<String> decisions = form.parameters().get(ConsentView.DECISION_FIELD);
@@ -190,8 +195,8 @@ final class OAuthServlet extends HttpServlet {
                     : ConsentView.DENY.equals(decisions.get(0)) ? ConsentDecision.DENIED : null;
         }
         if (decision == null) {
-            Html.messagePage(response, 400, lang, lang.pick("Permintaan tidak valid", "Invalid request"),
-                    lang.pick("Pilih Izinkan atau Tolak.", "Choose Allow or Deny."), null);
+            pages.messagePage(request, response, 400, lang, pages.text(lang, "page.invalid.title"),
+                    pages.text(lang, "page.invalid.message"), null, null);
             return;
         }
         // Logged out in the meantime (no user): the engine answers LoginRequired, and the user logs

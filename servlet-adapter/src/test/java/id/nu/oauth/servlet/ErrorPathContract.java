@@ -162,7 +162,7 @@ abstract class ErrorPathContract extends ContainerTestBase {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.headers().firstValue("Location")).isEmpty();
         assertHtmlSecurityHeaders(r);
-        assertThat(r.body()).contains("<html lang=\"id\">").contains("invalid_client").doesNotContain("<script>x");
+        assertThat(r.body()).contains("<html lang=\"id\" dir=\"ltr\">").contains("invalid_client").doesNotContain("<script>x");
     }
 
     @Test
@@ -172,7 +172,7 @@ abstract class ErrorPathContract extends ContainerTestBase {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.headers().firstValue("Location")).isEmpty();
         assertHtmlSecurityHeaders(r);
-        assertThat(r.body()).contains("<html lang=\"en\">").contains("invalid_request").doesNotContain("evil.example");
+        assertThat(r.body()).contains("<html lang=\"en\" dir=\"ltr\">").contains("invalid_request").doesNotContain("evil.example");
     }
 
     @Test

@@ -68,7 +68,7 @@ abstract class FlowContract extends ContainerTestBase {
         // 3. The consent page names the client (escaped) and the scopes in plain words.
         assertThat(r.statusCode()).isEqualTo(200);
         assertHtmlSecurityHeaders(r);
-        assertThat(r.body()).contains("<html lang=\"id\">")
+        assertThat(r.body()).contains("<html lang=\"id\" dir=\"ltr\">")
                 .contains("Aplikasi &lt;Lama&gt; &amp; &quot;Co&quot;").doesNotContain(TestPortal.LEGACY_NAME)
                 .contains("Melihat alamat email Anda").contains("<button type=\"submit\"");
 
@@ -130,7 +130,7 @@ abstract class FlowContract extends ContainerTestBase {
                 .codeChallenge(verifier, CodeChallengeMethod.S256)
                 .build();
         HttpResponse<String> page = b.getAbsolute(request.toURI(), "Accept-Language", "en-GB,en;q=0.9,id;q=0.5");
-        assertThat(page.body()).contains("<html lang=\"en\">").contains("NU Mobile")
+        assertThat(page.body()).contains("<html lang=\"en\" dir=\"ltr\">").contains("NU Mobile")
                 .contains("Keep access to this data when you are not using the application");
         URI location = decide(b, page, ConsentView.APPROVE);
 
@@ -226,7 +226,8 @@ abstract class FlowContract extends ContainerTestBase {
     void unknownScopeIsShownByName() {
         Browser b = loggedIn();
         HttpResponse<String> r = b.get(authorizePath(legacyParams("s", "nu:kajian openid")));
-        assertThat(r.body()).contains("<code>nu:kajian</code>").contains("Mengetahui identitas akun NU.ID Anda");
+        assertThat(r.body()).contains("<li>Izin <code>nu:kajian</code></li>")
+                .contains("Mengetahui identitas akun Portal &lt;NU&gt; Jatim Anda"); // the test portal's name
     }
 
     /** The user logged out between the consent page and the answer: log in again, nothing is granted. */

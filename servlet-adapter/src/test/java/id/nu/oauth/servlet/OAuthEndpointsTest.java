@@ -51,9 +51,36 @@ class OAuthEndpointsTest {
     }
 
     @Test
-    void scopeDescriptionsInBothLanguages() {
+    void scopeDescriptionsInTheShippedLanguages() {
         assertThat(DefaultConsentPage.describe("email", "id")).isEqualTo("Melihat alamat email Anda");
         assertThat(DefaultConsentPage.describe("email", "en")).isEqualTo("See your email address");
+        assertThat(DefaultConsentPage.describe("email", "ar")).isEqualTo("عرض عنوان بريدك الإلكتروني");
+        assertThat(DefaultConsentPage.describe("email", "fr")).isEqualTo("Melihat alamat email Anda");
+        assertThat(DefaultConsentPage.describe("openid", "en")).isEqualTo("Know who you are (your NU.ID account identifier)");
         assertThat(DefaultConsentPage.describe("nu:kajian", "en")).isNull();
+    }
+
+    @Test
+    void brandingOptionsAreChecked() {
+        OAuthEndpoints.Builder b = OAuthEndpoints.builder(server).userResolver(r -> null);
+        for (String bad : new String[] {"javascript:alert(1)", "data:image/svg+xml,<svg>", "//evil.example/x.png",
+            "http://nu.id/logo.png", "https://nu.id/logo.png#x", "https://nu.id;script-src */x.png",
+            "https://nu.id/a b.png", "logo.png"}) {
+            assertThatThrownBy(() -> b.logoUrl(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        b.logoUrl("/img/logo.svg").logoUrl("https://cdn.nu.id:8443/logo.png");
+        for (String bad : new String[] {"red", "#fff", "#12345g", "#1234567", "#123456;background:url(x)"}) {
+            assertThatThrownBy(() -> b.brandColor(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        b.brandColor("#0B6B3A");
+        assertThatThrownBy(() -> b.portalName(" ")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.portalName("NU\nID")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.switchAccountUrl("javascript:alert(1)")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.switchAccountUrl("//evil.example/")).isInstanceOf(IllegalArgumentException.class);
+        b.switchAccountUrl("/logout").switchAccountUrl("https://login.nu.id/keluar");
+        assertThatThrownBy(() -> OAuthEndpoints.builder(server).userResolver(r -> null)
+                .defaultLocale(java.util.Locale.FRENCH).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("fr");
+        OAuthEndpoints.builder(server).userResolver(r -> null).defaultLocale(java.util.Locale.UK).build();
     }
 }

@@ -16,6 +16,7 @@ import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * A tiny host portal: a login page that puts the user in the session, a resolver that reads it,
@@ -37,6 +38,8 @@ final class TestPortal {
     static final String MACHINE_SECRET = SecretHash.generateSecret();
     static final String FAULT_HEADER = "X-Test-Fault";
     static final int MAX_BODY = 4096;
+    /** Stands for the language a user chose in the portal (a session setting, a cookie). */
+    static final String PORTAL_LANGUAGE_HEADER = "X-Test-Portal-Language";
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-05T03:00:00Z"));
     final AuthorizationServer server;
@@ -68,6 +71,14 @@ final class TestPortal {
                     return session == null ? null : (AuthenticatedUser) session.getAttribute("user");
                 })
                 .loginPage("/login")
+                .messages("org.example.portal.messages")              // adds Javanese (jv)
+                .portalName("Portal <NU> Jatim")
+                .logoUrl("/img/logo.svg")
+                .brandColor("#1A5C8E")
+                .switchAccountUrl("/logout")
+                .userDisplayName((request, user) -> user.subject().replace("user-", "Pengguna "))
+                .portalLocale(request -> request.getHeader(PORTAL_LANGUAGE_HEADER) == null ? null
+                        : Locale.forLanguageTag(request.getHeader(PORTAL_LANGUAGE_HEADER)))
                 .build();
     }
 
