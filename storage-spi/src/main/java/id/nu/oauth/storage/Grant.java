@@ -43,4 +43,9 @@ public record Grant(
     public boolean revoked() {
         return revokedAt != null;
     }
+
+    /** The same grant, revoked at {@code at}. */
+    public Grant withRevokedAt(Instant at) {
+        return new Grant(grantId, clientId, subject, scopes, authTime, createdAt, expiresAt, at);
+    }
 }

@@ -86,8 +86,7 @@ final class GrantTable implements GrantStore {
      */
     @Override
     public boolean revokeBeforeCreation(Grant grant, Instant now) {
-        Grant revoked = new Grant(grant.grantId(), grant.clientId(), grant.subject(), grant.scopes(),
-                grant.authTime(), grant.createdAt(), grant.expiresAt(), now);
+        Grant revoked = grant.withRevokedAt(now);
         if (dialect == Dialect.POSTGRESQL) {
             return jdbc.autoCommit("revoke grant before creation", c -> {
                 try (PreparedStatement ps = c.prepareStatement(REVOKE_OR_STORE_REVOKED_PG)) {

@@ -268,15 +268,13 @@ public final class InMemoryStorage implements Storage {
             grants.compute(grant.grantId(), (k, g) -> {
                 if (g == null) {
                     stored.set(true);
-                    return new Grant(grant.grantId(), grant.clientId(), grant.subject(), grant.scopes(),
-                            grant.authTime(), grant.createdAt(), grant.expiresAt(), now);
+                    return grant.withRevokedAt(now);
                 }
                 if (g.revoked()) {
                     return g;
                 }
                 changed.set(true);
-                return new Grant(g.grantId(), g.clientId(), g.subject(), g.scopes(), g.authTime(),
-                        g.createdAt(), g.expiresAt(), now);
+                return g.withRevokedAt(now);
             });
             if (stored.get()) {
                 index(Kind.GRANT, grant.grantId(), grant.expiresAt());
@@ -297,8 +295,7 @@ public final class InMemoryStorage implements Storage {
                     return g;
                 }
                 changed.set(true);
-                return new Grant(g.grantId(), g.clientId(), g.subject(), g.scopes(), g.authTime(),
-                        g.createdAt(), g.expiresAt(), now);
+                return g.withRevokedAt(now);
             });
             return changed.get();
         }
