@@ -156,6 +156,16 @@ final class StorageFaultWrapper implements Storage {
     }
 
     @Override
+    public id.nu.oauth.storage.SingleUseStore singleUse() {
+        return delegate.singleUse();
+    }
+
+    @Override
+    public id.nu.oauth.storage.PushedRequestStore pushedRequests() {
+        return delegate.pushedRequests();
+    }
+
+    @Override
     public int purgeExpired(Instant now, int batchSize) {
         check("purgeExpired");
         return delegate.purgeExpired(now, batchSize);

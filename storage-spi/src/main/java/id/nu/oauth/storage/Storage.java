@@ -30,6 +30,12 @@ public interface Storage {
     /** Users' consents. */
     ConsentStore consents();
 
+    /** Values that may be used once: DPoP proof and client assertion {@code jti}s. */
+    SingleUseStore singleUse();
+
+    /** Pushed authorization requests (RFC 9126). */
+    PushedRequestStore pushedRequests();
+
     /**
      * The token with this hash and its grant, as {@link TokenStore#find} and then
      * {@link GrantStore#find} would give them. The refresh of an OpenID Connect grant needs both;
@@ -41,7 +47,8 @@ public interface Storage {
     }
 
     /**
-     * Deletes up to {@code batchSize} expired codes, tokens and grants (a grant only once it has
+     * Deletes up to {@code batchSize} expired codes, tokens, grants, single-use values and pushed
+     * requests (a grant only once it has
      * expired, which its tokens never outlive). Returns how many it deleted; call again while it
      * returns {@code batchSize}.
      */

@@ -4,6 +4,8 @@ import id.nu.oauth.storage.ClientStore;
 import id.nu.oauth.storage.CodeStore;
 import id.nu.oauth.storage.ConsentStore;
 import id.nu.oauth.storage.GrantStore;
+import id.nu.oauth.storage.PushedRequestStore;
+import id.nu.oauth.storage.SingleUseStore;
 import id.nu.oauth.storage.Storage;
 import id.nu.oauth.storage.TokenStore;
 import id.nu.oauth.storage.memory.InMemoryStorage;
@@ -29,5 +31,7 @@ final class MyStorage implements Storage {
     @Override public GrantStore grants() { return delegate.grants(); }
     @Override public TokenStore tokens() { return delegate.tokens(); }
     @Override public ConsentStore consents() { return delegate.consents(); }
+    @Override public SingleUseStore singleUse() { return delegate.singleUse(); }
+    @Override public PushedRequestStore pushedRequests() { return delegate.pushedRequests(); }
     @Override public int purgeExpired(Instant now, int batchSize) { return delegate.purgeExpired(now, batchSize); }
 }

@@ -8,6 +8,10 @@ import id.nu.oauth.storage.Consent;
 import id.nu.oauth.storage.ConsentStore;
 import id.nu.oauth.storage.ConsumeResult;
 import id.nu.oauth.storage.Grant;
+import id.nu.oauth.storage.PushedRequest;
+import id.nu.oauth.storage.PushedRequestStore;
+import id.nu.oauth.storage.SingleUseKind;
+import id.nu.oauth.storage.SingleUseStore;
 import id.nu.oauth.storage.GrantStore;
 import id.nu.oauth.storage.RotateResult;
 import id.nu.oauth.storage.Storage;
@@ -50,6 +54,8 @@ public final class InMemoryStorage implements Storage {
     private final ConcurrentHashMap<String, Grant> grants = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Token> tokens = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ConsentKey, Consent> consents = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Instant> usedValues = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, PushedRequest> pushed = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<Expiry> expiries = new ConcurrentSkipListSet<>();
     private final AtomicLong sequence = new AtomicLong();
 
@@ -58,6 +64,8 @@ public final class InMemoryStorage implements Storage {
     private final GrantStore grantStore = new Grants();
     private final TokenStore tokenStore = new Tokens();
     private final ConsentStore consentStore = new Consents();
+    private final SingleUseStore singleUseStore = new SingleUse();
+    private final PushedRequestStore pushedRequestStore = new PushedRequests();
 
     private InMemoryStorage(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -98,6 +106,16 @@ public final class InMemoryStorage implements Storage {
         return consentStore;
     }
 
+    @Override
+    public SingleUseStore singleUse() {
+        return singleUseStore;
+    }
+
+    @Override
+    public PushedRequestStore pushedRequests() {
+        return pushedRequestStore;
+    }
+
     /** One look at the token and one at its grant (the default would look at the grant twice). */
     @Override
     public Optional<TokenWithGrant> findTokenWithGrant(String tokenHash) {
@@ -135,9 +153,9 @@ public final class InMemoryStorage implements Storage {
         return purged;
     }
 
-    /** Entries currently held (codes, grants, tokens); for tests and monitoring. */
+    /** Entries currently held (codes, grants, tokens, single-use values, pushed requests); for tests and monitoring. */
     public int size() {
-        return codes.size() + grants.size() + tokens.size();
+        return codes.size() + grants.size() + tokens.size() + usedValues.size() + pushed.size();
     }
 
     /**
@@ -150,6 +168,8 @@ public final class InMemoryStorage implements Storage {
             case CODE -> removeIf(codes, expiry.key(), e -> e.code.expiresAt().isBefore(now));
             case GRANT -> removeIf(grants, expiry.key(), g -> g.expiresAt().isBefore(now));
             case TOKEN -> removeIf(tokens, expiry.key(), t -> t.expiresAt().isBefore(now));
+            case SINGLE_USE -> removeIf(usedValues, expiry.key(), keepUntil -> keepUntil.isBefore(now));
+            case PUSHED -> removeIf(pushed, expiry.key(), p -> p.expiresAt().isBefore(now));
         };
     }
 
@@ -180,7 +200,7 @@ public final class InMemoryStorage implements Storage {
         return grant != null && !grant.revoked();
     }
 
-    private enum Kind { CODE, GRANT, TOKEN }
+    private enum Kind { CODE, GRANT, TOKEN, SINGLE_USE, PUSHED }
 
     /** An entry of the expiry index, ordered by instant then by insertion (a plain compare: it is hot). */
     private record Expiry(Instant at, long sequence, Kind kind, String key) implements Comparable<Expiry> {
@@ -376,6 +396,36 @@ public final class InMemoryStorage implements Storage {
         @Override
         public boolean revoke(String subject, String clientId) {
             return consents.remove(new ConsentKey(subject, clientId)) != null;
+        }
+    }
+
+    private final class SingleUse implements SingleUseStore {
+        @Override
+        public boolean markUsed(SingleUseKind kind, String valueHash, Instant keepUntil) {
+            String key = kind.name() + ':' + valueHash;
+            boolean first = usedValues.putIfAbsent(key, keepUntil) == null;
+            if (first) {
+                index(Kind.SINGLE_USE, key, keepUntil);
+            }
+            return first;
+        }
+    }
+
+    private final class PushedRequests implements PushedRequestStore {
+        @Override
+        public void save(PushedRequest request) {
+            pushed.put(request.requestUriHash(), request);
+            index(Kind.PUSHED, request.requestUriHash(), request.expiresAt());
+        }
+
+        @Override
+        public Optional<PushedRequest> find(String requestUriHash) {
+            return Optional.ofNullable(pushed.get(requestUriHash));
+        }
+
+        @Override
+        public boolean consume(String requestUriHash) {
+            return pushed.remove(requestUriHash) != null;
         }
     }
 }
