@@ -1,12 +1,9 @@
 package id.nu.oauth.client;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -51,6 +48,16 @@ import java.util.Set;
  *     {@link AccessTokenFormat#OPAQUE}
  * @param resourceServer a resource server: may introspect access tokens issued to other clients
  *     (RFC 7662 §4); every confidential client may introspect its own tokens. Confidential clients only
+ * @param authMethods how the client authenticates; {@code null} or empty means the default: both
+ *     secret methods for a confidential client, {@link ClientAuthMethod#NONE} for the others. A
+ *     confidential client without a secret uses {@link ClientAuthMethod#PRIVATE_KEY_JWT} only
+ * @param keys the client's public keys (for {@code private_key_jwt} and signed request objects);
+ *     {@code null} means none
+ * @param requirements PAR, signed requests, DPoP, FAPI 2.0; {@code null} means none
+ * @param resources the resource indicators (RFC 8707) the client may ask tokens for; empty: none
+ * @param logout post-logout redirect URIs and back-channel logout URI; {@code null} means none
+ * @param previousSecret the secret before the last rotation while it still works, or {@code null}
+ * @param disabled a disabled client gets no tokens and its tokens stop working at once
  */
 public record Client(
         String clientId,
@@ -66,7 +73,14 @@ public record Client(
         boolean allowPlainPkce,
         boolean firstParty,
         AccessTokenFormat accessTokenFormat,
-        boolean resourceServer) {
+        boolean resourceServer,
+        Set<ClientAuthMethod> authMethods,
+        ClientKeys keys,
+        ClientRequirements requirements,
+        Set<String> resources,
+        ClientLogout logout,
+        PreviousSecret previousSecret,
+        boolean disabled) {
 
     public Client {
         Objects.requireNonNull(clientId, "clientId");
@@ -76,11 +90,46 @@ public record Client(
         if (!Syntax.isClientId(clientId)) {
             throw new IllegalArgumentException("client_id must be 1 to 255 visible ASCII characters");
         }
-        if (type == ClientType.CONFIDENTIAL && secretHash == null) {
-            throw new IllegalArgumentException("confidential client " + clientId + " needs a secret");
-        }
+        keys = keys == null ? ClientKeys.NONE : keys;
+        requirements = requirements == null ? ClientRequirements.NONE : requirements;
+        logout = logout == null ? ClientLogout.NONE : logout;
+        authMethods = authMethods == null || authMethods.isEmpty()
+                ? defaultAuthMethods(type, secretHash) : Set.copyOf(EnumSet.copyOf(authMethods));
         if (type != ClientType.CONFIDENTIAL && secretHash != null) {
             throw new IllegalArgumentException("public client " + clientId + " cannot have a secret");
+        }
+        if (type != ClientType.CONFIDENTIAL && !authMethods.equals(Set.of(ClientAuthMethod.NONE))) {
+            throw new IllegalArgumentException("public client " + clientId + " authenticates with none only");
+        }
+        if (type == ClientType.CONFIDENTIAL && authMethods.contains(ClientAuthMethod.NONE)) {
+            throw new IllegalArgumentException("confidential client " + clientId + " must authenticate");
+        }
+        if (type == ClientType.CONFIDENTIAL && secretHash == null
+                && authMethods.stream().anyMatch(ClientAuthMethod::usesSecret)) {
+            throw new IllegalArgumentException("confidential client " + clientId + " needs a secret");
+        }
+        if (authMethods.contains(ClientAuthMethod.PRIVATE_KEY_JWT) && !keys.present()) {
+            throw new IllegalArgumentException("client " + clientId
+                    + " has neither a secret nor keys: private_key_jwt needs registered keys");
+        }
+        if (previousSecret != null && secretHash == null) {
+            throw new IllegalArgumentException("client " + clientId + " has a previous secret but no secret");
+        }
+        resources = Set.copyOf(resources == null ? Set.of() : resources);
+        for (String resource : resources) {
+            if (!Syntax.isResourceIndicator(resource)) {
+                throw new IllegalArgumentException("client " + clientId
+                        + ": a resource must be an absolute URI without fragment (RFC 8707 §2): " + resource);
+            }
+        }
+        if (requirements.fapi2()) {
+            if (type != ClientType.CONFIDENTIAL || !authMethods.equals(Set.of(ClientAuthMethod.PRIVATE_KEY_JWT))) {
+                throw new IllegalArgumentException("FAPI 2.0 client " + clientId
+                        + " must be confidential and use private_key_jwt only");
+            }
+            if (!requirePkce || allowPlainPkce) {
+                throw new IllegalArgumentException("FAPI 2.0 client " + clientId + " must use PKCE with S256 only");
+            }
         }
         if (type == ClientType.PUBLIC && !requirePkce) {
             throw new IllegalArgumentException("public client " + clientId
@@ -89,7 +138,7 @@ public record Client(
         name = name == null || name.isBlank() ? clientId : name;
         redirectUris = List.copyOf(redirectUris);
         for (String uri : redirectUris) {
-            validateRedirectUri(clientId, uri);
+            RedirectUris.validate("client " + clientId + ": redirect URI", uri);
         }
         if (new LinkedHashSet<>(redirectUris).size() != redirectUris.size()) {
             throw new IllegalArgumentException("client " + clientId + " lists a redirect URI twice");
@@ -118,9 +167,31 @@ public record Client(
         }
     }
 
+    /**
+     * A client with the parts every client has, and the defaults for the rest (secret or no
+     * authentication, no keys, no extra requirements, no resources, no logout registration, enabled).
+     */
+    public Client(String clientId, ClientType type, SecretHash secretHash, String name, List<String> redirectUris,
+            Set<String> allowedScopes, Set<String> defaultScopes, Set<GrantType> grantTypes,
+            RefreshPolicy refreshPolicy, boolean requirePkce, boolean allowPlainPkce, boolean firstParty,
+            AccessTokenFormat accessTokenFormat, boolean resourceServer) {
+        this(clientId, type, secretHash, name, redirectUris, allowedScopes, defaultScopes, grantTypes,
+                refreshPolicy, requirePkce, allowPlainPkce, firstParty, accessTokenFormat, resourceServer,
+                null, null, null, null, null, null, false);
+    }
+
     /** Starts a confidential client that authenticates with the secret whose hash is given. */
     public static Builder confidential(String clientId, SecretHash secretHash) {
         return new Builder(clientId, ClientType.CONFIDENTIAL, Objects.requireNonNull(secretHash, "secretHash"));
+    }
+
+    /**
+     * Starts a confidential client that authenticates with its key ({@code private_key_jwt},
+     * RFC 7523 §2.2) and has no secret.
+     */
+    public static Builder confidentialWithKeys(String clientId, ClientKeys keys) {
+        return new Builder(clientId, ClientType.CONFIDENTIAL, null).keys(keys)
+                .authMethods(ClientAuthMethod.PRIVATE_KEY_JWT);
     }
 
     /** Starts a public client: no secret, PKCE S256 required, rotating refresh tokens. */
@@ -147,30 +218,35 @@ public record Client(
         return "Client[" + clientId + ", " + type + "]";
     }
 
-    private static void validateRedirectUri(String clientId, String uri) {
-        URI parsed;
-        try {
-            parsed = new URI(uri);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("client " + clientId + ": redirect URI is not a URI: " + uri);
+    private static Set<ClientAuthMethod> defaultAuthMethods(ClientType type, SecretHash secretHash) {
+        if (type != ClientType.CONFIDENTIAL) {
+            return Set.of(ClientAuthMethod.NONE);
         }
-        if (!parsed.isAbsolute() || parsed.isOpaque() && parsed.getScheme().startsWith("http")) {
-            throw new IllegalArgumentException("client " + clientId + ": redirect URI must be absolute: " + uri);
-        }
-        if (parsed.getRawFragment() != null) {
-            throw new IllegalArgumentException(
-                    "client " + clientId + ": redirect URI must not have a fragment (RFC 6749 §3.1.2): " + uri);
-        }
-        String scheme = parsed.getScheme().toLowerCase(Locale.ROOT);
-        if (scheme.equals("http")) {
-            if (!Syntax.isLoopbackHost(parsed.getHost())) {
-                throw new IllegalArgumentException("client " + clientId
-                        + ": plain http redirect URIs are allowed only on loopback (RFC 9700 §2.6): " + uri);
-            }
-        }
-        if (scheme.equals("javascript") || scheme.equals("data") || scheme.equals("vbscript")) {
-            throw new IllegalArgumentException("client " + clientId + ": unsafe redirect URI scheme: " + uri);
-        }
+        return secretHash != null
+                ? Set.of(ClientAuthMethod.CLIENT_SECRET_BASIC, ClientAuthMethod.CLIENT_SECRET_POST)
+                : Set.of(ClientAuthMethod.PRIVATE_KEY_JWT);
+    }
+
+    /** Whether the client may authenticate this way. */
+    public boolean allows(ClientAuthMethod method) {
+        return authMethods.contains(method);
+    }
+
+    /**
+     * A copy with other values for the parts that change after registration (status and secrets),
+     * for stores and client management.
+     */
+    public Client withSecrets(SecretHash newSecretHash, PreviousSecret newPreviousSecret) {
+        return new Client(clientId, type, newSecretHash, name, redirectUris, allowedScopes, defaultScopes,
+                grantTypes, refreshPolicy, requirePkce, allowPlainPkce, firstParty, accessTokenFormat,
+                resourceServer, authMethods, keys, requirements, resources, logout, newPreviousSecret, disabled);
+    }
+
+    /** A copy that is disabled (or enabled again). */
+    public Client withDisabled(boolean newDisabled) {
+        return new Client(clientId, type, secretHash, name, redirectUris, allowedScopes, defaultScopes,
+                grantTypes, refreshPolicy, requirePkce, allowPlainPkce, firstParty, accessTokenFormat,
+                resourceServer, authMethods, keys, requirements, resources, logout, previousSecret, newDisabled);
     }
 
     /**
@@ -192,6 +268,13 @@ public record Client(
         private boolean firstParty;
         private AccessTokenFormat accessTokenFormat = AccessTokenFormat.OPAQUE;
         private boolean resourceServer;
+        private final Set<ClientAuthMethod> authMethods = EnumSet.noneOf(ClientAuthMethod.class);
+        private ClientKeys keys = ClientKeys.NONE;
+        private ClientRequirements requirements = ClientRequirements.NONE;
+        private final Set<String> resources = new LinkedHashSet<>();
+        private ClientLogout logout = ClientLogout.NONE;
+        private PreviousSecret previousSecret;
+        private boolean disabled;
 
         private Builder(String clientId, ClientType type, SecretHash secretHash) {
             this.clientId = clientId;
@@ -269,6 +352,54 @@ public record Client(
             return this;
         }
 
+        /** Replaces how the client authenticates (default: its secret, or none for public clients). */
+        public Builder authMethods(ClientAuthMethod... methods) {
+            authMethods.clear();
+            authMethods.addAll(List.of(methods));
+            return this;
+        }
+
+        /** The client's public keys, inline or by URL. */
+        public Builder keys(ClientKeys keys) {
+            this.keys = Objects.requireNonNull(keys, "keys");
+            return this;
+        }
+
+        /** Registers the client's public keys inline, as a JWK set in JSON. */
+        public Builder jwks(String jwkSetJson) {
+            return keys(ClientKeys.inline(jwkSetJson));
+        }
+
+        /** What the engine demands of the client's requests (PAR, signed requests, DPoP, FAPI 2.0). */
+        public Builder requirements(ClientRequirements requirements) {
+            this.requirements = Objects.requireNonNull(requirements, "requirements");
+            return this;
+        }
+
+        /** Adds resource indicators (RFC 8707) the client may ask tokens for. */
+        public Builder resources(String... resourceUris) {
+            resources.addAll(List.of(resourceUris));
+            return this;
+        }
+
+        /** The client's logout registration. */
+        public Builder logout(ClientLogout logout) {
+            this.logout = Objects.requireNonNull(logout, "logout");
+            return this;
+        }
+
+        /** The secret before the last rotation and until when it still works. */
+        public Builder previousSecret(PreviousSecret previousSecret) {
+            this.previousSecret = previousSecret;
+            return this;
+        }
+
+        /** Registers the client disabled. */
+        public Builder disabled(boolean disabled) {
+            this.disabled = disabled;
+            return this;
+        }
+
         /** The client. */
         public Client build() {
             RefreshPolicy policy = refreshPolicy != null ? refreshPolicy
@@ -276,7 +407,8 @@ public record Client(
             boolean pkce = requirePkce != null ? requirePkce : type == ClientType.PUBLIC;
             return new Client(clientId, type, secretHash, name, redirectUris, allowedScopes,
                     defaultScopes != null ? defaultScopes : allowedScopes, grantTypes, policy, pkce,
-                    allowPlainPkce, firstParty, accessTokenFormat, resourceServer);
+                    allowPlainPkce, firstParty, accessTokenFormat, resourceServer, authMethods, keys,
+                    requirements, resources, logout, previousSecret, disabled);
         }
     }
 }

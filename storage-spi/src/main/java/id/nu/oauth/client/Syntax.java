@@ -80,4 +80,20 @@ public final class Syntax {
     public static boolean isLoopbackHost(String host) {
         return isLoopbackIpLiteral(host) || "localhost".equals(host);
     }
+
+    /**
+     * Whether {@code s} is a resource indicator (RFC 8707 §2): an absolute URI without a fragment.
+     * {@code null} is not.
+     */
+    public static boolean isResourceIndicator(String s) {
+        if (s == null || s.isEmpty() || !isVisibleAscii(s) || s.indexOf(' ') >= 0) {
+            return false;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(s);
+            return uri.isAbsolute() && uri.getRawFragment() == null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
 }

@@ -2,11 +2,17 @@ package id.nu.oauth.storage.jdbc;
 
 import id.nu.oauth.client.AccessTokenFormat;
 import id.nu.oauth.client.Client;
+import id.nu.oauth.client.ClientAuthMethod;
+import id.nu.oauth.client.ClientKeys;
+import id.nu.oauth.client.ClientLogout;
+import id.nu.oauth.client.ClientRequirements;
+import id.nu.oauth.client.PreviousSecret;
 import id.nu.oauth.storage.ClientStore;
 import id.nu.oauth.client.ClientType;
 import id.nu.oauth.client.GrantType;
 import id.nu.oauth.client.RefreshPolicy;
 import id.nu.oauth.client.SecretHash;
+import java.net.URI;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -28,7 +34,10 @@ final class ClientTable implements ClientStore {
 
     private static final List<String> COLUMNS = List.of("client_id", "client_type", "secret_hash", "name",
             "redirect_uris", "allowed_scopes", "default_scopes", "grant_types", "refresh_policy", "require_pkce",
-            "allow_plain_pkce", "first_party", "access_token_format", "resource_server");
+            "allow_plain_pkce", "first_party", "access_token_format", "resource_server", "auth_methods", "jwks",
+            "jwks_uri", "require_pushed_requests", "require_signed_requests", "require_dpop", "fapi2", "resources",
+            "post_logout_redirect_uris", "backchannel_logout_uri", "previous_secret_hash",
+            "previous_secret_expires_at", "disabled");
 
     private static final String FIND = "SELECT " + String.join(", ", COLUMNS)
             + " FROM nuid_oauth_client WHERE client_id = ?";
@@ -108,6 +117,21 @@ final class ClientTable implements ClientStore {
                 ps.setBoolean(++i, client.firstParty());
                 ps.setString(++i, client.accessTokenFormat().name());
                 ps.setBoolean(++i, client.resourceServer());
+                ps.setString(++i, Columns.joinSorted(client.authMethods().stream().map(ClientAuthMethod::name).toList()));
+                Columns.setNullableString(ps, ++i, client.keys().jwks());
+                Columns.setNullableString(ps, ++i, client.keys().jwksUri() == null ? null : client.keys().jwksUri().toString());
+                ps.setBoolean(++i, client.requirements().pushedRequests());
+                ps.setBoolean(++i, client.requirements().signedRequests());
+                ps.setBoolean(++i, client.requirements().dpop());
+                ps.setBoolean(++i, client.requirements().fapi2());
+                ps.setString(++i, Columns.joinSorted(client.resources()));
+                ps.setString(++i, Columns.joinInOrder(client.logout().postLogoutRedirectUris()));
+                Columns.setNullableString(ps, ++i, client.logout().backchannelLogoutUri() == null ? null
+                        : client.logout().backchannelLogoutUri().toString());
+                PreviousSecret previous = client.previousSecret();
+                Columns.setNullableString(ps, ++i, previous == null ? null : previous.hash().encoded());
+                Columns.setInstant(ps, ++i, previous == null ? null : previous.expiresAt());
+                ps.setBoolean(++i, client.disabled());
                 return ps.executeUpdate();
             }
         });
@@ -135,6 +159,13 @@ final class ClientTable implements ClientStore {
         for (String name : Columns.splitList(rs.getString("grant_types"))) {
             grantTypes.add(GrantType.valueOf(name));
         }
+        Set<ClientAuthMethod> authMethods = EnumSet.noneOf(ClientAuthMethod.class);
+        for (String name : Columns.splitList(rs.getString("auth_methods"))) {
+            authMethods.add(ClientAuthMethod.valueOf(name));
+        }
+        String jwksUri = rs.getString("jwks_uri");
+        String backchannel = rs.getString("backchannel_logout_uri");
+        String previousHash = rs.getString("previous_secret_hash");
         return new Client(
                 rs.getString("client_id"),
                 ClientType.valueOf(rs.getString("client_type")),
@@ -149,6 +180,16 @@ final class ClientTable implements ClientStore {
                 rs.getBoolean("allow_plain_pkce"),
                 rs.getBoolean("first_party"),
                 AccessTokenFormat.valueOf(rs.getString("access_token_format")),
-                rs.getBoolean("resource_server"));
+                rs.getBoolean("resource_server"),
+                authMethods,
+                new ClientKeys(rs.getString("jwks"), jwksUri == null ? null : URI.create(jwksUri)),
+                new ClientRequirements(rs.getBoolean("require_pushed_requests"), rs.getBoolean("require_signed_requests"),
+                        rs.getBoolean("require_dpop"), rs.getBoolean("fapi2")),
+                Columns.splitSet(rs.getString("resources")),
+                new ClientLogout(Columns.splitList(rs.getString("post_logout_redirect_uris")),
+                        backchannel == null ? null : URI.create(backchannel)),
+                previousHash == null ? null
+                        : new PreviousSecret(SecretHash.parse(previousHash), Columns.getInstant(rs, "previous_secret_expires_at")),
+                rs.getBoolean("disabled"));
     }
 }

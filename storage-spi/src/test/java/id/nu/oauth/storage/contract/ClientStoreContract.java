@@ -4,9 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import id.nu.oauth.client.AccessTokenFormat;
 import id.nu.oauth.client.Client;
+import id.nu.oauth.client.ClientAuthMethod;
+import id.nu.oauth.client.ClientKeys;
+import id.nu.oauth.client.ClientLogout;
+import id.nu.oauth.client.ClientRequirements;
+import id.nu.oauth.client.PreviousSecret;
 import id.nu.oauth.client.GrantType;
 import id.nu.oauth.client.RefreshPolicy;
 import id.nu.oauth.client.SecretHash;
+import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +53,35 @@ public abstract class ClientStoreContract extends StorageContractSupport {
         assertSameClient(storage.clients().find(client.clientId()), client);
         assertThat(storage.clients().find(client.clientId()).orElseThrow().secretHash()
                 .matches(secret)).isTrue();
+    }
+
+    @Test
+    void findReturnsKeysRequirementsResourcesLogoutPreviousSecretAndStatus() {
+        Client keyClient = Client.confidentialWithKeys("bank-" + newHash().substring(0, 8),
+                        ClientKeys.inline("{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"a\",\"y\":\"b\"}]}"))
+                .redirectUri("https://bank.example.org/cb")
+                .requirePkce(true)
+                .requirements(new ClientRequirements(true, true, true, true))
+                .resources("https://api.example.org/orders", "urn:example:ledger")
+                .logout(new ClientLogout(List.of("https://bank.example.org/bye", "https://bank.example.org/bye2"),
+                        URI.create("https://bank.example.org/backchannel")))
+                .disabled(true)
+                .build();
+        Client rotated = Client.confidential("rotated-" + newHash().substring(0, 8), SecretHash.of(SecretHash.generateSecret()))
+                .redirectUri("https://rotated.example.org/cb")
+                .keys(ClientKeys.remote(URI.create("https://rotated.example.org/jwks.json")))
+                .authMethods(ClientAuthMethod.CLIENT_SECRET_BASIC, ClientAuthMethod.PRIVATE_KEY_JWT)
+                .previousSecret(new PreviousSecret(SecretHash.of(SecretHash.generateSecret()),
+                        StorageContractSupport.START.plusSeconds(3600)))
+                .build();
+
+        storage.clients().save(keyClient);
+        storage.clients().save(rotated);
+
+        assertSameClient(storage.clients().find(keyClient.clientId()), keyClient);
+        assertSameClient(storage.clients().find(rotated.clientId()), rotated);
+        assertThat(storage.clients().find(keyClient.clientId()).orElseThrow().logout().postLogoutRedirectUris())
+                .containsExactly("https://bank.example.org/bye", "https://bank.example.org/bye2");
     }
 
     @Test
