@@ -58,6 +58,8 @@ import java.util.Set;
  * @param logout post-logout redirect URIs and back-channel logout URI; {@code null} means none
  * @param previousSecret the secret before the last rotation while it still works, or {@code null}
  * @param disabled a disabled client gets no tokens and its tokens stop working at once
+ * @param refreshGrace how a reuse of a just-rotated refresh token is treated; {@code null} means
+ *     {@link RefreshGrace#OFF}. Only for a client whose refresh tokens rotate
  */
 public record Client(
         String clientId,
@@ -80,7 +82,8 @@ public record Client(
         Set<String> resources,
         ClientLogout logout,
         PreviousSecret previousSecret,
-        boolean disabled) {
+        boolean disabled,
+        RefreshGrace refreshGrace) {
 
     public Client {
         Objects.requireNonNull(clientId, "clientId");
@@ -93,6 +96,11 @@ public record Client(
         keys = keys == null ? ClientKeys.NONE : keys;
         requirements = requirements == null ? ClientRequirements.NONE : requirements;
         logout = logout == null ? ClientLogout.NONE : logout;
+        refreshGrace = refreshGrace == null ? RefreshGrace.OFF : refreshGrace;
+        if (refreshGrace.enabled() && refreshPolicy != RefreshPolicy.ROTATE) {
+            throw new IllegalArgumentException("client " + clientId
+                    + ": a refresh grace window needs rotating refresh tokens");
+        }
         authMethods = authMethods == null || authMethods.isEmpty()
                 ? defaultAuthMethods(type, secretHash) : Set.copyOf(EnumSet.copyOf(authMethods));
         if (type != ClientType.CONFIDENTIAL && secretHash != null) {
@@ -177,7 +185,7 @@ public record Client(
             AccessTokenFormat accessTokenFormat, boolean resourceServer) {
         this(clientId, type, secretHash, name, redirectUris, allowedScopes, defaultScopes, grantTypes,
                 refreshPolicy, requirePkce, allowPlainPkce, firstParty, accessTokenFormat, resourceServer,
-                null, null, null, null, null, null, false);
+                null, null, null, null, null, null, false, null);
     }
 
     /** Starts a confidential client that authenticates with the secret whose hash is given. */
@@ -239,14 +247,16 @@ public record Client(
     public Client withSecrets(SecretHash newSecretHash, PreviousSecret newPreviousSecret) {
         return new Client(clientId, type, newSecretHash, name, redirectUris, allowedScopes, defaultScopes,
                 grantTypes, refreshPolicy, requirePkce, allowPlainPkce, firstParty, accessTokenFormat,
-                resourceServer, authMethods, keys, requirements, resources, logout, newPreviousSecret, disabled);
+                resourceServer, authMethods, keys, requirements, resources, logout, newPreviousSecret, disabled,
+                refreshGrace);
     }
 
     /** A copy that is disabled (or enabled again). */
     public Client withDisabled(boolean newDisabled) {
         return new Client(clientId, type, secretHash, name, redirectUris, allowedScopes, defaultScopes,
                 grantTypes, refreshPolicy, requirePkce, allowPlainPkce, firstParty, accessTokenFormat,
-                resourceServer, authMethods, keys, requirements, resources, logout, previousSecret, newDisabled);
+                resourceServer, authMethods, keys, requirements, resources, logout, previousSecret, newDisabled,
+                refreshGrace);
     }
 
     /**
@@ -275,6 +285,7 @@ public record Client(
         private ClientLogout logout = ClientLogout.NONE;
         private PreviousSecret previousSecret;
         private boolean disabled;
+        private RefreshGrace refreshGrace = RefreshGrace.OFF;
 
         private Builder(String clientId, ClientType type, SecretHash secretHash) {
             this.clientId = clientId;
@@ -400,6 +411,16 @@ public record Client(
             return this;
         }
 
+        /**
+         * A refresh grace window (off by default): for {@code window} after a rotation, up to
+         * {@code maxReuses} reuses of the old refresh token by this client get fresh tokens instead
+         * of revoking the grant. See {@link RefreshGrace} for the trade-off.
+         */
+        public Builder refreshGrace(java.time.Duration window, int maxReuses) {
+            this.refreshGrace = new RefreshGrace(window, maxReuses);
+            return this;
+        }
+
         /** The client. */
         public Client build() {
             RefreshPolicy policy = refreshPolicy != null ? refreshPolicy
@@ -408,7 +429,7 @@ public record Client(
             return new Client(clientId, type, secretHash, name, redirectUris, allowedScopes,
                     defaultScopes != null ? defaultScopes : allowedScopes, grantTypes, policy, pkce,
                     allowPlainPkce, firstParty, accessTokenFormat, resourceServer, authMethods, keys,
-                    requirements, resources, logout, previousSecret, disabled);
+                    requirements, resources, logout, previousSecret, disabled, refreshGrace);
         }
     }
 }

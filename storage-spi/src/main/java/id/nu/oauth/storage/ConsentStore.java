@@ -19,4 +19,7 @@ public interface ConsentStore {
 
     /** Forgets the consent. Returns whether there was one. */
     boolean revoke(String subject, String clientId);
+
+    /** Forgets every consent the user gave. Returns how many there were. */
+    int revokeAll(String subject);
 }

@@ -53,4 +53,19 @@ public interface GrantStore {
      * Returns whether the grant existed and was not already revoked.
      */
     boolean revoke(String grantId, Instant now);
+
+    /**
+     * Up to {@code limit} of the user's live grants (not revoked, not expired at {@code now}) whose
+     * id sorts after {@code afterGrantId} ({@code null}: from the first), in ascending order of grant
+     * id (a stable order for paging), each with when it was last used: made, or refreshed through
+     * {@link TokenStore#rotate}, {@link TokenStore#renew} or {@link TokenStore#takeGraceReuse}.
+     * Index it by subject.
+     */
+    List<GrantUsage> listBySubject(String subject, Instant now, String afterGrantId, int limit);
+
+    /**
+     * Revokes every grant of the user at once ("sign out of every app"), as {@link #revoke} does each.
+     * Returns how many it revoked.
+     */
+    int revokeAllForSubject(String subject, Instant now);
 }

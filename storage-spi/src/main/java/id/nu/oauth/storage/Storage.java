@@ -49,8 +49,9 @@ public interface Storage {
     /**
      * Deletes up to {@code batchSize} expired codes, tokens, grants, single-use values and pushed
      * requests (a grant only once it has
-     * expired, which its tokens never outlive). Returns how many it deleted; call again while it
-     * returns {@code batchSize}.
+     * expired, which its tokens never outlive), and the grants and tokens of clients that are
+     * disabled or deleted (with the record of a deleted client once nothing of it is left). Returns
+     * how many it deleted; call again while it returns {@code batchSize}.
      */
     int purgeExpired(Instant now, int batchSize);
 }

@@ -13,6 +13,7 @@ import id.nu.oauth.storage.PushedRequestStore;
 import id.nu.oauth.storage.SingleUseKind;
 import id.nu.oauth.storage.SingleUseStore;
 import id.nu.oauth.storage.GrantStore;
+import id.nu.oauth.storage.GrantUsage;
 import id.nu.oauth.storage.RotateResult;
 import id.nu.oauth.storage.Storage;
 import id.nu.oauth.storage.Token;
@@ -21,7 +22,10 @@ import id.nu.oauth.storage.TokenStore;
 import id.nu.oauth.storage.TokenWithGrant;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,6 +58,17 @@ public final class InMemoryStorage implements Storage {
     private final ConcurrentHashMap<String, Grant> grants = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Token> tokens = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ConsentKey, Consent> consents = new ConcurrentHashMap<>();
+    /** Grant ids by subject, by client; token hashes by grant: so listing and purging never scan the store. */
+    private final ConcurrentHashMap<String, Set<String>> grantsBySubject = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<String>> grantsByClient = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<String>> tokensByGrant = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<String>> consentClientsBySubject = new ConcurrentHashMap<>();
+    /** When each grant was last refreshed (absent: never, its creation is its last use). */
+    private final ConcurrentHashMap<String, Instant> grantLastUse = new ConcurrentHashMap<>();
+    /** When each rotated refresh token was rotated and how many grace reuses it has had. */
+    private final ConcurrentHashMap<String, Rotation> rotations = new ConcurrentHashMap<>();
+    /** Deleted clients whose grants and tokens are still to be purged. */
+    private final Set<String> deletedClients = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, Instant> usedValues = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, PushedRequest> pushed = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<Expiry> expiries = new ConcurrentSkipListSet<>();
@@ -124,7 +139,7 @@ public final class InMemoryStorage implements Storage {
             return Optional.empty();
         }
         Grant grant = grants.get(token.grantId());
-        if (token.status() != TokenStatus.REVOKED && (grant == null || grant.revoked())) {
+        if (token.status() != TokenStatus.REVOKED && (grant == null || grant.revoked() || !clientLive(token.clientId()))) {
             token = token.withStatus(TokenStatus.REVOKED);
         }
         return Optional.of(new TokenWithGrant(token, grant));
@@ -132,6 +147,15 @@ public final class InMemoryStorage implements Storage {
 
     @Override
     public int purgeExpired(Instant now, int batchSize) {
+        int purged = purgeExpiries(now, batchSize);
+        if (purged < batchSize) {
+            purged += purgeRetiredClients(batchSize - purged);
+        }
+        return purged;
+    }
+
+    /** Removes up to {@code batchSize} expired entries, found through the expiry index. */
+    private int purgeExpiries(Instant now, int batchSize) {
         int purged = 0;
         while (purged < batchSize) {
             Expiry head;
@@ -151,6 +175,101 @@ public final class InMemoryStorage implements Storage {
             }
         }
         return purged;
+    }
+
+    /** Removes up to {@code limit} grants and tokens of disabled or deleted clients. */
+    private int purgeRetiredClients(int limit) {
+        List<String> retired = new ArrayList<>(deletedClients);
+        clients.values().stream().filter(Client::disabled).map(Client::clientId).forEach(retired::add);
+        int purged = 0;
+        for (String clientId : retired) {
+            Set<String> grantIds = grantsByClient.getOrDefault(clientId, Set.of());
+            for (String grantId : List.copyOf(grantIds)) {
+                if (purged >= limit) {
+                    return purged;
+                }
+                for (String tokenHash : List.copyOf(tokensByGrant.getOrDefault(grantId, Set.of()))) {
+                    if (purged >= limit) {
+                        return purged;
+                    }
+                    if (removeToken(tokenHash)) {
+                        purged++;
+                    }
+                }
+                if (purged >= limit) {
+                    return purged;
+                }
+                if (removeGrant(grantId)) {
+                    purged++;
+                }
+            }
+            if (deletedClients.contains(clientId) && !grantsByClient.containsKey(clientId)) {
+                deletedClients.remove(clientId);
+            }
+        }
+        return purged;
+    }
+
+    private boolean removeToken(String tokenHash) {
+        Token removed = tokens.remove(tokenHash);
+        if (removed == null) {
+            return false;
+        }
+        unindexToken(removed);
+        return true;
+    }
+
+    private boolean removeGrant(String grantId) {
+        Grant removed = grants.remove(grantId);
+        if (removed == null) {
+            return false;
+        }
+        unindexGrant(removed);
+        return true;
+    }
+
+    private static void addTo(ConcurrentHashMap<String, Set<String>> index, String key, String value) {
+        index.compute(key, (k, set) -> {
+            Set<String> values = set != null ? set : ConcurrentHashMap.newKeySet();
+            values.add(value);
+            return values;
+        });
+    }
+
+    private static void removeFrom(ConcurrentHashMap<String, Set<String>> index, String key, String value) {
+        index.computeIfPresent(key, (k, set) -> {
+            set.remove(value);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    private void indexGrant(Grant grant) {
+        if (grant.subject() != null) {
+            addTo(grantsBySubject, grant.subject(), grant.grantId());
+        }
+        addTo(grantsByClient, grant.clientId(), grant.grantId());
+    }
+
+    private void unindexGrant(Grant grant) {
+        if (grant.subject() != null) {
+            removeFrom(grantsBySubject, grant.subject(), grant.grantId());
+        }
+        removeFrom(grantsByClient, grant.clientId(), grant.grantId());
+        grantLastUse.remove(grant.grantId());
+    }
+
+    private void unindexToken(Token token) {
+        removeFrom(tokensByGrant, token.grantId(), token.tokenHash());
+        rotations.remove(token.tokenHash());
+    }
+
+    /** Whether the token's client is registered and enabled. */
+    private boolean clientLive(String clientId) {
+        Client client = clients.get(clientId);
+        return client != null && !client.disabled();
+    }
+
+    private record Rotation(Instant at, int graceReuses) {
     }
 
     /** Entries currently held (codes, grants, tokens, single-use values, pushed requests); for tests and monitoring. */
@@ -173,25 +292,33 @@ public final class InMemoryStorage implements Storage {
         };
     }
 
-    private static <V> boolean removeIf(ConcurrentHashMap<String, V> map, String key, Predicate<V> expired) {
+    private <V> boolean removeIf(ConcurrentHashMap<String, V> map, String key, Predicate<V> expired) {
         AtomicBoolean removed = new AtomicBoolean();
+        Object[] value = new Object[1];
         map.computeIfPresent(key, (k, v) -> {
             if (expired.test(v)) {
                 removed.set(true);
+                value[0] = v;
                 return null;
             }
             return v;
         });
+        if (value[0] instanceof Grant grant) {
+            unindexGrant(grant);
+        } else if (value[0] instanceof Token token) {
+            unindexToken(token);
+        }
         return removed.get();
     }
 
     private void index(Kind kind, String key, Instant at) {
         expiries.add(new Expiry(at, sequence.incrementAndGet(), kind, key));
-        purgeExpired(clock.instant(), PURGE_PER_WRITE);
+        purgeExpiries(clock.instant(), PURGE_PER_WRITE);
     }
 
     private void put(Token token) {
         tokens.put(token.tokenHash(), token);
+        addTo(tokensByGrant, token.grantId(), token.tokenHash());
         index(Kind.TOKEN, token.tokenHash(), token.expiresAt());
     }
 
@@ -234,6 +361,34 @@ public final class InMemoryStorage implements Storage {
         public void save(Client client) {
             clients.put(client.clientId(), client);
         }
+
+        @Override
+        public List<Client> list(String afterClientId, int limit) {
+            if (limit <= 0) {
+                throw new IllegalArgumentException("limit must be positive");
+            }
+            TreeMap<String, Client> sorted = new TreeMap<>(clients);
+            return List.copyOf((afterClientId == null ? sorted : sorted.tailMap(afterClientId, false)).values()
+                    .stream().limit(limit).toList());
+        }
+
+        @Override
+        public boolean delete(String clientId, Instant now) {
+            if (clients.remove(clientId) == null) {
+                return false;
+            }
+            deletedClients.add(clientId);
+            for (String grantId : List.copyOf(grantsByClient.getOrDefault(clientId, Set.of()))) {
+                grantStore.revoke(grantId, now);
+            }
+            for (ConsentKey key : List.copyOf(consents.keySet())) {
+                if (key.clientId().equals(clientId)) {
+                    consentStore.revoke(key.subject(), clientId);
+                }
+            }
+            codes.values().removeIf(entry -> entry.code.clientId().equals(clientId));
+            return true;
+        }
     }
 
     private final class Codes implements CodeStore {
@@ -266,6 +421,7 @@ public final class InMemoryStorage implements Storage {
                 throw new IllegalStateException("grant " + grant.grantId() + " exists");
             }
             index(Kind.GRANT, grant.grantId(), grant.expiresAt());
+            indexGrant(grant);
             newTokens.forEach(InMemoryStorage.this::put);
         }
 
@@ -276,6 +432,7 @@ public final class InMemoryStorage implements Storage {
             boolean live = grants.putIfAbsent(grant.grantId(), grant) == null;
             if (live) {
                 index(Kind.GRANT, grant.grantId(), grant.expiresAt());
+                indexGrant(grant);
             }
             newTokens.forEach(InMemoryStorage.this::put);
             return live;
@@ -298,6 +455,7 @@ public final class InMemoryStorage implements Storage {
             });
             if (stored.get()) {
                 index(Kind.GRANT, grant.grantId(), grant.expiresAt());
+                indexGrant(grant);
             }
             return changed.get() || stored.get();
         }
@@ -319,6 +477,42 @@ public final class InMemoryStorage implements Storage {
             });
             return changed.get();
         }
+
+        @Override
+        public List<GrantUsage> listBySubject(String subject, Instant now, String afterGrantId, int limit) {
+            if (limit <= 0) {
+                throw new IllegalArgumentException("limit must be positive");
+            }
+            List<String> ids = new ArrayList<>(grantsBySubject.getOrDefault(subject, Set.of()));
+            ids.sort(null);
+            List<GrantUsage> page = new ArrayList<>();
+            for (String id : ids) {
+                if (page.size() >= limit) {
+                    break;
+                }
+                if (afterGrantId != null && id.compareTo(afterGrantId) <= 0) {
+                    continue;
+                }
+                Grant grant = grants.get(id);
+                if (grant == null || grant.revoked() || !now.isBefore(grant.expiresAt())
+                        || !subject.equals(grant.subject())) {
+                    continue;
+                }
+                page.add(new GrantUsage(grant, grantLastUse.getOrDefault(id, grant.createdAt())));
+            }
+            return List.copyOf(page);
+        }
+
+        @Override
+        public int revokeAllForSubject(String subject, Instant now) {
+            int revoked = 0;
+            for (String grantId : List.copyOf(grantsBySubject.getOrDefault(subject, Set.of()))) {
+                if (revoke(grantId, now)) {
+                    revoked++;
+                }
+            }
+            return revoked;
+        }
     }
 
     private final class Tokens implements TokenStore {
@@ -328,7 +522,7 @@ public final class InMemoryStorage implements Storage {
             if (token == null) {
                 return Optional.empty();
             }
-            if (token.status() != TokenStatus.REVOKED && !grantActive(token.grantId())) {
+            if (token.status() != TokenStatus.REVOKED && (!grantActive(token.grantId()) || !clientLive(token.clientId()))) {
                 token = token.withStatus(TokenStatus.REVOKED);
             }
             return Optional.of(token);
@@ -345,6 +539,30 @@ public final class InMemoryStorage implements Storage {
         }
 
         @Override
+        public boolean takeGraceReuse(String refreshHash, Instant rotatedAfter, int maxReuses, List<Token> newTokens,
+                Instant now) {
+            AtomicBoolean taken = new AtomicBoolean();
+            Token[] old = new Token[1];
+            tokens.computeIfPresent(refreshHash, (k, t) -> {
+                Rotation rotation = rotations.get(k);
+                if (t.status() != TokenStatus.ROTATED || rotation == null || !rotation.at().isAfter(rotatedAfter)
+                        || rotation.graceReuses() >= maxReuses || !now.isBefore(t.expiresAt())
+                        || !grantActive(t.grantId()) || !clientLive(t.clientId())) {
+                    return t;
+                }
+                rotations.put(k, new Rotation(rotation.at(), rotation.graceReuses() + 1));
+                taken.set(true);
+                old[0] = t;
+                return t;
+            });
+            if (taken.get()) {
+                grantLastUse.put(old[0].grantId(), now);
+                newTokens.forEach(InMemoryStorage.this::put);
+            }
+            return taken.get();
+        }
+
+        @Override
         public RotateResult rotate(String refreshHash, List<Token> newTokens, Instant now) {
             RotateResult[] result = {new RotateResult.Inactive()};
             tokens.computeIfPresent(refreshHash, (k, t) -> {
@@ -352,10 +570,12 @@ public final class InMemoryStorage implements Storage {
                     result[0] = new RotateResult.Reused(t);
                     return t;
                 }
-                if (!t.isUsableAt(now) || !grantActive(t.grantId())) {
+                if (!t.isUsableAt(now) || !grantActive(t.grantId()) || !clientLive(t.clientId())) {
                     return t;
                 }
                 result[0] = new RotateResult.Rotated();
+                rotations.put(k, new Rotation(now, 0));
+                grantLastUse.put(t.grantId(), now);
                 return t.withStatus(TokenStatus.ROTATED);
             });
             if (result[0] instanceof RotateResult.Rotated) {
@@ -368,10 +588,11 @@ public final class InMemoryStorage implements Storage {
         public boolean renew(String refreshHash, Instant newExpiresAt, List<Token> newTokens, Instant now) {
             AtomicBoolean renewed = new AtomicBoolean();
             tokens.computeIfPresent(refreshHash, (k, t) -> {
-                if (!t.isUsableAt(now) || !grantActive(t.grantId())) {
+                if (!t.isUsableAt(now) || !grantActive(t.grantId()) || !clientLive(t.clientId())) {
                     return t;
                 }
                 renewed.set(true);
+                grantLastUse.put(t.grantId(), now);
                 return t.withExpiresAt(newExpiresAt);
             });
             if (renewed.get()) {
@@ -390,12 +611,32 @@ public final class InMemoryStorage implements Storage {
 
         @Override
         public void save(Consent consent) {
-            consents.put(new ConsentKey(consent.subject(), consent.clientId()), consent);
+            consents.compute(new ConsentKey(consent.subject(), consent.clientId()), (k, old) -> {
+                addTo(consentClientsBySubject, consent.subject(), consent.clientId());
+                return consent;
+            });
         }
 
         @Override
         public boolean revoke(String subject, String clientId) {
-            return consents.remove(new ConsentKey(subject, clientId)) != null;
+            AtomicBoolean removed = new AtomicBoolean();
+            consents.computeIfPresent(new ConsentKey(subject, clientId), (k, old) -> {
+                removeFrom(consentClientsBySubject, subject, clientId);
+                removed.set(true);
+                return null;
+            });
+            return removed.get();
+        }
+
+        @Override
+        public int revokeAll(String subject) {
+            int removed = 0;
+            for (String clientId : List.copyOf(consentClientsBySubject.getOrDefault(subject, Set.of()))) {
+                if (revoke(subject, clientId)) {
+                    removed++;
+                }
+            }
+            return removed;
         }
     }
 

@@ -308,6 +308,27 @@ public abstract class ConcurrencyContract extends StorageContractSupport {
         return results;
     }
 
+    @Test
+    void manyThreadsReusingOneRotatedTokenInsideItsGraceWindowGetAtMostMaxReuses_rfc9700_4_14_2() throws Exception {
+        Issued issued = issue();
+        String hash = issued.refresh().tokenHash();
+        assertThat(storage.tokens().rotate(hash, successors(issued.refresh()), now()))
+                .isInstanceOf(RotateResult.Rotated.class);
+        int maxReuses = 5;
+        Instant windowStart = now().minusSeconds(10);
+        List<List<Token>> offered = new ArrayList<>();
+        for (int i = 0; i < threads(); i++) {
+            offered.add(successors(issued.refresh()));
+        }
+        List<Boolean> taken = race(threads(),
+                i -> () -> storage.tokens().takeGraceReuse(hash, windowStart, maxReuses, offered.get(i), now()));
+        assertThat(taken).filteredOn(t -> t).hasSize(maxReuses);
+        for (int i = 0; i < threads(); i++) {
+            assertThat(found(offered.get(i).get(0)).isPresent()).as("tokens saved exactly for the winners")
+                    .isEqualTo(taken.get(i));
+        }
+    }
+
     private static long remaining(long deadline) {
         return Math.max(0, deadline - System.nanoTime());
     }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Nested;
  * {@link Storage} interfaces promise in their Javadoc is tested against your store. Each part is
  * also available on its own ({@link ClientStoreContract}, {@link CodeStoreContract},
  * {@link GrantStoreContract}, {@link TokenStoreContract}, {@link RefreshTokenContract},
- * {@link ConsentStoreContract}, {@link PurgeContract}, {@link ConcurrencyContract}).
+ * {@link ConsentStoreContract}, {@link PurgeContract}, {@link ManagementContract}, {@link ConcurrencyContract}).
  *
  * <p>The suite ships in the {@code nuid-oauth-storage-spi} test-jar. Depend on it with
  * {@code <type>test-jar</type>} and {@code <scope>test</scope>}, together with
@@ -168,6 +168,25 @@ public abstract class StorageContract {
     @Nested
     @DisplayName("Storage.purgeExpired")
     class Purge extends PurgeContract {
+        @Override
+        protected Storage newStorage() {
+            return StorageContract.this.newStorage();
+        }
+
+        @Override
+        protected void releaseStorage(Storage storage) throws Exception {
+            StorageContract.this.releaseStorage(storage);
+        }
+
+        @Override
+        protected MutableClock clock() {
+            return StorageContract.this.clock();
+        }
+    }
+
+    @Nested
+    @DisplayName("Management")
+    class Management extends ManagementContract {
         @Override
         protected Storage newStorage() {
             return StorageContract.this.newStorage();

@@ -29,6 +29,11 @@ class InMemoryStorageTest {
     private final MutableClock clock = new MutableClock(START);
     private final InMemoryStorage storage = InMemoryStorage.create(clock);
 
+    {
+        // tokens of an unregistered client read revoked (TokenStore.find): register the fixtures' client
+        storage.clients().save(id.nu.oauth.client.Client.publicClient("c").redirectUri("https://c.example.org/cb").build());
+    }
+
     @Test
     void aNewStoreIsEmpty() {
         assertThat(storage.size()).isZero();
