@@ -60,6 +60,18 @@ final class StorageFaultWrapper implements Storage {
                 check("clients.save");
                 delegate.clients().save(client);
             }
+
+            @Override
+            public List<Client> list(String afterClientId, int limit) {
+                check("clients.list");
+                return delegate.clients().list(afterClientId, limit);
+            }
+
+            @Override
+            public boolean delete(String clientId, Instant now) {
+                check("clients.delete");
+                return delegate.clients().delete(clientId, now);
+            }
         };
     }
 
@@ -112,6 +124,19 @@ final class StorageFaultWrapper implements Storage {
                 check("grants.revoke");
                 return delegate.grants().revoke(grantId, now);
             }
+
+            @Override
+            public List<id.nu.oauth.storage.GrantUsage> listBySubject(String subject, Instant now, String afterGrantId,
+                    int limit) {
+                check("grants.listBySubject");
+                return delegate.grants().listBySubject(subject, now, afterGrantId, limit);
+            }
+
+            @Override
+            public int revokeAllForSubject(String subject, Instant now) {
+                check("grants.revokeAllForSubject");
+                return delegate.grants().revokeAllForSubject(subject, now);
+            }
         };
     }
 
@@ -146,6 +171,13 @@ final class StorageFaultWrapper implements Storage {
             public boolean renew(String refreshHash, Instant newExpiresAt, List<Token> newTokens, Instant now) {
                 check("tokens.renew");
                 return delegate.tokens().renew(refreshHash, newExpiresAt, newTokens, now);
+            }
+
+            @Override
+            public boolean takeGraceReuse(String refreshHash, Instant rotatedAfter, int maxReuses, List<Token> newTokens,
+                    Instant now) {
+                check("tokens.takeGraceReuse");
+                return delegate.tokens().takeGraceReuse(refreshHash, rotatedAfter, maxReuses, newTokens, now);
             }
         };
     }

@@ -7,6 +7,7 @@ import id.nu.oauth.client.ClientKeys;
 import id.nu.oauth.client.ClientLogout;
 import id.nu.oauth.client.ClientRequirements;
 import id.nu.oauth.client.PreviousSecret;
+import id.nu.oauth.client.RefreshGrace;
 import id.nu.oauth.storage.ClientStore;
 import id.nu.oauth.client.ClientType;
 import id.nu.oauth.client.GrantType;
@@ -37,12 +38,18 @@ final class ClientTable implements ClientStore {
             "allow_plain_pkce", "first_party", "access_token_format", "resource_server", "auth_methods", "jwks",
             "jwks_uri", "require_pushed_requests", "require_signed_requests", "require_dpop", "fapi2", "resources",
             "post_logout_redirect_uris", "backchannel_logout_uri", "previous_secret_hash",
-            "previous_secret_expires_at", "disabled");
+            "previous_secret_expires_at", "disabled", "refresh_grace_seconds", "refresh_grace_reuses", "deleted");
 
     private static final String FIND = "SELECT " + String.join(", ", COLUMNS)
-            + " FROM nuid_oauth_client WHERE client_id = ?";
+            + " FROM nuid_oauth_client WHERE client_id = ? AND NOT deleted";
+
+    /** Marks the client deleted (its row stays, without secrets, until its grants and tokens are purged). */
+    private static final String MARK_DELETED = "UPDATE nuid_oauth_client SET deleted = TRUE, disabled = TRUE, "
+            + "secret_hash = NULL, previous_secret_hash = NULL, previous_secret_expires_at = NULL "
+            + "WHERE client_id = ? AND NOT deleted";
 
     private final Jdbc jdbc;
+    private final Dialect dialect;
     private final String upsert;
     private final long ttlNanos;
     private final LongSupplier nanoTime;
@@ -56,6 +63,7 @@ final class ClientTable implements ClientStore {
 
     ClientTable(Jdbc jdbc, Dialect dialect, Duration ttl, LongSupplier nanoTime) {
         this.jdbc = jdbc;
+        this.dialect = dialect;
         this.upsert = dialect.upsert("nuid_oauth_client", COLUMNS, List.of("client_id"));
         this.ttlNanos = ttl.toNanos();
         this.nanoTime = nanoTime;
@@ -132,6 +140,9 @@ final class ClientTable implements ClientStore {
                 Columns.setNullableString(ps, ++i, previous == null ? null : previous.hash().encoded());
                 Columns.setInstant(ps, ++i, previous == null ? null : previous.expiresAt());
                 ps.setBoolean(++i, client.disabled());
+                ps.setInt(++i, (int) client.refreshGrace().window().toSeconds());
+                ps.setInt(++i, client.refreshGrace().maxReuses());
+                ps.setBoolean(++i, false);
                 return ps.executeUpdate();
             }
         });
@@ -190,6 +201,68 @@ final class ClientTable implements ClientStore {
                         backchannel == null ? null : URI.create(backchannel)),
                 previousHash == null ? null
                         : new PreviousSecret(SecretHash.parse(previousHash), Columns.getInstant(rs, "previous_secret_expires_at")),
-                rs.getBoolean("disabled"));
+                rs.getBoolean("disabled"),
+                rs.getInt("refresh_grace_seconds") == 0 ? null : new RefreshGrace(
+                        Duration.ofSeconds(rs.getInt("refresh_grace_seconds")), rs.getInt("refresh_grace_reuses")));
+    }
+
+    /** In Java's order of client ids: byte order (ids are ASCII), whatever the database's collation. */
+    @Override
+    public List<Client> list(String afterClientId, int limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        String id = "client_id" + dialect.binaryCollation();
+        String sql = "SELECT " + String.join(", ", COLUMNS) + " FROM nuid_oauth_client WHERE NOT deleted"
+                + (afterClientId == null ? "" : " AND " + id + " > ?") + " ORDER BY " + id + " LIMIT ?";
+        return jdbc.autoCommit("list clients", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 0;
+                if (afterClientId != null) {
+                    ps.setString(++i, afterClientId);
+                }
+                ps.setInt(++i, limit);
+                List<Client> page = new java.util.ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        page.add(read(rs.getString("client_id"), rs));
+                    }
+                }
+                return List.copyOf(page);
+            }
+        });
+    }
+
+    /**
+     * One transaction: the client's row marked deleted (and disabled, without its secrets), its
+     * grants revoked, its consents and codes deleted. {@link JdbcStorage#purgeExpired} removes its
+     * grants and tokens later in bounded batches, then the row.
+     */
+    @Override
+    public boolean delete(String clientId, java.time.Instant now) {
+        boolean deleted = jdbc.transaction("delete client", (c, tx) -> {
+            try (PreparedStatement ps = c.prepareStatement(MARK_DELETED)) {
+                ps.setString(1, clientId);
+                if (ps.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE nuid_oauth_grant SET revoked_at = ? "
+                    + "WHERE client_id = ? AND revoked_at IS NULL")) {
+                Columns.setInstant(ps, 1, now);
+                ps.setString(2, clientId);
+                ps.executeUpdate();
+            }
+            for (String table : List.of("nuid_oauth_consent", "nuid_oauth_code")) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE client_id = ?")) {
+                    ps.setString(1, clientId);
+                    ps.executeUpdate();
+                }
+            }
+            return true;
+        });
+        saves.incrementAndGet();
+        cache.remove(clientId);
+        return deleted;
     }
 }

@@ -55,6 +55,16 @@ final class ConsentTable implements ConsentStore {
     }
 
     @Override
+    public int revokeAll(String subject) {
+        return jdbc.autoCommit("revoke a user's consents", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM nuid_oauth_consent WHERE subject = ?")) {
+                ps.setString(1, subject);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public boolean revoke(String subject, String clientId) {
         return jdbc.autoCommit("revoke consent", c -> {
             try (PreparedStatement ps = c.prepareStatement(DELETE)) {

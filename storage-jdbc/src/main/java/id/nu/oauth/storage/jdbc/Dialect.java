@@ -31,6 +31,11 @@ enum Dialect {
         }
 
         @Override
+        String binaryCollation() {
+            return " COLLATE \"C\"";
+        }
+
+        @Override
         String schemaLock() {
             // nodes starting together apply the schema one after the other
             return "SELECT pg_advisory_xact_lock(7346021987)";
@@ -53,6 +58,11 @@ enum Dialect {
 
         @Override
         String skipLocked() {
+            return "";
+        }
+
+        @Override
+        String binaryCollation() {
             return "";
         }
 
@@ -81,6 +91,9 @@ enum Dialect {
 
     /** What a purge's inner SELECT appends so that it never waits for rows others have locked. */
     abstract String skipLocked();
+
+    /** What follows a text column to compare and order it by code point (Java's order for ASCII). */
+    abstract String binaryCollation();
 
     /** A statement that serialises schema creation across nodes (in a transaction), or {@code null}. */
     abstract String schemaLock();

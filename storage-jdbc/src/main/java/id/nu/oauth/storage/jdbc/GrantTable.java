@@ -2,6 +2,7 @@ package id.nu.oauth.storage.jdbc;
 
 import id.nu.oauth.storage.Grant;
 import id.nu.oauth.storage.GrantStore;
+import id.nu.oauth.storage.GrantUsage;
 import id.nu.oauth.storage.Token;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -190,20 +191,65 @@ final class GrantTable implements GrantStore {
         try (PreparedStatement ps = c.prepareStatement(c.getAutoCommit() ? FIND : FIND + " FOR UPDATE")) {
             ps.setString(1, grantId);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                return new Grant(
-                        rs.getString("grant_id"),
-                        rs.getString("client_id"),
-                        rs.getString("subject"),
-                        Columns.splitSet(rs.getString("scopes")),
-                        Columns.getInstant(rs, "auth_time"),
-                        Columns.getInstant(rs, "created_at"),
-                        Columns.getInstant(rs, "expires_at"),
-                        Columns.getInstant(rs, "revoked_at"));
+                return rs.next() ? read(rs) : null;
             }
         }
+    }
+
+    private static Grant read(ResultSet rs) throws SQLException {
+        return new Grant(
+                rs.getString("grant_id"),
+                rs.getString("client_id"),
+                rs.getString("subject"),
+                Columns.splitSet(rs.getString("scopes")),
+                Columns.getInstant(rs, "auth_time"),
+                Columns.getInstant(rs, "created_at"),
+                Columns.getInstant(rs, "expires_at"),
+                Columns.getInstant(rs, "revoked_at"));
+    }
+
+    /** By the index on (subject, grant_id); in Java's order of grant ids, whatever the collation. */
+    @Override
+    public List<GrantUsage> listBySubject(String subject, Instant now, String afterGrantId, int limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        String id = "grant_id" + dialect.binaryCollation();
+        String sql = "SELECT " + COLUMNS + ", last_used_at FROM nuid_oauth_grant WHERE subject = ? "
+                + "AND revoked_at IS NULL AND expires_at > ?" + (afterGrantId == null ? "" : " AND " + id + " > ?")
+                + " ORDER BY " + id + " LIMIT ?";
+        return jdbc.autoCommit("list a user's grants", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 0;
+                ps.setString(++i, subject);
+                Columns.setInstant(ps, ++i, now);
+                if (afterGrantId != null) {
+                    ps.setString(++i, afterGrantId);
+                }
+                ps.setInt(++i, limit);
+                List<GrantUsage> page = new java.util.ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Grant grant = read(rs);
+                        Instant lastUsed = Columns.getInstant(rs, "last_used_at");
+                        page.add(new GrantUsage(grant, lastUsed != null ? lastUsed : grant.createdAt()));
+                    }
+                }
+                return List.copyOf(page);
+            }
+        });
+    }
+
+    @Override
+    public int revokeAllForSubject(String subject, Instant now) {
+        return jdbc.autoCommit("revoke a user's grants", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE nuid_oauth_grant SET revoked_at = ? WHERE subject = ? AND revoked_at IS NULL")) {
+                Columns.setInstant(ps, 1, now);
+                ps.setString(2, subject);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     @Override

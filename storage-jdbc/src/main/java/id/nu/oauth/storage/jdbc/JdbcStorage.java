@@ -200,7 +200,8 @@ public final class JdbcStorage implements Storage {
 
     /**
      * Deletes up to {@code batchSize} rows that expired before {@code now}: codes first, then tokens,
-     * then grants. Each table is one short DELETE of at most the remaining batch, committed on its
+     * then grants; then the tokens and grants of disabled and deleted clients (and a deleted client's
+     * row once nothing of it is left). Each table is one short DELETE of at most the remaining batch, committed on its
      * own; on PostgreSQL rows locked by a running request are skipped rather than waited for. Call it
      * again while it returns {@code batchSize}.
      */
@@ -219,8 +220,36 @@ public final class JdbcStorage implements Storage {
             if (purged < batchSize) {
                 purged += purge(c, "nuid_oauth_grant", "grant_id", now, batchSize - purged);
             }
+            if (purged < batchSize) {
+                purged += purgeRetired(c, "nuid_oauth_token", "token_hash", batchSize - purged);
+            }
+            if (purged < batchSize) {
+                purged += purgeRetired(c, "nuid_oauth_grant", "grant_id", batchSize - purged);
+            }
+            if (purged < batchSize) {
+                // a deleted client's row goes once nothing of it is left (not counted: it is bookkeeping)
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM nuid_oauth_client WHERE deleted "
+                        + "AND NOT EXISTS (SELECT 1 FROM nuid_oauth_grant g WHERE g.client_id = nuid_oauth_client.client_id) "
+                        + "AND NOT EXISTS (SELECT 1 FROM nuid_oauth_token t WHERE t.client_id = nuid_oauth_client.client_id)")) {
+                    ps.executeUpdate();
+                }
+            }
             return purged;
         });
+    }
+
+    /**
+     * Up to {@code limit} rows of clients that are disabled or deleted (a deleted client's row is
+     * marked disabled too), by the index on {@code client_id}.
+     */
+    private int purgeRetired(Connection c, String table, String key, int limit) throws SQLException {
+        String sql = "DELETE FROM " + table + " WHERE " + key + " IN (SELECT " + key + " FROM " + table
+                + " WHERE client_id IN (SELECT client_id FROM nuid_oauth_client WHERE disabled) LIMIT ?"
+                + dialect.skipLocked() + ")";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, limit);
+            return ps.executeUpdate();
+        }
     }
 
     private int purge(Connection c, String table, String key, Instant now, int limit) throws SQLException {

@@ -31,31 +31,57 @@ final class TokenTable implements TokenStore {
     private static final String INSERT = "INSERT INTO nuid_oauth_token (" + COLUMNS
             + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    /** The token as its holder sees it: REVOKED when the token, or its grant, is revoked or gone. */
+    /**
+     * REVOKED when the token's grant is revoked or gone, or its client disabled or gone: both joined by
+     * primary key, so a revocation or a disable committed at any node is seen by the next lookup.
+     */
+    private static final String STATUS = "CASE WHEN g.grant_id IS NULL OR g.revoked_at IS NOT NULL "
+            + "OR c.client_id IS NULL OR c.disabled THEN 'REVOKED' ELSE t.status END AS status ";
+
+    private static final String JOINS = "FROM nuid_oauth_token t LEFT JOIN nuid_oauth_grant g ON g.grant_id = t.grant_id "
+            + "LEFT JOIN nuid_oauth_client c ON c.client_id = t.client_id ";
+
+    /** The token as its holder sees it: REVOKED when the token, its grant or its client is revoked, disabled or gone. */
     private static final String FIND = "SELECT t.token_hash, t.kind, t.grant_id, t.client_id, t.subject, t.scopes, "
-            + "t.issued_at, t.expires_at, t.absolute_expires_at, "
-            + "CASE WHEN g.grant_id IS NULL OR g.revoked_at IS NOT NULL THEN 'REVOKED' ELSE t.status END AS status "
-            + "FROM nuid_oauth_token t LEFT JOIN nuid_oauth_grant g ON g.grant_id = t.grant_id "
+            + "t.issued_at, t.expires_at, t.absolute_expires_at, " + STATUS + JOINS
             + "WHERE t.token_hash = ?";
 
     /** {@link #FIND} with every column of the grant, which the join reads anyway. */
     private static final String FIND_WITH_GRANT = "SELECT t.token_hash, t.kind, t.grant_id, t.client_id, t.subject, "
-            + "t.scopes, t.issued_at, t.expires_at, t.absolute_expires_at, "
-            + "CASE WHEN g.grant_id IS NULL OR g.revoked_at IS NOT NULL THEN 'REVOKED' ELSE t.status END AS status, "
-            + "g.grant_id AS g_grant_id, g.client_id AS g_client_id, g.subject AS g_subject, g.scopes AS g_scopes, "
+            + "t.scopes, t.issued_at, t.expires_at, t.absolute_expires_at, " + STATUS
+            + ", g.grant_id AS g_grant_id, g.client_id AS g_client_id, g.subject AS g_subject, g.scopes AS g_scopes, "
             + "g.auth_time AS g_auth_time, g.created_at AS g_created_at, g.expires_at AS g_expires_at, "
-            + "g.revoked_at AS g_revoked_at "
-            + "FROM nuid_oauth_token t LEFT JOIN nuid_oauth_grant g ON g.grant_id = t.grant_id "
+            + "g.revoked_at AS g_revoked_at " + JOINS
             + "WHERE t.token_hash = ?";
 
     /** The token as stored, whatever its grant. */
     private static final String FIND_RAW = "SELECT " + COLUMNS + " FROM nuid_oauth_token WHERE token_hash = ?";
 
-    private static final String USABLE_REFRESH = "token_hash = ? AND kind = 'REFRESH' AND status = 'ACTIVE' "
-            + "AND expires_at > ? AND EXISTS (SELECT 1 FROM nuid_oauth_grant g "
-            + "WHERE g.grant_id = nuid_oauth_token.grant_id AND g.revoked_at IS NULL)";
+    /** The grant and the client of the token being changed are live. */
+    private static final String LIVE = "EXISTS (SELECT 1 FROM nuid_oauth_grant g "
+            + "WHERE g.grant_id = nuid_oauth_token.grant_id AND g.revoked_at IS NULL) "
+            + "AND EXISTS (SELECT 1 FROM nuid_oauth_client c WHERE c.client_id = nuid_oauth_token.client_id "
+            + "AND NOT c.disabled)";
 
-    private static final String ROTATE = "UPDATE nuid_oauth_token SET status = 'ROTATED' WHERE " + USABLE_REFRESH;
+    private static final String USABLE_REFRESH = "token_hash = ? AND kind = 'REFRESH' AND status = 'ACTIVE' "
+            + "AND expires_at > ? AND " + LIVE;
+
+    /** Parameters: rotated_at, token_hash, now. */
+    private static final String ROTATE = "UPDATE nuid_oauth_token SET status = 'ROTATED', rotated_at = ? WHERE "
+            + USABLE_REFRESH;
+
+    /**
+     * One grace reuse; parameters: token_hash, rotated after, max reuses, now. Concurrent callers queue
+     * on the row lock and the database re-checks {@code grace_reuses < ?} on the row as the previous
+     * one left it, so at most max reuses are taken.
+     */
+    private static final String GRACE = "UPDATE nuid_oauth_token SET grace_reuses = grace_reuses + 1 "
+            + "WHERE token_hash = ? AND kind = 'REFRESH' AND status = 'ROTATED' AND rotated_at > ? "
+            + "AND grace_reuses < ? AND expires_at > ? AND " + LIVE;
+
+    /** The grant's last use (H2; on PostgreSQL a CTE of the changing statement). Parameters: now, token_hash. */
+    private static final String USED = "UPDATE nuid_oauth_grant SET last_used_at = ? "
+            + "WHERE grant_id = (SELECT grant_id FROM nuid_oauth_token WHERE token_hash = ?)";
 
     /** Never past the absolute limit the token carries. */
     private static final String RENEW = "UPDATE nuid_oauth_token SET expires_at = "
@@ -134,11 +160,13 @@ final class TokenTable implements TokenStore {
         return jdbc.transaction("rotate refresh token", (c, tx) -> {
             int changed;
             try (PreparedStatement ps = c.prepareStatement(ROTATE)) {
-                ps.setString(1, refreshHash);
-                Columns.setInstant(ps, 2, now);
+                Columns.setInstant(ps, 1, now);
+                ps.setString(2, refreshHash);
+                Columns.setInstant(ps, 3, now);
                 changed = ps.executeUpdate();
             }
             if (changed == 1) {
+                used(c, refreshHash, now);
                 insert(c, newTokens);
                 return new RotateResult.Rotated();
             }
@@ -159,7 +187,8 @@ final class TokenTable implements TokenStore {
                     Columns.setInstant(ps, 2, newExpiresAt);
                     ps.setString(3, refreshHash);
                     Columns.setInstant(ps, 4, now);
-                    bindAll(ps, 5, newTokens);
+                    Columns.setInstant(ps, 5, now);
+                    bindAll(ps, 6, newTokens);
                     return ps.executeUpdate() > 0;
                 }
             });
@@ -174,6 +203,7 @@ final class TokenTable implements TokenStore {
                 changed = ps.executeUpdate();
             }
             if (changed == 1) {
+                used(c, refreshHash, now);
                 insert(c, newTokens);
                 return true;
             }
@@ -194,9 +224,11 @@ final class TokenTable implements TokenStore {
         return jdbc.autoCommit("rotate refresh token", c -> {
             int inserted;
             try (PreparedStatement ps = c.prepareStatement(changeThenInsert(ROTATE, newTokens.size()))) {
-                ps.setString(1, refreshHash);
-                Columns.setInstant(ps, 2, now);
-                bindAll(ps, 3, newTokens);
+                Columns.setInstant(ps, 1, now);
+                ps.setString(2, refreshHash);
+                Columns.setInstant(ps, 3, now);
+                Columns.setInstant(ps, 4, now);
+                bindAll(ps, 5, newTokens);
                 inserted = ps.executeUpdate();
             }
             if (inserted > 0) {
@@ -209,9 +241,14 @@ final class TokenTable implements TokenStore {
         });
     }
 
-    /** {@code WITH changed AS (update RETURNING 1) INSERT ... SELECT ... WHERE EXISTS (changed)}. */
+    /**
+     * {@code WITH changed AS (update RETURNING grant_id), used AS (the grant's last use = ?) INSERT ...
+     * SELECT ... WHERE EXISTS (changed)}: parameters are the update's, then the last use, then the tokens.
+     */
     private static String changeThenInsert(String update, int tokens) {
-        StringBuilder sql = new StringBuilder("WITH changed AS (").append(update).append(" RETURNING 1) INSERT INTO ")
+        StringBuilder sql = new StringBuilder("WITH changed AS (").append(update).append(" RETURNING grant_id), ")
+                .append("used AS (UPDATE nuid_oauth_grant SET last_used_at = ? ")
+                .append("WHERE grant_id IN (SELECT grant_id FROM changed)) INSERT INTO ")
                 .append("nuid_oauth_token (").append(COLUMNS).append(") SELECT * FROM (VALUES ");
         for (int i = 0; i < tokens; i++) {
             sql.append(i == 0 ? "" : ", ").append(TYPED_ROW);
@@ -223,6 +260,51 @@ final class TokenTable implements TokenStore {
     private static final String TYPED_ROW = "(CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
             + "CAST(? AS VARCHAR), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TIMESTAMP WITH TIME ZONE), "
             + "CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR))";
+
+    @Override
+    public boolean takeGraceReuse(String refreshHash, Instant rotatedAfter, int maxReuses, List<Token> newTokens,
+            Instant now) {
+        if (dialect == Dialect.POSTGRESQL && !newTokens.isEmpty()) {
+            return jdbc.autoCommit("take a refresh grace reuse", c -> {
+                try (PreparedStatement ps = c.prepareStatement(changeThenInsert(GRACE, newTokens.size()))) {
+                    bindGrace(ps, refreshHash, rotatedAfter, maxReuses, now);
+                    Columns.setInstant(ps, 5, now);
+                    bindAll(ps, 6, newTokens);
+                    return ps.executeUpdate() > 0;
+                }
+            });
+        }
+        return jdbc.transaction("take a refresh grace reuse", (c, tx) -> {
+            int changed;
+            try (PreparedStatement ps = c.prepareStatement(GRACE)) {
+                bindGrace(ps, refreshHash, rotatedAfter, maxReuses, now);
+                changed = ps.executeUpdate();
+            }
+            if (changed == 1) {
+                used(c, refreshHash, now);
+                insert(c, newTokens);
+                return true;
+            }
+            tx.setRollbackOnly();
+            return false;
+        });
+    }
+
+    private static void bindGrace(PreparedStatement ps, String refreshHash, Instant rotatedAfter, int maxReuses,
+            Instant now) throws SQLException {
+        ps.setString(1, refreshHash);
+        Columns.setInstant(ps, 2, rotatedAfter);
+        ps.setInt(3, maxReuses);
+        Columns.setInstant(ps, 4, now);
+    }
+
+    private static void used(Connection c, String refreshHash, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(USED)) {
+            Columns.setInstant(ps, 1, now);
+            ps.setString(2, refreshHash);
+            ps.executeUpdate();
+        }
+    }
 
     /** Binds the tokens' columns from parameter {@code first} on; returns the next free index. */
     static int bindAll(PreparedStatement ps, int first, List<Token> tokens) throws SQLException {

@@ -89,6 +89,7 @@ public abstract class ClientStoreContract extends StorageContractSupport {
         Client mobile = Client.publicClient("mobile-" + newHash().substring(0, 8))
                 .redirectUri("id.nu.app:/cb")
                 .scopes("openid")
+                .refreshGrace(java.time.Duration.ofSeconds(10), 3)
                 .build();
         Client legacy = Client.legacyPublicClient("legacy-" + newHash().substring(0, 8))
                 .redirectUri("https://old.example.org/cb")
