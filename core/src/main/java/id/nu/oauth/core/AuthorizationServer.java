@@ -66,6 +66,8 @@ public final class AuthorizationServer {
     private final Metadata metadata;
     private final OidcSettings oidc;
     private final HttpEdge edge;
+    private final ClientManagement clientManagement;
+    private final UserGrants userGrants;
 
     /** The largest request body the engine reads by default: 64 KiB. */
     static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -84,6 +86,8 @@ public final class AuthorizationServer {
         this.introspectionEndpoint = new IntrospectionEndpoint(settings, oidc, storage, authenticator);
         this.userInfoEndpoint = new UserInfoEndpoint(settings, oidc, storage, edge);
         this.metadata = new Metadata(settings, oidc, clientScopes);
+        this.clientManagement = new ClientManagement(storage, settings.clock());
+        this.userGrants = new UserGrants(storage, settings.clock());
     }
 
     /** Starts configuring a server; see {@link Builder} for the defaults. */
@@ -307,6 +311,50 @@ public final class AuthorizationServer {
     /** The issuer identifier this server was built with. */
     public URI issuer() {
         return settings.issuer();
+    }
+
+    /**
+     * The apps the user has connected: their live grants (not revoked, not expired), with the client's
+     * name, the scopes, when they were made and last used, in a stable order (by grant id). At most
+     * 1000; page with {@link #userGrants(String, String, int)} beyond.
+     *
+     * <pre>{@code
+     * List<UserGrant> apps = server.userGrants(signedInUser.subject());
+     * }</pre>
+     */
+    public List<UserGrant> userGrants(String subject) {
+        return userGrants.all(subject);
+    }
+
+    /** One page of {@link #userGrants(String)}: up to {@code limit} grants after {@code afterGrantId}. */
+    public Page<UserGrant> userGrants(String subject, String afterGrantId, int limit) {
+        return userGrants.page(subject, afterGrantId, limit);
+    }
+
+    /**
+     * Revokes one of the user's grants (its tokens stop working at once) and forgets the user's consent
+     * to its client, so the app asks again. Refuses (returns {@code false}) a grant that is not this
+     * user's, so a page can pass the grant id it got from a form.
+     *
+     * <pre>{@code
+     * server.revokeUserGrant(signedInUser.subject(), form.get("grant"));
+     * }</pre>
+     */
+    public boolean revokeUserGrant(String subject, String grantId) {
+        return userGrants.revoke(subject, grantId);
+    }
+
+    /**
+     * "Sign out of every app": revokes every grant of the user and forgets every consent they gave,
+     * for instance after a password change. Returns how many grants it revoked.
+     */
+    public int revokeAllForUser(String subject) {
+        return userGrants.revokeAll(subject);
+    }
+
+    /** Client administration: list, find, disable, delete, rotate a secret. */
+    public ClientManagement clientManagement() {
+        return clientManagement;
     }
 
     /** The store this server uses, for the host's administration (registering clients, purging). */

@@ -116,6 +116,10 @@ final class AuthorizeEndpoint {
             return Checked.failed(OAuthError.invalidClient("unknown client"));
         }
         Client client = found.get();
+        if (client.disabled()) {
+            // an error page, never a redirect: the operator has switched this client off
+            return Checked.failed(OAuthError.unauthorizedClient("the client is disabled"));
+        }
         if (client.redirectUris().isEmpty()) {
             return Checked.failed(OAuthError.unauthorizedClient("the client has no redirect URI registered"));
         }

@@ -3,6 +3,7 @@ package id.nu.oauth.core;
 import id.nu.oauth.client.Client;
 import id.nu.oauth.storage.ClientStore;
 import id.nu.oauth.client.ClientType;
+import id.nu.oauth.client.PreviousSecret;
 import id.nu.oauth.client.Syntax;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -157,17 +158,39 @@ final class ClientAuthenticator {
         return check(client, secret);
     }
 
-    private static Result check(Client client, String secret) {
+    private Result check(Client client, String secret) {
         if (client.type() == ClientType.CONFIDENTIAL) {
-            if (secret == null || !client.secretHash().matches(secret)) {
+            if (secret == null || !secretMatches(client, secret)) {
                 return new Failed(OAuthError.invalidClient("client authentication failed"));
             }
-            return new Authenticated(client);
+            return enabled(client);
         }
         if (secret != null) {
             // A public client has no secret; one that sends a secret is not who it claims.
             return new Failed(OAuthError.invalidClient("public clients do not authenticate with a secret"));
         }
-        return new Authenticated(client);
+        return enabled(client);
+    }
+
+    /**
+     * The current secret, or the one before the last rotation until its expiry (both compared in
+     * constant time, both always, so timing does not tell which matched).
+     */
+    private boolean secretMatches(Client client, String secret) {
+        if (client.secretHash() == null) {
+            return false;
+        }
+        boolean current = client.secretHash().matches(secret);
+        PreviousSecret previous = client.previousSecret();
+        boolean old = previous != null && previous.hash().matches(secret)
+                && previous.acceptedAt(settings.clock().instant());
+        return current | old;
+    }
+
+    /** A disabled client is refused after its credentials were checked, so only it learns why. */
+    private static Result enabled(Client client) {
+        return client.disabled()
+                ? new Failed(OAuthError.invalidClient("the client is disabled"))
+                : new Authenticated(client);
     }
 }

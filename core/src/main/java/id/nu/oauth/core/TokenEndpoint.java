@@ -6,6 +6,7 @@ import id.nu.oauth.client.Client;
 import id.nu.oauth.storage.ConsumeResult;
 import id.nu.oauth.storage.Grant;
 import id.nu.oauth.client.GrantType;
+import id.nu.oauth.client.RefreshGrace;
 import id.nu.oauth.client.RefreshPolicy;
 import id.nu.oauth.storage.RotateResult;
 import id.nu.oauth.storage.Storage;
@@ -162,10 +163,11 @@ final class TokenEndpoint {
         if (old == null || old.kind() != TokenKind.REFRESH || !old.clientId().equals(client.clientId())) {
             return invalidGrant();
         }
-        if (old.status() == TokenStatus.ROTATED) {
+        boolean rotated = old.status() == TokenStatus.ROTATED;
+        if (rotated && !client.refreshGrace().enabled()) {
             return reused(old, now);
         }
-        if (!old.isUsableAt(now)) {
+        if (!rotated && !old.isUsableAt(now)) {
             return invalidGrant();
         }
         Set<String> scopes = old.scopes();
@@ -190,11 +192,19 @@ final class TokenEndpoint {
         String idToken = issuer.idToken(client, access, authTime, null, now);
         if (client.refreshPolicy() == RefreshPolicy.ROTATE) {
             TokenIssuer.Issued next = issuer.refresh(old.grantId(), client, old.subject(), old.scopes(), now, limit);
+            if (rotated) {
+                return reusedOrGrace(old, hash, client, access, next, idToken, now);
+            }
             RotateResult result = storage.tokens().rotate(hash, List.of(access.record(), next.record()), now);
             if (result instanceof RotateResult.Rotated) {
                 return issuer.response(access, next, idToken, now);
             }
-            return result instanceof RotateResult.Reused reuse ? reused(reuse.token(), now) : invalidGrant();
+            return result instanceof RotateResult.Reused reuse
+                    ? reusedOrGrace(reuse.token(), hash, client, access, next, idToken, now)
+                    : invalidGrant();
+        }
+        if (rotated) {
+            return reused(old, now); // rotated before the client's policy changed to keep
         }
         boolean renewed = storage.tokens().renew(hash, issuer.refreshIdleExpiry(client, now, limit),
                 List.of(access.record()), now);
@@ -218,6 +228,24 @@ final class TokenEndpoint {
         storage.grants().create(new Grant(grantId, client.clientId(), null, scopes, null, now, limit, null),
                 List.of(access.record()));
         return issuer.response(access, null, now);
+    }
+
+    /**
+     * A reuse of a rotated refresh token (RFC 9700 §4.14.2): inside the client's grace window, and
+     * while the rotated token has reuses left, fresh tokens (a new access and refresh token, siblings
+     * of the ones the rotation gave: the server keeps only hashes, so it cannot hand out the same pair
+     * again); otherwise the grant is revoked, as without a grace window.
+     */
+    private EndpointResponse reusedOrGrace(Token old, String hash, Client client, TokenIssuer.Issued access,
+            TokenIssuer.Issued next, String idToken, Instant now) {
+        RefreshGrace grace = client.refreshGrace();
+        if (grace.enabled() && storage.tokens().takeGraceReuse(hash, now.minus(grace.window()), grace.maxReuses(),
+                List.of(access.record(), next.record()), now)) {
+            LOG.info("rotated refresh token reused inside the client's grace window; grant {} of client {} kept",
+                    old.grantId(), old.clientId());
+            return issuer.response(access, next, idToken, now);
+        }
+        return reused(old, now);
     }
 
     private EndpointResponse reused(Token old, Instant now) {

@@ -1,0 +1,141 @@
+package id.nu.oauth.core;
+
+import id.nu.oauth.client.Client;
+import id.nu.oauth.client.ClientType;
+import id.nu.oauth.client.PreviousSecret;
+import id.nu.oauth.client.SecretHash;
+import id.nu.oauth.storage.Storage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host's administration of registered clients: list them page by page, find one, register or
+ * change one, disable it (its tokens stop working at once on every node, and it gets no new ones),
+ * enable it again, delete it (its grants, tokens, codes and consents with it), and rotate a
+ * confidential client's secret with a grace period in which the old secret still works.
+ *
+ * <p>Get it from {@link AuthorizationServer#clientManagement()}. Storage faults are thrown as they
+ * come (this is not an endpoint: the host's admin page decides what to show).
+ *
+ * <pre>{@code
+ * ClientManagement clients = server.clientManagement();
+ * Page<Client> first = clients.list(null, 50);
+ * clients.disable("compromised-app");
+ * String newSecret = clients.rotateSecret("portal", Duration.ofHours(24)); // show once, store nowhere
+ * clients.delete("retired-app");
+ * }</pre>
+ */
+public final class ClientManagement {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientManagement.class);
+
+    /** The most clients one page holds. */
+    public static final int MAX_PAGE = 1000;
+
+    /** The longest an old secret may keep working after a rotation. */
+    public static final Duration MAX_SECRET_GRACE = Duration.ofDays(30);
+
+    private final Storage storage;
+    private final Clock clock;
+
+    ClientManagement(Storage storage, Clock clock) {
+        this.storage = storage;
+        this.clock = clock;
+    }
+
+    /**
+     * Up to {@code limit} (1 to {@link #MAX_PAGE}) registered clients in ascending order of client id,
+     * starting after {@code afterClientId} ({@code null}: from the first).
+     */
+    public Page<Client> list(String afterClientId, int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("a page holds 1 to " + MAX_PAGE + " clients");
+        }
+        List<Client> items = storage.clients().list(afterClientId, limit + 1);
+        if (items.size() > limit) {
+            List<Client> page = items.subList(0, limit);
+            return new Page<>(page, page.get(limit - 1).clientId());
+        }
+        return new Page<>(items, null);
+    }
+
+    /** The client with this id, if registered. */
+    public Optional<Client> find(String clientId) {
+        return storage.clients().find(Objects.requireNonNull(clientId, "clientId"));
+    }
+
+    /** Registers the client, or replaces the one with the same id. */
+    public void save(Client client) {
+        storage.clients().save(Objects.requireNonNull(client, "client"));
+        LOG.info("client {} saved", client.clientId());
+    }
+
+    /**
+     * Disables the client: from the moment this returns, its access and refresh tokens are inactive
+     * on every node sharing the store (validation, introspection, userinfo, refresh), it fails client
+     * authentication ({@code invalid_client}) and its authorization requests get an error page. Its
+     * grants and tokens are then purged by {@link Storage#purgeExpired} in bounded batches; enabling it
+     * again does not bring them back. Returns whether the client exists.
+     */
+    public boolean disable(String clientId) {
+        return setDisabled(clientId, true);
+    }
+
+    /** Enables a disabled client again (its users authorize it anew). Returns whether the client exists. */
+    public boolean enable(String clientId) {
+        return setDisabled(clientId, false);
+    }
+
+    private boolean setDisabled(String clientId, boolean disabled) {
+        Optional<Client> client = find(clientId);
+        client.ifPresent(c -> {
+            storage.clients().save(c.withDisabled(disabled));
+            LOG.info("client {} {}", clientId, disabled ? "disabled" : "enabled");
+        });
+        return client.isPresent();
+    }
+
+    /**
+     * Deletes the client with its consents and codes; its grants are revoked at once (its tokens stop
+     * working on every node, and stay dead if a client is registered again under the same id) and
+     * purged with their tokens by {@link Storage#purgeExpired}. Returns whether the client existed.
+     */
+    public boolean delete(String clientId) {
+        boolean deleted = storage.clients().delete(Objects.requireNonNull(clientId, "clientId"), clock.instant());
+        if (deleted) {
+            LOG.info("client {} deleted", clientId);
+        }
+        return deleted;
+    }
+
+    /**
+     * Gives a confidential client a new secret (256 random bits, {@link SecretHash#generateSecret()})
+     * and keeps the current one working for {@code grace} (zero: not at all; at most
+     * {@link #MAX_SECRET_GRACE}), so the client's instances can switch over without an outage. A secret
+     * from an earlier rotation stops working now. Returns the new secret: hand it to the client's
+     * operator once; only its hash is stored.
+     *
+     * @throws IllegalArgumentException if the client is unknown or has no secret
+     */
+    public String rotateSecret(String clientId, Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        if (grace.isNegative() || grace.compareTo(MAX_SECRET_GRACE) > 0) {
+            throw new IllegalArgumentException("the old secret's grace period is 0 to 30 days");
+        }
+        Client client = find(clientId).orElseThrow(() -> new IllegalArgumentException("unknown client " + clientId));
+        if (client.type() != ClientType.CONFIDENTIAL || client.secretHash() == null) {
+            throw new IllegalArgumentException("client " + clientId + " has no secret to rotate");
+        }
+        String secret = SecretHash.generateSecret();
+        PreviousSecret previous = grace.isZero() ? null
+                : new PreviousSecret(client.secretHash(), clock.instant().plus(grace));
+        storage.clients().save(client.withSecrets(SecretHash.of(secret), previous));
+        LOG.info("client {}: secret rotated; the previous one works for {}", clientId, grace);
+        return secret;
+    }
+}
