@@ -139,6 +139,8 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
 
         context.addServlet("home", new HomeServlet(this)).addMapping("");
         context.addServlet("login", new LoginServlet(users)).addMapping("/login", "/logout");
+        context.addServlet("connected-apps", new ConnectedAppsServlet(server, users))
+                .addMapping(ConnectedAppsServlet.PATH);
         if (tls != null) {
             tls.trustFor(origin); // the demo client's calls to this portal trust its certificate
         }
@@ -148,7 +150,8 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
         context.addFilter("bearer-token", new BearerTokenFilter(server, ResourceServlet.REQUIRED_SCOPE))
                 .addMappingForUrlPatterns(null, false, ResourceServlet.PATH);
         context.addFilter("canonical-host", new CanonicalHostFilter(origin))
-                .addMappingForUrlPatterns(null, false, "", "/login", DemoClientServlet.PATH + "/*");
+                .addMappingForUrlPatterns(null, false, "", "/login", ConnectedAppsServlet.PATH,
+                        DemoClientServlet.PATH + "/*");
     }
 
     /** What the console shows once the server is up. */

@@ -47,6 +47,9 @@ final class HomeServlet extends HttpServlet {
                         .append(DemoPortal.DEMO_PASSWORD).append("</code>");
             }
             body.append(".</p>");
+        } else {
+            body.append("<p>See and revoke the <a id=\"connected-apps\" href=\"").append(ConnectedAppsServlet.PATH)
+                    .append("\">apps connected to your account</a>.</p>");
         }
         body.append("</div>");
         String base = portal.basePath();
