@@ -105,8 +105,9 @@ abstract class EngineOnJdbcTests {
                 Flows.refresh(server, issued.getTokens().getRefreshToken().getValue()));
         // client from the cache; find the token joined to its grant (which gives the auth_time of the
         // new id_token, OpenID Connect Core 1.0 §12.2); rotate: PostgreSQL one statement (conditional
-        // UPDATE + INSERT in a CTE, auto-commit), H2 conditional UPDATE + batch INSERT + commit.
-        assertThat(dataSource.statements()).isEqualTo(postgres ? 2 : 3);
+        // UPDATE + the grant's last use + INSERT in a CTE, auto-commit), H2 conditional UPDATE + the
+        // grant's last use (UPDATE) + batch INSERT + commit.
+        assertThat(dataSource.statements()).isEqualTo(postgres ? 2 : 4);
         assertThat(dataSource.commits()).isEqualTo(postgres ? 0 : 1);
 
         dataSource.reset();
