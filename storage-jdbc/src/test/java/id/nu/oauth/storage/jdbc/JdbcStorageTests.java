@@ -59,6 +59,8 @@ abstract class JdbcStorageTests {
     void freshDatabase() {
         dataSource = new InstrumentedDataSource(newDatabase());
         storage = storageOn(dataSource).createSchema();
+        // the fixtures' client: a token of an unregistered (or disabled) client reads revoked (TokenStore.find)
+        storage.clients().save(Client.publicClient("app").redirectUri("id.nu.app:/cb").build());
     }
 
     // --- schema
