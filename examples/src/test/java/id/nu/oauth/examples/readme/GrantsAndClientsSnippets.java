@@ -9,9 +9,9 @@ import java.time.Duration;
 import java.util.List;
 
 /** The README's "Operations" snippets (grants and clients), compiled as they are shown. */
-final class OperationsSnippets {
+final class GrantsAndClientsSnippets {
 
-    private OperationsSnippets() {
+    private GrantsAndClientsSnippets() {
     }
 
     static void userGrants(AuthorizationServer server, String subject, String grantIdFromTheForm) {
