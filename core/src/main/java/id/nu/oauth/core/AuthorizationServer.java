@@ -79,7 +79,7 @@ public final class AuthorizationServer {
         this.edge = new HttpEdge(maxBodyBytes);
         this.clientJwks = new ClientJwks(jwksFetch, settings.clock());
         ClientAuthenticator authenticator = new ClientAuthenticator(storage.clients(), settings, edge,
-                new ClientAssertions(storage.clients(), storage.singleUse(), clientJwks, settings,
+                new ClientAssertions(storage.clients(), storage::singleUse, clientJwks, settings,
                         ClientAssertions.DEFAULT_ALGORITHMS));
         this.signer = new TokenSigner(settings, oidc);
         this.authorizeEndpoint = new AuthorizeEndpoint(settings, storage);

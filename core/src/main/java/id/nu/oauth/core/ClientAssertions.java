@@ -43,14 +43,14 @@ final class ClientAssertions {
             JWSAlgorithm.ES256);
 
     private final ClientStore clients;
-    private final SingleUseStore singleUse;
+    private final java.util.function.Supplier<SingleUseStore> singleUse;
     private final ClientJwks jwks;
     private final Clock clock;
     private final Set<JWSAlgorithm> algorithms;
     private final Set<String> audiences;
     private final java.net.URI issuer;
 
-    ClientAssertions(ClientStore clients, SingleUseStore singleUse, ClientJwks jwks, Settings settings,
+    ClientAssertions(ClientStore clients, java.util.function.Supplier<SingleUseStore> singleUse, ClientJwks jwks, Settings settings,
             Set<JWSAlgorithm> algorithms) {
         this.clients = clients;
         this.singleUse = singleUse;
@@ -112,7 +112,7 @@ final class ClientAssertions {
             return failed(problem);
         }
         Instant keepUntil = claims.getExpirationTime().toInstant().plus(CLOCK_SKEW);
-        if (!singleUse.markUsed(SingleUseKind.CLIENT_ASSERTION, TokenHasher.hash(issuer + ' ' + claims.getJWTID()),
+        if (!singleUse.get().markUsed(SingleUseKind.CLIENT_ASSERTION, TokenHasher.hash(issuer + ' ' + claims.getJWTID()),
                 keepUntil)) {
             return failed("the client assertion was used before (jti)");
         }
