@@ -67,12 +67,13 @@ public final class AuthorizationServer {
     private final OidcSettings oidc;
     private final HttpEdge edge;
     private final ClientJwks clientJwks;
+    private final DpopProofs dpop;
 
     /** The largest request body the engine reads by default: 64 KiB. */
     static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
     private AuthorizationServer(Settings settings, OidcSettings oidc, Storage storage, Set<String> clientScopes,
-            int maxBodyBytes, ClientJwks.FetchPolicy jwksFetch) {
+            int maxBodyBytes, ClientJwks.FetchPolicy jwksFetch, byte[] dpopNonceSecret) {
         this.settings = settings;
         this.oidc = oidc;
         this.storage = storage;
@@ -83,10 +84,13 @@ public final class AuthorizationServer {
                         ClientAssertions.DEFAULT_ALGORITHMS));
         this.signer = new TokenSigner(settings, oidc);
         this.authorizeEndpoint = new AuthorizeEndpoint(settings, storage);
-        this.tokenEndpoint = new TokenEndpoint(settings, storage, authenticator, new TokenIssuer(settings, signer));
+        this.dpop = new DpopProofs(storage, settings, DpopProofs.DEFAULT_ALGORITHMS,
+                dpopNonceSecret == null ? null : new DpopNonces(dpopNonceSecret, settings.clock()));
+        this.tokenEndpoint = new TokenEndpoint(settings, storage, authenticator, new TokenIssuer(settings, signer),
+                dpop);
         this.revocationEndpoint = new RevocationEndpoint(settings, storage, authenticator);
         this.introspectionEndpoint = new IntrospectionEndpoint(settings, oidc, storage, authenticator);
-        this.userInfoEndpoint = new UserInfoEndpoint(settings, oidc, storage, edge);
+        this.userInfoEndpoint = new UserInfoEndpoint(settings, oidc, storage, edge, dpop);
         this.metadata = new Metadata(settings, oidc, clientScopes);
     }
 
@@ -287,7 +291,9 @@ public final class AuthorizationServer {
      * Checks an access token in-process, for a host protecting its own resources: active (with
      * subject, client, scopes and expiry) or inactive, with no reason given. The subject is the user
      * as the host named them, or {@code client:<clientId>} for a client acting for itself
-     * ({@link AccessTokenValidation.Active#clientOnly()}).
+     * ({@link AccessTokenValidation.Active#clientOnly()}). A DPoP-bound token (RFC 9449) is always
+     * inactive here, because it is good only with a proof of its key over the request: check it with
+     * {@link #protectedResource}, which reads the {@code DPoP} scheme and proof.
      *
      * @throws RuntimeException only if the store fails; the caller answers 500 or 503
      */
@@ -296,7 +302,9 @@ public final class AuthorizationServer {
             return new AccessTokenValidation.Inactive();
         }
         Token token = storage.tokens().find(TokenHasher.hash(accessToken)).orElse(null);
-        if (token == null || token.kind() != TokenKind.ACCESS || !token.isUsableAt(settings.clock().instant())) {
+        if (token == null || token.kind() != TokenKind.ACCESS || !token.isUsableAt(settings.clock().instant())
+                || token.senderConstrained()) {
+            // RFC 9449 §7.2: a DPoP-bound token is never good as a bearer token; protectedResource checks its proof
             return new AccessTokenValidation.Inactive();
         }
         return active(token);
@@ -380,6 +388,7 @@ public final class AuthorizationServer {
         private byte[] pairwiseSalt;
 
         private boolean allowPrivateNetworkJwksUris;
+        private byte[] dpopNonceSecret;
         private javax.net.ssl.SSLContext jwksUriSslContext;
 
         private Builder() {
@@ -602,7 +611,7 @@ public final class AuthorizationServer {
                 store.clients().save(client);
             }
             return new AuthorizationServer(settings, oidc, store, clientScopes, maxRequestBodyBytes,
-                    new ClientJwks.FetchPolicy(allowPrivateNetworkJwksUris, jwksUriSslContext));
+                    new ClientJwks.FetchPolicy(allowPrivateNetworkJwksUris, jwksUriSslContext), dpopNonceSecret);
         }
 
         /**
@@ -611,6 +620,25 @@ public final class AuthorizationServer {
          */
         public Builder allowPrivateNetworkJwksUris(boolean allow) {
             this.allowPrivateNetworkJwksUris = allow;
+            return this;
+        }
+
+        /**
+         * Requires server-provided nonces in DPoP proofs at the token endpoint (RFC 9449 §8): every
+         * token response carries a fresh {@code DPoP-Nonce}, and a proof without a current one gets
+         * {@code use_dpop_nonce}. Nonces are stateless and rotate every five minutes; give every node
+         * of a cluster the same secret (at least 32 random bytes) and each accepts the others' nonces.
+         *
+         * <pre>{@code
+         * builder.dpopNonces(Base64.getDecoder().decode(System.getenv("NUID_DPOP_NONCE_SECRET")));
+         * }</pre>
+         */
+        public Builder dpopNonces(byte[] secret) {
+            Objects.requireNonNull(secret, "secret");
+            if (secret.length < 32) {
+                throw new IllegalArgumentException("the DPoP nonce secret is at least 32 bytes");
+            }
+            this.dpopNonceSecret = secret.clone();
             return this;
         }
 

@@ -231,7 +231,7 @@ final class AuthorizeEndpoint {
         storage.codes().save(AuthorizationCode.builder(TokenHasher.hash(code), grantId)
                 .client(v.client.clientId()).subject(user.subject())
                 .redirectUri(v.redirectUri, v.redirectUriInRequest).scopes(valid.scopes())
-                .pkce(valid.pkce().value(), valid.pkce().method()).nonce(valid.nonce())
+                .pkce(valid.pkce().value(), valid.pkce().method()).nonce(valid.nonce()).dpopJkt(valid.dpopJkt())
                 .authTime(user.authTime()).issued(now, now.plus(settings.codeLifetime())).build());
         Map<String, String> query = new LinkedHashMap<>();
         query.put("code", code);

@@ -80,8 +80,12 @@ final class IntrospectionEndpoint {
             answer.scope(Scope.parse(Scopes.format(token.scopes())));
         }
         if (token.kind() == TokenKind.ACCESS) {
-            answer.tokenType(AccessTokenType.BEARER)
+            answer.tokenType(token.senderConstrained() ? AccessTokenType.DPOP : AccessTokenType.BEARER)
                     .audience(List.of(new Audience(oidc.accessTokenAudience())));
+        }
+        if (token.senderConstrained()) {
+            // RFC 9449 §6.2: the key the token is bound to
+            answer.parameter("cnf", java.util.Map.of("jkt", token.jkt()));
         }
         return Responses.json(200, answer.build().toJSONObject());
     }

@@ -128,6 +128,20 @@ final class Responses {
         return new EndpointResponse(code.status(), headers, body(error));
     }
 
+    /**
+     * An error at a protected resource for a DPoP-bound token (RFC 9449 §7.1): 401 with
+     * {@code WWW-Authenticate: DPoP error=…, algs=…} and, for {@code use_dpop_nonce}, a
+     * {@code DPoP-Nonce} header (§9).
+     */
+    static EndpointResponse dpopResourceError(OAuthError error, String realm, String algs, String nonce) {
+        Map<String, String> headers = new HashMap<>(JSON_HEADERS);
+        headers.put("WWW-Authenticate", challenge("DPoP", realm, error, null) + ", algs=\"" + algs + "\"");
+        if (nonce != null) {
+            headers.put("DPoP-Nonce", nonce);
+        }
+        return new EndpointResponse(401, headers, body(error));
+    }
+
     private static String body(OAuthError error) {
         Map<String, String> body = new LinkedHashMap<>(4);
         body.put("error", error.code());

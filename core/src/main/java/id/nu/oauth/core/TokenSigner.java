@@ -84,7 +84,7 @@ final class TokenSigner {
      * there are any.
      */
     String accessToken(Client client, String subject, Set<String> scopes, Instant authTime, Instant issuedAt,
-            Instant expiresAt) {
+            Instant expiresAt, String jkt) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(settings.issuer().toString())
                 .subject(oidc.subjects().of(subject, client))
@@ -98,6 +98,9 @@ final class TokenSigner {
         }
         if (authTime != null) {
             claims.claim("auth_time", authTime.getEpochSecond());
+        }
+        if (jkt != null) {
+            claims.claim("cnf", java.util.Map.of("jkt", jkt)); // RFC 9449 §6.1
         }
         return sign(claims.build(), oidc.accessTokenAlgorithm(), AT_JWT, issuedAt);
     }
