@@ -18,7 +18,8 @@ final class Schema {
     static final List<String> MIGRATIONS = List.of(
             "V1__nuid_oauth_schema.sql",
             "V2__client_access_token_format.sql",
-            "V3__client_resource_server.sql");
+            "V3__client_resource_server.sql",
+            "V4__single_use_and_pushed_requests.sql");
 
     private Schema() {
     }
