@@ -5,6 +5,7 @@ import id.nu.oauth.storage.CodeStore;
 import id.nu.oauth.storage.ConsentStore;
 import id.nu.oauth.storage.GrantStore;
 import id.nu.oauth.storage.PushedRequestStore;
+import id.nu.oauth.storage.SigningKeyStore;
 import id.nu.oauth.storage.SingleUseStore;
 import id.nu.oauth.storage.Storage;
 import id.nu.oauth.storage.TokenStore;
@@ -71,6 +72,7 @@ public final class JdbcStorage implements Storage {
     private final ConsentTable consents;
     private final SingleUseTable singleUse;
     private final PushedRequestTable pushedRequests;
+    private final SigningKeyTable signingKeys;
 
     /** How long a client read from the database is used without reading it again, by default. */
     public static final Duration DEFAULT_CLIENT_CACHE_TTL = Duration.ofSeconds(5);
@@ -88,6 +90,7 @@ public final class JdbcStorage implements Storage {
         this.consents = new ConsentTable(jdbc, dialect);
         this.singleUse = new SingleUseTable(jdbc, dialect);
         this.pushedRequests = new PushedRequestTable(jdbc);
+        this.signingKeys = new SigningKeyTable(jdbc, dialect);
     }
 
     /** A store on a PostgreSQL database (9.5 or later). Does not touch the database yet. */
@@ -200,6 +203,12 @@ public final class JdbcStorage implements Storage {
         return pushedRequests;
     }
 
+    /** The shared signing keys, for the engine's {@code StoredSigningKeys}: rows of {@code nuid_oauth_signing_key}. */
+    @Override
+    public SigningKeyStore signingKeys() {
+        return signingKeys;
+    }
+
     /** One SELECT: the token lookup already joins the grant, so it returns the grant's columns too. */
     @Override
     public Optional<TokenWithGrant> findTokenWithGrant(String tokenHash) {
@@ -208,7 +217,7 @@ public final class JdbcStorage implements Storage {
 
     /**
      * Deletes up to {@code batchSize} rows that expired before {@code now}: codes first, then tokens,
-     * grants, single-use values and pushed requests. Each table is one short DELETE of at most the remaining batch, committed on its
+     * grants, single-use values, pushed requests and signing keys. Each table is one short DELETE of at most the remaining batch, committed on its
      * own; on PostgreSQL rows locked by a running request are skipped rather than waited for. Call it
      * again while it returns {@code batchSize}.
      */
@@ -232,6 +241,9 @@ public final class JdbcStorage implements Storage {
             }
             if (purged < batchSize) {
                 purged += purge(c, "nuid_oauth_pushed_request", "request_uri_hash", now, batchSize - purged);
+            }
+            if (purged < batchSize) {
+                purged += purge(c, "nuid_oauth_signing_key", "key_id", now, batchSize - purged);
             }
             return purged;
         });
