@@ -251,6 +251,9 @@ public final class StoredSigningKeys implements SigningKeys {
             SigningKey key = decrypted.computeIfAbsent(row.keyId(), kid -> encryption.decrypt(row));
             entries.add(new Entry(row, key));
         }
+        Set<String> kept = new java.util.HashSet<>();
+        entries.forEach(e -> kept.add(e.row().keyId()));
+        decrypted.keySet().retainAll(kept); // purged keys are forgotten here too
         return new View(List.copyOf(entries), now);
     }
 

@@ -297,6 +297,70 @@ class StoredSigningKeysTest {
         assertThat(rows("RS256")).extracting(StoredSigningKey::keyId).doesNotContain(first).contains(second);
     }
 
+    @Test
+    void aStoreFailureAfterStartKeepsSigningWithTheKeysAlreadyRead() throws Exception {
+        FlakyStorage flaky = new FlakyStorage(storage);
+        AuthorizationServer a = node(keys().storage(flaky).build());
+        String first = kid(sign(a));
+
+        flaky.failing = true;
+        clock.advance(Duration.ofMinutes(5)); // past the TTL: the read fails, the keys read before serve
+        assertThat(kid(sign(a))).isEqualTo(first);
+        clock.set(Instant.parse("2040-01-01T00:58:30Z")); // the successor is due, the store still down
+        assertThat(kid(sign(a))).isEqualTo(first);
+        assertThat(kids(a)).containsExactly(first);
+
+        flaky.failing = false;
+        clock.advance(Duration.ofSeconds(2)); // after the retry pause: the successor is made
+        assertThat(kid(sign(a))).isEqualTo(first);
+        assertThat(rows("RS256")).hasSize(2);
+        clock.set(Instant.parse("2040-01-01T01:00:00Z"));
+        assertThat(kid(sign(a))).isEqualTo(rows("RS256").get(1).keyId());
+    }
+
+    /** The test's storage, whose signing-key store can be made to fail as a database that went away. */
+    static final class FlakyStorage implements Storage {
+        private final Storage delegate;
+        volatile boolean failing;
+
+        FlakyStorage(Storage delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override public id.nu.oauth.storage.ClientStore clients() { return delegate.clients(); }
+        @Override public id.nu.oauth.storage.CodeStore codes() { return delegate.codes(); }
+        @Override public id.nu.oauth.storage.GrantStore grants() { return delegate.grants(); }
+        @Override public id.nu.oauth.storage.TokenStore tokens() { return delegate.tokens(); }
+        @Override public id.nu.oauth.storage.ConsentStore consents() { return delegate.consents(); }
+        @Override public id.nu.oauth.storage.SingleUseStore singleUse() { return delegate.singleUse(); }
+        @Override public id.nu.oauth.storage.PushedRequestStore pushedRequests() { return delegate.pushedRequests(); }
+        @Override public int purgeExpired(Instant now, int batchSize) { return delegate.purgeExpired(now, batchSize); }
+
+        @Override
+        public id.nu.oauth.storage.SigningKeyStore signingKeys() {
+            id.nu.oauth.storage.SigningKeyStore keys = delegate.signingKeys();
+            return new id.nu.oauth.storage.SigningKeyStore() {
+                @Override
+                public List<StoredSigningKey> findAll() {
+                    check();
+                    return keys.findAll();
+                }
+
+                @Override
+                public boolean add(StoredSigningKey key) {
+                    check();
+                    return keys.add(key);
+                }
+            };
+        }
+
+        private void check() {
+            if (failing) {
+                throw new IllegalStateException("injected: the database is unreachable");
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- encryption at rest
 
     @Test
