@@ -506,6 +506,7 @@ public final class AuthorizationServer {
          * The keys that sign id_tokens and JWT access tokens; by default
          * {@link InMemorySigningKeys#generate(SigningAlgorithm...)} for RS256, ES256 and the configured
          * algorithms, generated on first use. Given keys must have a key for each configured algorithm.
+         * For several nodes, {@link StoredSigningKeys} shares rotated keys through the storage.
          */
         public Builder signingKeys(SigningKeys keys) {
             this.signingKeys = Objects.requireNonNull(keys, "keys");
@@ -592,6 +593,11 @@ public final class AuthorizationServer {
                     generator != null ? generator : TokenGenerator.secureRandom(),
                     codeLifetime, accessTokenLifetime, refreshLifetimes,
                     maxParameterLength);
+            if (signingKeys instanceof StoredSigningKeys stored) {
+                // a clear start-up error rather than a server_error on the first token
+                stored.checkServes(java.util.EnumSet.of(idTokenAlgorithm, accessTokenAlgorithm),
+                        accessTokenLifetime.compareTo(idTokenLifetime) >= 0 ? accessTokenLifetime : idTokenLifetime);
+            }
             OidcSettings oidc = new OidcSettings(
                     signingKeys != null ? signingKeys : InMemorySigningKeys.generate(SigningAlgorithm.RS256,
                             SigningAlgorithm.ES256, idTokenAlgorithm, accessTokenAlgorithm),
