@@ -247,6 +247,9 @@ public final class BenchServer implements AutoCloseable {
                         recording.close();
                     }
                     recording = new Recording(Configuration.getConfiguration("profile"));
+                    // one sample per millisecond and thread (the "profile" settings take one per 10 ms):
+                    // enough samples in a phase of a few seconds on two cores
+                    recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
                     recording.start();
                 } else if ("stop".equals(req.getParameter("action")) && recording != null) {
                     recording.stop();

@@ -189,44 +189,45 @@ public final class LoadDriver {
             u.login();
         }
         List<Stats> all = new ArrayList<>();
-        // hello first and last: the baseline is their mean, so a change of load during the run
-        // weighs on both sides of the comparison
+        // hello before every phase and after the last: each phase is compared with the mean of the
+        // hello runs on either side of it, so a change of load on the shared machine during the run
+        // weighs on both sides of each comparison
         Step hello = u -> {
             u.send(u.get("/hello"), 200);
             return true;
         };
-        all.add(run("hello", hello));
-        all.add(run("jwks", u -> {
+        PhaseList phases = new PhaseList(all, hello);
+        phases.add("jwks", u -> {
             u.send(u.get("/api/oauth/jwks"), 200);
             return true;
-        }));
-        all.add(run("authorize", u -> {
+        });
+        phases.add("authorize", u -> {
             codes.add(u.authorize());
             return true;
-        }));
-        all.add(run("exchange", u -> {
+        });
+        phases.add("exchange", u -> {
             String code = codes.poll();
             if (code == null) {
                 return false;
             }
             tokens.add(u.exchange(code));
             return true;
-        }));
-        all.add(run("code-flow", u -> {
+        });
+        phases.add("code-flow", u -> {
             tokens.add(u.exchange(u.authorize()));
             return true;
-        }));
+        });
         String[][] issued = tokens.toArray(new String[0][]);
         if (issued.length < concurrency + 1) {
             throw new IllegalStateException("too few tokens issued (" + issued.length + ") to go on");
         }
-        all.add(run("validate", u -> {
+        phases.add("validate", u -> {
             String access = issued[u.next(issued.length)][0];
             u.send(HttpRequest.newBuilder(origin.resolve("/resource/me"))
                     .header("Authorization", "Bearer " + access).GET().build(), 200);
             return true;
-        }));
-        all.add(run("introspect", u -> {
+        });
+        phases.add("introspect", u -> {
             String access = issued[u.next(issued.length)][0];
             String body = u.send(u.post("/api/oauth/introspect", "token=" + access, resourceServerAuthorization), 200)
                     .body();
@@ -234,34 +235,54 @@ public final class LoadDriver {
                 throw new IllegalStateException("inactive: " + body);
             }
             return true;
-        }));
-        all.add(run("client-creds", u -> {
+        });
+        phases.add("client-creds", u -> {
             String body = u.send(u.post("/api/oauth/token", "grant_type=client_credentials&scope=profile",
                     resourceServerAuthorization), 200).body();
             json(body, "access_token");
             return true;
-        }));
+        });
         for (User u : users) {
             u.refreshToken = issued[u.id][1];
         }
-        all.add(run("refresh", u -> {
+        phases.add("refresh", u -> {
             String body = u.send(u.post("/api/oauth/token", "grant_type=refresh_token&refresh_token="
                     + u.refreshToken + "&client_id=" + BenchServer.CLIENT_ID, null), 200).body();
             u.refreshToken = json(body, "refresh_token");
             return true;
-        }));
+        });
         AtomicLong nextToRevoke = new AtomicLong(concurrency);
-        all.add(run("revoke", u -> {
+        phases.add("revoke", u -> {
             long i = nextToRevoke.getAndIncrement();
             if (i >= issued.length) {
                 return false;
             }
             u.send(u.post("/api/oauth/revoke", "token=" + issued[(int) i][1], null), 200);
             return true;
-        }));
-        all.add(run("hello", hello));
+        });
+        phases.finish();
         if (print) {
             print(all);
+        }
+    }
+
+    /** Runs each phase after a hello run, and one more hello at the end. */
+    final class PhaseList {
+        private final List<Stats> all;
+        private final Step hello;
+
+        PhaseList(List<Stats> all, Step hello) {
+            this.all = all;
+            this.hello = hello;
+        }
+
+        void add(String name, Step step) throws Exception {
+            all.add(run("hello", hello));
+            all.add(run(name, step));
+        }
+
+        void finish() throws Exception {
+            all.add(run("hello", hello));
         }
     }
 
@@ -302,7 +323,11 @@ public final class LoadDriver {
         int[] sizes = new int[users.size()];
         long[] errors = new long[users.size()];
         String[] firstError = new String[1];
-        if (profileDir != null) {
+        Path profileFile = profileDir == null ? null : profileDir.resolve(name + ".jfr");
+        if (profileFile != null && Files.exists(profileFile)) {
+            profileFile = null; // hello runs many times: its first run is profiled
+        }
+        if (profileFile != null) {
             jfr("start", null);
         }
         Usage before = usage();
@@ -346,9 +371,8 @@ public final class LoadDriver {
         done.await();
         long elapsed = System.nanoTime() - t0;
         Usage used = usage().minus(before);
-        if (profileDir != null) {
-            jfr("stop", profileDir.resolve(name + (name.equals("hello") && Files.exists(profileDir.resolve("hello.jfr"))
-                    ? "-2" : "") + ".jfr").toString());
+        if (profileFile != null) {
+            jfr("stop", profileFile.toString());
         }
         int total = 0;
         for (int s : sizes) {
@@ -393,22 +417,39 @@ public final class LoadDriver {
         }
     }
 
+    /**
+     * One row per phase; "hello µs" is the mean of the hello runs just before and just after it,
+     * "× hello" the phase's server CPU per operation over that.
+     */
     static void print(List<Stats> all) {
-        double helloCpu = all.stream().filter(s -> s.name().equals("hello")).mapToDouble(Stats::cpuMicros)
-                .average().orElseThrow();
-        System.out.printf(Locale.ROOT, "%-12s %8s %8s %7s %7s %7s %9s %9s %8s %7s %5s %6s%n", "step", "ops", "ops/s",
-                "p50 ms", "p90 ms", "p99 ms", "cpu µs/op", "alloc KiB", "× hello", "target", "GCs", "errors");
-        for (Stats s : all) {
-            double ratio = s.cpuMicros() / helloCpu;
-            String target = s.name().equals("hello") ? "" : String.format(Locale.ROOT, "%s%.1f",
-                    ratio <= 1.3 * s.requests() ? "ok " : "MISS", 1.3 * s.requests());
-            System.out.printf(Locale.ROOT, "%-12s %8d %8.0f %7.2f %7.2f %7.2f %9.1f %9.2f %7.2f× %7s %5d %6d%n", s.name(),
-                    s.ops(), s.perSecond(), s.percentileMillis(0.50), s.percentileMillis(0.90), s.percentileMillis(0.99),
-                    s.cpuMicros(), s.allocKib(), ratio, target, s.used().gcCount(), s.errors());
+        System.out.printf(Locale.ROOT, "%-12s %8s %8s %7s %7s %7s %9s %9s %9s %8s %8s %5s %6s%n", "step", "ops",
+                "ops/s", "p50 ms", "p90 ms", "p99 ms", "cpu µs/op", "alloc KiB", "hello µs", "× hello", "target", "GCs",
+                "errors");
+        List<Double> hellos = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            Stats s = all.get(i);
+            if (s.name().equals("hello")) {
+                hellos.add(s.cpuMicros());
+                continue;
+            }
+            double hello = (all.get(i - 1).cpuMicros() + all.get(i + 1).cpuMicros()) / 2;
+            double ratio = s.cpuMicros() / hello;
+            double limit = 1.3 * s.requests();
+            System.out.printf(Locale.ROOT, "%-12s %8d %8.0f %7.2f %7.2f %7.2f %9.1f %9.2f %9.1f %7.2f× %8s %5d %6d%n",
+                    s.name(), s.ops(), s.perSecond(), s.percentileMillis(0.50), s.percentileMillis(0.90),
+                    s.percentileMillis(0.99), s.cpuMicros(), s.allocKib(), hello, ratio,
+                    (ratio <= limit ? "ok ≤" : "MISS ") + limit, s.used().gcCount(), s.errors());
             if (s.firstError() != null) {
                 System.out.println("    first error: " + s.firstError());
             }
         }
+        Stats firstHello = all.get(0);
+        List<Double> sorted = new ArrayList<>(hellos);
+        sorted.sort(null);
+        System.out.printf(Locale.ROOT, "hello        %d runs: server CPU µs/op min %.1f, median %.1f, max %.1f; "
+                + "%.2f KiB allocated/op; first run %.0f ops/s, p50 %.2f ms%n", hellos.size(), sorted.get(0),
+                sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), firstHello.allocKib(),
+                firstHello.perSecond(), firstHello.percentileMillis(0.5));
         System.out.println("load after: " + Load.describe());
     }
 
