@@ -43,7 +43,9 @@ public final class EndpointRequest {
     private final byte[] body;
     private final boolean bodyUnreadable;
     private final X509Certificate clientCertificate;
-    private final URI requestUrl;
+    /** The URL as given: a {@link URI}, or a {@code String} parsed when first asked for (most requests never are). */
+    private final Object requestUrl;
+    private URI parsedUrl;
 
     private EndpointRequest(Builder b) {
         this.method = b.method;
@@ -150,9 +152,25 @@ public final class EndpointRequest {
         return clientCertificate;
     }
 
-    /** The URL the client used (scheme, host, port, path, no query), or {@code null} when the host does not say. */
+    /**
+     * The URL the client used (scheme, host, port, path, no query), or {@code null} when the host
+     * does not say or gave a text that is not a URI.
+     */
     public URI requestUrl() {
-        return requestUrl;
+        URI url = parsedUrl;
+        if (url == null && requestUrl != null) {
+            if (requestUrl instanceof URI given) {
+                url = given;
+            } else {
+                try {
+                    url = URI.create((String) requestUrl);
+                } catch (IllegalArgumentException unparsable) {
+                    return null; // a URL no client could have meant; rules that need it refuse the request
+                }
+            }
+            parsedUrl = url; // a race parses twice and stores equal values
+        }
+        return url;
     }
 
     /** The same request for another path: what a host does that picks the endpoint itself. */
@@ -182,7 +200,7 @@ public final class EndpointRequest {
         private byte[] body = NO_BODY;
         private boolean bodyUnreadable;
         private X509Certificate clientCertificate;
-        private URI requestUrl;
+        private Object requestUrl;
 
         private Builder(String method, String path) {
             this.method = Objects.requireNonNull(method, "method");
@@ -227,6 +245,19 @@ public final class EndpointRequest {
 
         /** The URL the client used, without the query (for checks that bind to it, such as DPoP's {@code htu}). */
         public Builder requestUrl(URI url) {
+            this.requestUrl = url;
+            return this;
+        }
+
+        /**
+         * The URL the client used, as text (e.g. a servlet's {@code getRequestURL()}): parsed only if
+         * a rule asks for it, and {@link EndpointRequest#requestUrl()} is {@code null} if it is not a URI.
+         *
+         * <pre>{@code
+         * builder.requestUrl(servletRequest.getRequestURL().toString());
+         * }</pre>
+         */
+        public Builder requestUrl(String url) {
             this.requestUrl = url;
             return this;
         }

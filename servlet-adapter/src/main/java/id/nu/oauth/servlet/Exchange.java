@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
@@ -63,11 +62,8 @@ final class Exchange {
         if (request.getAttribute(CERTIFICATE_ATTRIBUTE) instanceof X509Certificate[] chain && chain.length > 0) {
             b.clientCertificate(chain[0]);
         }
-        try {
-            b.requestUrl(URI.create(request.getRequestURL().toString()));
-        } catch (IllegalArgumentException unparsable) {
-            // a URL no client could have meant; rules that need it refuse the request
-        }
+        // parsed by the engine only when a rule needs it (most requests: never)
+        b.requestUrl(request.getRequestURL().toString());
         return b;
     }
 

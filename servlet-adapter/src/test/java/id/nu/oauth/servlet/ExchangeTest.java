@@ -115,6 +115,12 @@ class ExchangeTest {
     }
 
     @Test
+    void theRequestUrlIsCopied() {
+        assertThat(Exchange.read(post(body(3), 3, 3, false), CAP).requestUrl())
+                .isEqualTo(java.net.URI.create("http://127.0.0.1/api/oauth/token"));
+    }
+
+    @Test
     void noBodyIsAnEmptyBody() {
         assertThat(Exchange.read(post(new byte[0], -1, 64, false), CAP).body()).isEmpty();
         assertThat(Exchange.read(post(new byte[0], 0, 64, false), CAP).body()).isEmpty();

@@ -18,10 +18,12 @@ import jdk.jfr.consumer.RecordingFile;
  * samples ({@code jdk.ExecutionSample}) by the frame they were in (self) and by every method on their
  * stack (inclusive), by component (the package the sample's first non-JDK frame is in), and
  * allocation samples ({@code jdk.ObjectAllocationSample}, by weight) by the first frame outside
- * {@code java.}/{@code jdk.}/{@code sun.} (the code that asked for the memory).
+ * {@code java.}/{@code jdk.}/{@code sun.} (the code that asked for the memory). A third argument
+ * keeps only the inclusive frames whose class and method name start with it (e.g. {@code id.nu}); a
+ * fourth names a method ({@code class.method}) whose samples are split by the method it called.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar id.nu.oauth.bench.http.JfrTop target/jfr/exchange.jfr [top]
+ * java -cp benchmarks/target/benchmarks.jar id.nu.oauth.bench.http.JfrTop target/jfr/exchange.jfr [top] [prefix]
  * </pre>
  */
 public final class JfrTop {
@@ -31,6 +33,9 @@ public final class JfrTop {
 
     public static void main(String[] args) throws Exception {
         int top = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        String only = args.length > 2 ? args[2] : null; // inclusive frames: only those starting so
+        String parent = args.length > 3 ? args[3] : null; // and what this method's samples were in, one call down
+        Map<String, Long> callees = new HashMap<>();
         Map<String, Long> self = new HashMap<>();
         Map<String, Long> inclusive = new HashMap<>();
         Map<String, Long> component = new HashMap<>();
@@ -50,11 +55,17 @@ public final class JfrTop {
                 Set<String> seen = new HashSet<>();
                 for (RecordedFrame f : frames) {
                     String n = name(f);
-                    if (seen.add(n)) {
+                    if ((only == null || n.startsWith(only)) && seen.add(n)) {
                         inclusive.merge(n, 1L, Long::sum);
                     }
                 }
                 component.merge(component(frames), 1L, Long::sum);
+                for (int i = 0; parent != null && i < frames.size(); i++) { // the innermost call
+                    if (name(frames.get(i)).equals(parent)) {
+                        callees.merge(i == 0 ? "(self)" : name(frames.get(i - 1)), 1L, Long::sum);
+                        break;
+                    }
+                }
             } else if (type.equals("jdk.ObjectAllocationSample")) {
                 long weight = e.getLong("weight");
                 allocated += weight;
@@ -75,6 +86,9 @@ public final class JfrTop {
         print("CPU by component (first non-JDK frame on the stack)", component, samples, top);
         print("CPU, self (top frame)", self, samples, top);
         print("CPU, inclusive (on the stack)", inclusive, samples, top + 15);
+        if (parent != null) {
+            print("CPU under " + parent + ", by the method it called", callees, samples, top);
+        }
         print("allocation by site (first non-JDK frame) and class", allocation, allocated, top);
     }
 
