@@ -48,7 +48,9 @@ import org.eclipse.jetty.server.ServerConnector;
  * <li>{@code GET /api/oauth/authorize}, {@code POST /api/oauth/token}, {@code /api/oauth/revoke} — the adapter</li>
  * <li>{@code GET /resource/me} — behind {@link BearerTokenFilter}: validation over HTTP</li>
  * <li>{@code POST /api/oauth/introspect}, {@code GET /api/oauth/jwks} — the adapter too</li>
- * <li>{@code GET /hello} — a plain servlet answering {@code hello}: the baseline</li>
+ * <li>{@code GET /hello} — a plain servlet answering {@code hello}: the baseline; {@code POST /hello}
+ *     reads a form and answers a token-response-sized JSON with its headers: HTTP alone for a
+ *     request of a token request's shape</li>
  * <li>{@code GET /bench/cpu} — this process's CPU time (ns), the bytes its threads have allocated, its
  *     GC count and GC time (ms), one line, space-separated: what the driver reads before and after a
  *     phase to charge the server's own work to each operation</li>
@@ -193,6 +195,25 @@ public final class BenchServer implements AutoCloseable {
             resp.setContentLength(HELLO.length);
             resp.getOutputStream().write(HELLO);
         }
+
+        /**
+         * A request and answer of a token request's shape without the OAuth work: reads the form
+         * body, answers a JSON object of about the size of a token response with the same headers.
+         * What HTTP itself costs for such a request.
+         */
+        @Override
+        protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            req.getInputStream().readAllBytes();
+            resp.setContentType("application/json;charset=UTF-8");
+            resp.setHeader("Cache-Control", "no-store");
+            resp.setHeader("Pragma", "no-cache");
+            resp.setContentLength(TOKEN_SHAPED.length);
+            resp.getOutputStream().write(TOKEN_SHAPED);
+        }
+
+        private static final byte[] TOKEN_SHAPED = ("{\"access_token\":\"" + "a".repeat(43) + "\",\"token_type\":\"Bearer\","
+                + "\"expires_in\":900,\"refresh_token\":\"" + "r".repeat(43) + "\",\"scope\":\"profile\"}")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     /** A resource behind the bearer filter: answers with the token's subject. */

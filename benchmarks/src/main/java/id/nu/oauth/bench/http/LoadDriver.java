@@ -32,6 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <ol>
  * <li>{@code hello}: GET /hello, a plain servlet on the same Jetty: the baseline (run first and last)</li>
+ * <li>{@code hello-post}: POST /hello with a form like a refresh request's, answered with a JSON
+ *     object like a token response and its headers: what HTTP alone costs for a request of that shape</li>
  * <li>{@code jwks}: GET /api/oauth/jwks</li>
  * <li>{@code authorize}: GET /api/oauth/authorize with the session (first-party client, PKCE S256) → 302 with a code</li>
  * <li>{@code exchange}: POST /api/oauth/token, grant_type=authorization_code, redeeming those codes</li>
@@ -197,6 +199,11 @@ public final class LoadDriver {
             return true;
         };
         PhaseList phases = new PhaseList(all, hello);
+        phases.add("hello-post", u -> {
+            u.send(u.post("/hello", "grant_type=refresh_token&refresh_token=" + "r".repeat(43) + "&client_id="
+                    + BenchServer.CLIENT_ID, null), 200);
+            return true;
+        });
         phases.add("jwks", u -> {
             u.send(u.get("/api/oauth/jwks"), 200);
             return true;
