@@ -105,6 +105,27 @@ public final class EndpointRequest {
         return new Builder(method, path);
     }
 
+    /** The headers every request has, as containers spell them: their lower case without a new string each time. */
+    private static final Map<String, String> COMMON_NAMES = commonNames("Host", "Connection", "Content-Type",
+            "Content-Length", "Authorization", "Accept", "Accept-Encoding", "Accept-Language", "User-Agent", "Cookie",
+            "Origin", "Referer", "Cache-Control", "Pragma", "Upgrade", "HTTP2-Settings", "Transfer-Encoding", "DPoP",
+            "Sec-Fetch-Site", "Sec-Fetch-Mode", "Sec-Fetch-Dest", "X-Forwarded-For", "X-Forwarded-Proto");
+
+    private static Map<String, String> commonNames(String... names) {
+        Map<String, String> lower = new java.util.HashMap<>();
+        for (String name : names) {
+            String l = name.toLowerCase(Locale.ROOT);
+            lower.put(name, l);
+            lower.put(l, l);
+        }
+        return Map.copyOf(lower);
+    }
+
+    private static String lowerCase(String name) {
+        String known = COMMON_NAMES.get(name);
+        return known != null ? known : name.toLowerCase(Locale.ROOT);
+    }
+
     /** The HTTP method as sent. */
     public String method() {
         return method;
@@ -122,7 +143,7 @@ public final class EndpointRequest {
 
     /** Every value of a header, in the order sent (names are case-insensitive); empty if absent. */
     public List<String> headers(String name) {
-        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+        List<String> values = headers.get(lowerCase(name));
         return values == null ? List.of() : values;
     }
 
@@ -217,7 +238,7 @@ public final class EndpointRequest {
         public Builder header(String name, String value) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
-            headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>(1)).add(value);
+            headers.computeIfAbsent(lowerCase(name), k -> new ArrayList<>(1)).add(value);
             return this;
         }
 
