@@ -3,6 +3,7 @@ package id.nu.oauth.core;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The JSON responses of the token, refresh and revocation endpoints (RFC 6749 §5.1, §5.2). */
@@ -23,8 +24,8 @@ final class Responses {
             "Pragma", "no-cache");
 
     /**
-     * The body as JSON. A flat object of strings, integers and booleans (every token, refresh and
-     * error response) is written here directly, as Nimbus's writer would write it, character for
+     * The body as JSON. A flat object of strings, integers, booleans and arrays of strings (every
+     * token, refresh, introspection and error response) is written here directly, as Nimbus's writer would write it, character for
      * character; anything else goes to Nimbus.
      */
     static String toJson(Map<String, ?> body) {
@@ -41,11 +42,29 @@ final class Responses {
                 string(out, s);
             } else if (value instanceof Long || value instanceof Integer || value instanceof Boolean || value == null) {
                 out.append(value);
+            } else if (value instanceof List<?> list && strings(list)) {
+                out.append('['); // an introspection's aud (RFC 7662 §2.2)
+                for (int i = 0; i < list.size(); i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    string(out, (String) list.get(i));
+                }
+                out.append(']');
             } else {
                 return JSONObjectUtils.toJSONString(body);
             }
         }
         return out.append('}').toString();
+    }
+
+    private static boolean strings(List<?> list) {
+        for (Object o : list) {
+            if (!(o instanceof String)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A JSON string (RFC 8259 §7) escaped the way Nimbus's Gson escapes it (no HTML escaping). */

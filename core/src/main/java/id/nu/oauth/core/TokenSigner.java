@@ -43,6 +43,12 @@ final class TokenSigner {
     private record Cached(SigningKey key, JWSSigner signer) {
     }
 
+    /** The last JWK set written, and the keys it was written from. */
+    private volatile Published published;
+
+    private record Published(List<SigningKey> keys, String json) {
+    }
+
     TokenSigner(Settings settings, OidcSettings oidc) {
         this.settings = settings;
         this.oidc = oidc;
@@ -107,11 +113,18 @@ final class TokenSigner {
 
     /** The public JWK set (RFC 7517 §5): signing keys and retired keys still needed. */
     String jwks(Instant now) {
-        List<JWK> published = new ArrayList<>();
-        for (SigningKey key : oidc.keys().verificationKeys(now, keyRetention())) {
-            published.add(key.jwk().toPublicJWK());
+        List<SigningKey> keys = oidc.keys().verificationKeys(now, keyRetention());
+        Published last = published;
+        if (last != null && last.keys().equals(keys)) {
+            return last.json(); // the same keys as last time: the same document, not written again
         }
-        return new JWKSet(published).toString(true);
+        List<JWK> jwks = new ArrayList<>();
+        for (SigningKey key : keys) {
+            jwks.add(key.jwk().toPublicJWK());
+        }
+        String json = new JWKSet(jwks).toString(true);
+        published = new Published(List.copyOf(keys), json);
+        return json;
     }
 
     /** How long a retired key stays published: the longest a token it signed can live. */
