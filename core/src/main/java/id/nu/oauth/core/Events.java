@@ -165,7 +165,9 @@ final class Events {
          * noted (a cached answer).
          */
         void completed(int status, ErrorCode fallbackError) {
-            ErrorCode answered = status >= 400 ? (error != null ? error : fallbackError) : null;
+            // an error redirect of the authorization endpoint is a 302/303 that answers an error
+            ErrorCode answered = status >= 400 ? (error != null ? error : fallbackError)
+                    : endpoint == OAuthEvent.Endpoint.AUTHORIZE ? error : null;
             Instant at = events.now();
             if (answered != null) {
                 events.publish(new OAuthEvent.ErrorAnswered(at, correlationId, endpoint, clientId, answered, status));
