@@ -75,8 +75,13 @@ final class Events {
     }
 
     private String newCorrelationId() {
-        String id = correlationIds.get();
-        return id == null || id.isEmpty() ? "-" : id;
+        try {
+            String id = correlationIds.get();
+            return id == null || id.isEmpty() ? "-" : id;
+        } catch (RuntimeException broken) { // a host's generator must not fail the request
+            LOG.warn("the correlation id source failed ({}); answering without one", broken.getClass().getName());
+            return "-";
+        }
     }
 
     Instant now() {

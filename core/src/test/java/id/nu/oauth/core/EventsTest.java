@@ -248,6 +248,17 @@ class EventsTest {
     }
 
     @Test
+    void aFailingCorrelationIdSourceNeverFailsTheRequest() {
+        TokenFixtures g = TokenFixtures.create(b -> b.correlationIds(() -> {
+            throw new IllegalStateException("no randomness");
+        }));
+        EndpointResponse r = g.token(form("grant_type", "client_credentials"),
+                basic(TokenFixtures.SERVICE, TokenFixtures.SERVICE_SECRET));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header(RequestScope.HEADER)).isEqualTo("-");
+    }
+
+    @Test
     void aThrowingListenerNeverFailsTheRequestAndLaterListenersStillHear() {
         List<OAuthEvent> after = new ArrayList<>();
         TokenFixtures g = TokenFixtures.create(b -> b
