@@ -104,6 +104,7 @@ final class Responses {
      * body. {@code realm} goes into a challenge ({@code null}: none).
      */
     static EndpointResponse error(OAuthError error, String realm) {
+        Events.noteError(error);
         ErrorCode code = error.errorCode();
         Map<String, String> headers = new HashMap<>(JSON_HEADERS);
         if (code.challenge() != null) {
@@ -134,6 +135,7 @@ final class Responses {
      * no credentials ({@link ErrorCode#MISSING_TOKEN}) gets the bare challenge and no body (§3.1).
      */
     static EndpointResponse resourceError(OAuthError error, String realm, String scope) {
+        Events.noteError(error);
         ErrorCode code = error.errorCode();
         Map<String, String> headers = new HashMap<>(JSON_HEADERS);
         headers.put("WWW-Authenticate", challenge("Bearer", realm, code.value() == null ? null : error, scope));

@@ -76,6 +76,7 @@ final class TokenEndpoint {
                     ? "grant_type is not supported"
                     : "this endpoint accepts grant_type=" + only.parameter() + " only"));
         }
+        Events.noteGrantType(grantType.get());
         if (!client.allows(grantType.get())) {
             return Responses.error(OAuthError.unauthorizedClient("the client may not use this grant type"));
         }
@@ -133,7 +134,8 @@ final class TokenEndpoint {
             AuthorizationCode stored = replayed.code();
             storage.grants().revokeBeforeCreation(new Grant(stored.grantId(), stored.clientId(), stored.subject(),
                     stored.scopes(), stored.authTime(), now, now.plus(settings.refreshLifetimes().absolute()), now), now);
-            LOG.warn("authorization code replayed; grant {} of client {} revoked", stored.grantId(), stored.clientId());
+            Events.emit(new OAuthEvent.CodeReplayed(now, Events.correlationId(), stored.clientId(), stored.subject(),
+                    stored.grantId()));
             return invalidGrant();
         }
         if (!(consumed instanceof ConsumeResult.Consumed first)
@@ -163,6 +165,10 @@ final class TokenEndpoint {
             LOG.warn("authorization code of grant {} replayed while it was redeemed; its tokens are revoked",
                     stored.grantId());
         }
+        Events.emit(new OAuthEvent.CodeRedeemed(now, Events.correlationId(), client.clientId(), stored.subject(),
+                stored.grantId()));
+        Events.emit(new OAuthEvent.TokensIssued(now, Events.correlationId(), client.clientId(), stored.subject(),
+                stored.grantId(), GrantType.AUTHORIZATION_CODE, refresh != null));
         return issuer.response(access, refresh, idToken, now);
     }
 
@@ -233,13 +239,20 @@ final class TokenEndpoint {
                     old.senderConstrained() ? old.jkt() : refreshBinding(client, jkt));
             RotateResult result = storage.tokens().rotate(hash, List.of(access.record(), next.record()), now);
             if (result instanceof RotateResult.Rotated) {
+                Events.emit(new OAuthEvent.TokensRefreshed(now, Events.correlationId(), client.clientId(), old.subject(),
+                        old.grantId(), true));
                 return issuer.response(access, next, idToken, now);
             }
             return result instanceof RotateResult.Reused reuse ? reused(reuse.token(), now) : invalidGrant();
         }
         boolean renewed = storage.tokens().renew(hash, issuer.refreshIdleExpiry(client, now, limit),
                 List.of(access.record()), now);
-        return renewed ? issuer.response(access, null, idToken, now) : invalidGrant();
+        if (!renewed) {
+            return invalidGrant();
+        }
+        Events.emit(new OAuthEvent.TokensRefreshed(now, Events.correlationId(), client.clientId(), old.subject(),
+                old.grantId(), false));
+        return issuer.response(access, null, idToken, now);
     }
 
     /** RFC 6749 §4.4: a confidential client acting for itself; no refresh token (§4.4.3). */
@@ -258,20 +271,25 @@ final class TokenEndpoint {
         TokenIssuer.Issued access = issuer.access(grantId, client, null, scopes, null, now, limit, jkt);
         storage.grants().create(new Grant(grantId, client.clientId(), null, scopes, null, now, limit, null),
                 List.of(access.record()));
+        Events.emit(new OAuthEvent.TokensIssued(now, Events.correlationId(), client.clientId(), null, grantId,
+                GrantType.CLIENT_CREDENTIALS, false));
         return issuer.response(access, null, now);
     }
 
     private EndpointResponse reused(Token old, Instant now) {
         storage.grants().revoke(old.grantId(), now);
-        LOG.warn("rotated refresh token reused; grant {} of client {} revoked", old.grantId(), old.clientId());
+        Events.emit(new OAuthEvent.RefreshReuseDetected(now, Events.correlationId(), old.clientId(), old.subject(),
+                old.grantId()));
         return invalidGrant();
     }
 
     /** The one invalid_grant answer (immutable, so made once). */
-    private static final EndpointResponse INVALID_GRANT = Responses.error(OAuthError.invalidGrant(
-            "the grant is invalid, expired, revoked, or was issued to another client"));
+    private static final OAuthError INVALID_GRANT_ERROR = OAuthError.invalidGrant(
+            "the grant is invalid, expired, revoked, or was issued to another client");
+    private static final EndpointResponse INVALID_GRANT = Responses.error(INVALID_GRANT_ERROR);
 
     private static EndpointResponse invalidGrant() {
+        Events.noteError(INVALID_GRANT_ERROR);
         return INVALID_GRANT;
     }
 }
