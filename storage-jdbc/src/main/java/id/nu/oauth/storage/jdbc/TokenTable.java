@@ -26,10 +26,13 @@ import java.util.Optional;
 final class TokenTable implements TokenStore {
 
     static final String COLUMNS = "token_hash, kind, grant_id, client_id, subject, scopes, issued_at, "
-            + "expires_at, absolute_expires_at, status";
+            + "expires_at, absolute_expires_at, status, jkt";
+
+    /** One row's placeholders for {@link #COLUMNS}. */
+    static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static final String INSERT = "INSERT INTO nuid_oauth_token (" + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + ") VALUES " + ROW;
 
     /**
      * REVOKED when the token's grant is revoked or gone, or its client disabled or gone: both joined by
@@ -43,12 +46,12 @@ final class TokenTable implements TokenStore {
 
     /** The token as its holder sees it: REVOKED when the token, its grant or its client is revoked, disabled or gone. */
     private static final String FIND = "SELECT t.token_hash, t.kind, t.grant_id, t.client_id, t.subject, t.scopes, "
-            + "t.issued_at, t.expires_at, t.absolute_expires_at, " + STATUS + JOINS
+            + "t.issued_at, t.expires_at, t.absolute_expires_at, t.jkt, " + STATUS + JOINS
             + "WHERE t.token_hash = ?";
 
     /** {@link #FIND} with every column of the grant, which the join reads anyway. */
     private static final String FIND_WITH_GRANT = "SELECT t.token_hash, t.kind, t.grant_id, t.client_id, t.subject, "
-            + "t.scopes, t.issued_at, t.expires_at, t.absolute_expires_at, " + STATUS
+            + "t.scopes, t.issued_at, t.expires_at, t.absolute_expires_at, t.jkt, " + STATUS
             + ", g.grant_id AS g_grant_id, g.client_id AS g_client_id, g.subject AS g_subject, g.scopes AS g_scopes, "
             + "g.auth_time AS g_auth_time, g.created_at AS g_created_at, g.expires_at AS g_expires_at, "
             + "g.revoked_at AS g_revoked_at " + JOINS
@@ -259,7 +262,8 @@ final class TokenTable implements TokenStore {
     /** One token row of a VALUES list, typed as the columns are (a VALUES list is not typed by its target). */
     private static final String TYPED_ROW = "(CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
             + "CAST(? AS VARCHAR), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TIMESTAMP WITH TIME ZONE), "
-            + "CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR))";
+            + "CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR), "
+            + "CAST(? AS VARCHAR))";
 
     @Override
     public boolean takeGraceReuse(String refreshHash, Instant rotatedAfter, int maxReuses, List<Token> newTokens,
@@ -350,6 +354,7 @@ final class TokenTable implements TokenStore {
         Columns.setInstant(ps, ++i, token.expiresAt());
         Columns.setInstant(ps, ++i, token.absoluteExpiresAt());
         ps.setString(++i, token.status().name());
+        Columns.setNullableString(ps, ++i, token.jkt());
         return i + 1;
     }
 
@@ -373,6 +378,7 @@ final class TokenTable implements TokenStore {
                 Columns.getInstant(rs, "issued_at"),
                 Columns.getInstant(rs, "expires_at"),
                 Columns.getInstant(rs, "absolute_expires_at"),
-                TokenStatus.valueOf(rs.getString("status")));
+                TokenStatus.valueOf(rs.getString("status")),
+                rs.getString("jkt"));
     }
 }
