@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -81,6 +82,7 @@ public class NuidOAuthAutoConfiguration {
 
     @Bean(name = STORAGE_BEAN)
     @ConditionalOnMissingBean(Storage.class)
+    @DependsOnDatabaseInitialization // after the application's own migrations: they may expect an empty schema
     Storage nuidOAuthStorage(NuidOAuthProperties properties, ObjectProvider<DataSource> dataSources) {
         return StorageFactory.create(properties.getStorage(), dataSources.getIfUnique(),
                 NuidOAuthAutoConfiguration.class.getClassLoader());
