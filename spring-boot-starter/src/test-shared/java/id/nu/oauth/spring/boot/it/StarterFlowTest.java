@@ -137,8 +137,8 @@ class StarterFlowTest {
 
         // 4. The code for tokens (PKCE), and the id_token checked against the server's JWKS
         URI tokenEndpoint = browser.url("/api/oauth/token");
-        OIDCTokenResponse tokens = oidcTokens(new TokenRequest(tokenEndpoint, DEMO_APP,
-                new AuthorizationCodeGrant(code, CALLBACK, verifier)).toHTTPRequest().send());
+        OIDCTokenResponse tokens = oidcTokens(new TokenRequest.Builder(tokenEndpoint, DEMO_APP,
+                new AuthorizationCodeGrant(code, CALLBACK, verifier)).build().toHTTPRequest().send());
         JWT idToken = tokens.getOIDCTokens().getIDToken();
         IDTokenClaimsSet claims = new IDTokenValidator(ISSUER, DEMO_APP, JWSAlgorithm.RS256,
                 browser.url("/api/oauth/jwks").toURL()).validate(idToken, nonce);
@@ -156,8 +156,8 @@ class StarterFlowTest {
                 "SELECT COUNT(*) FROM nuid_oauth_grant WHERE subject = 'alice'", Integer.class)).isEqualTo(1);
 
         // 5. Refresh: a new pair, the refresh token rotated (public client, RFC 9700 §4.14.2)
-        OIDCTokenResponse refreshed = oidcTokens(new TokenRequest(tokenEndpoint, DEMO_APP,
-                new RefreshTokenGrant(refresh)).toHTTPRequest().send());
+        OIDCTokenResponse refreshed = oidcTokens(new TokenRequest.Builder(tokenEndpoint, DEMO_APP,
+                new RefreshTokenGrant(refresh)).build().toHTTPRequest().send());
         AccessToken access2 = refreshed.getTokens().getAccessToken();
         RefreshToken refresh2 = refreshed.getTokens().getRefreshToken();
         assertThat(refresh2).isNotNull().isNotEqualTo(refresh);
@@ -168,8 +168,8 @@ class StarterFlowTest {
                 .toHTTPRequest().send();
         assertThat(revoked.getStatusCode()).isEqualTo(200);
         assertThat(userinfo(browser, access2).getStatusCode()).isEqualTo(401);
-        TokenResponse afterRevoke = TokenResponse.parse(new TokenRequest(tokenEndpoint, DEMO_APP,
-                new RefreshTokenGrant(refresh2)).toHTTPRequest().send());
+        TokenResponse afterRevoke = TokenResponse.parse(new TokenRequest.Builder(tokenEndpoint, DEMO_APP,
+                new RefreshTokenGrant(refresh2)).build().toHTTPRequest().send());
         assertThat(afterRevoke.indicatesSuccess()).isFalse();
         assertThat(((TokenErrorResponse) afterRevoke).getErrorObject().getCode()).isEqualTo("invalid_grant");
     }
