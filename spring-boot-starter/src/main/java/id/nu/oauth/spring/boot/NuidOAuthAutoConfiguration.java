@@ -19,6 +19,7 @@ import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitializat
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * Auto-configuration of the authorization server from {@code nuid.oauth.*} (see
@@ -83,9 +84,11 @@ public class NuidOAuthAutoConfiguration {
     @Bean(name = STORAGE_BEAN)
     @ConditionalOnMissingBean(Storage.class)
     @DependsOnDatabaseInitialization // after the application's own migrations: they may expect an empty schema
-    Storage nuidOAuthStorage(NuidOAuthProperties properties, ObjectProvider<DataSource> dataSources) {
+    Storage nuidOAuthStorage(NuidOAuthProperties properties, ObjectProvider<DataSource> dataSources,
+            ResourceLoader resourceLoader) {
+        ClassLoader loader = resourceLoader.getClassLoader();
         return StorageFactory.create(properties.getStorage(), dataSources.getIfUnique(),
-                NuidOAuthAutoConfiguration.class.getClassLoader());
+                loader != null ? loader : NuidOAuthAutoConfiguration.class.getClassLoader());
     }
 
     @Bean(name = AUTHORIZATION_SERVER_BEAN)
