@@ -278,7 +278,8 @@ class StarterFlowTest {
     private static OIDCTokenResponse oidcTokens(HTTPResponse http) throws Exception {
         TokenResponse parsed = OIDCTokenResponseParser.parse(http);
         if (!parsed.indicatesSuccess()) {
-            throw new AssertionError("token error: " + ((TokenErrorResponse) parsed).getErrorObject().toJSONObject());
+            throw new AssertionError("token error: " + ((TokenErrorResponse) parsed).getErrorObject().getCode() + ": "
+                    + ((TokenErrorResponse) parsed).getErrorObject().getDescription());
         }
         assertThat(http.getHeaderValue("Cache-Control")).isEqualTo("no-store"); // RFC 6749 §5.1
         return (OIDCTokenResponse) parsed.toSuccessResponse();
