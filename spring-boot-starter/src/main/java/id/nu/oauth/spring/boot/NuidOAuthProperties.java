@@ -380,9 +380,6 @@ public class NuidOAuthProperties {
          */
         private String loginHandoffPath = "/nuid-oauth/login";
 
-        /** The order of the security filter chain for the OAuth endpoints (before the application's own). */
-        private int filterChainOrder = NuidOAuthSecurityAutoConfiguration.FILTER_CHAIN_ORDER;
-
         public boolean isEnabled() {
             return enabled;
         }
@@ -397,14 +394,6 @@ public class NuidOAuthProperties {
 
         public void setLoginHandoffPath(String loginHandoffPath) {
             this.loginHandoffPath = loginHandoffPath;
-        }
-
-        public int getFilterChainOrder() {
-            return filterChainOrder;
-        }
-
-        public void setFilterChainOrder(int filterChainOrder) {
-            this.filterChainOrder = filterChainOrder;
         }
     }
 

@@ -3,6 +3,7 @@ package id.nu.oauth.spring.boot.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
@@ -140,8 +141,10 @@ class StarterFlowTest {
         OIDCTokenResponse tokens = oidcTokens(new TokenRequest.Builder(tokenEndpoint, DEMO_APP,
                 new AuthorizationCodeGrant(code, CALLBACK, verifier)).build().toHTTPRequest().send());
         JWT idToken = tokens.getOIDCTokens().getIDToken();
-        IDTokenClaimsSet claims = new IDTokenValidator(ISSUER, DEMO_APP, JWSAlgorithm.RS256,
-                browser.url("/api/oauth/jwks").toURL()).validate(idToken, nonce);
+        HttpResponse<String> jwks = browser.get("/api/oauth/jwks");
+        assertThat(jwks.statusCode()).isEqualTo(200);
+        IDTokenClaimsSet claims = new IDTokenValidator(ISSUER, DEMO_APP, JWSAlgorithm.RS256, JWKSet.parse(jwks.body()))
+                .validate(idToken, nonce);
         assertThat(claims.getSubject().getValue()).isEqualTo("alice");
         // the login time is the form login's, recorded from Spring Security (OIDC Core §2 auth_time)
         assertThat(claims.getAuthenticationTime()).isNotNull();
