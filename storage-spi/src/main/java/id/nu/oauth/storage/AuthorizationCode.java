@@ -30,6 +30,10 @@ import java.util.Set;
  * @param issuedAt when the code was issued
  * @param expiresAt when the code stops being redeemable; a store keeps it (consumed or not) at least
  *     until then, so that a replay is recognised
+ * @param resources the resource indicators the authorize request named (RFC 8707 §2); empty: none
+ * @param acr the authentication context class the user's login met (OpenID Connect Core 1.0 §2), or
+ *     {@code null}
+ * @param claims the OpenID Connect {@code claims} request parameter (§5.5) as JSON, or {@code null}
  */
 public record AuthorizationCode(
         String codeHash,
@@ -44,7 +48,10 @@ public record AuthorizationCode(
         String nonce,
         Instant authTime,
         Instant issuedAt,
-        Instant expiresAt) {
+        Instant expiresAt,
+        Set<String> resources,
+        String acr,
+        String claims) {
 
     public AuthorizationCode {
         Objects.requireNonNull(codeHash, "codeHash");
@@ -56,9 +63,18 @@ public record AuthorizationCode(
         Objects.requireNonNull(issuedAt, "issuedAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
         scopes = Set.copyOf(scopes);
+        resources = Set.copyOf(resources == null ? Set.of() : resources);
         if ((codeChallenge == null) != (codeChallengeMethod == null)) {
             throw new IllegalArgumentException("a code challenge and its method go together");
         }
+    }
+
+    /** A code without resource indicators, acr or claims request (the thirteen parts before version 9). */
+    public AuthorizationCode(String codeHash, String grantId, String clientId, String subject, String redirectUri,
+            boolean redirectUriInRequest, Set<String> scopes, String codeChallenge, String codeChallengeMethod,
+            String nonce, Instant authTime, Instant issuedAt, Instant expiresAt) {
+        this(codeHash, grantId, clientId, subject, redirectUri, redirectUriInRequest, scopes, codeChallenge,
+                codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, Set.of(), null, null);
     }
 
     /** Starts a code by its hash and grant; every other part is named as it is set. */
@@ -89,6 +105,9 @@ public record AuthorizationCode(
         private Instant authTime;
         private Instant issuedAt;
         private Instant expiresAt;
+        private Set<String> resources = Set.of();
+        private String acr;
+        private String claims;
 
         private Builder(String codeHash, String grantId) {
             this.codeHash = codeHash;
@@ -146,10 +165,29 @@ public record AuthorizationCode(
             return this;
         }
 
+        /** The resource indicators the authorize request named (RFC 8707 §2). */
+        public Builder resources(Set<String> resources) {
+            this.resources = resources;
+            return this;
+        }
+
+        /** The authentication context class the login met, or {@code null}. */
+        public Builder acr(String acr) {
+            this.acr = acr;
+            return this;
+        }
+
+        /** The OpenID Connect {@code claims} request (JSON), or {@code null}. */
+        public Builder claims(String claims) {
+            this.claims = claims;
+            return this;
+        }
+
         /** The code, checked. */
         public AuthorizationCode build() {
             return new AuthorizationCode(codeHash, grantId, clientId, subject, redirectUri, redirectUriInRequest,
-                    scopes, codeChallenge, codeChallengeMethod, nonce, authTime, issuedAt, expiresAt);
+                    scopes, codeChallenge, codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, resources, acr,
+                    claims);
         }
     }
 

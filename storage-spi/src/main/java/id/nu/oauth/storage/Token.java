@@ -23,6 +23,8 @@ import java.util.Set;
  * @param absoluteExpiresAt the latest instant any successor may live to (a refresh token's absolute
  *     lifetime, carried across rotation); equals expiresAt for access tokens
  * @param status active, rotated or revoked
+ * @param resources the resource indicators (RFC 8707) it is for: an access token's audience, a
+ *     refresh token's resources it may ask access tokens for; empty: none were asked for
  */
 public record Token(
         String tokenHash,
@@ -34,7 +36,8 @@ public record Token(
         Instant issuedAt,
         Instant expiresAt,
         Instant absoluteExpiresAt,
-        TokenStatus status) {
+        TokenStatus status,
+        Set<String> resources) {
 
     public Token {
         Objects.requireNonNull(tokenHash, "tokenHash");
@@ -46,9 +49,17 @@ public record Token(
         Objects.requireNonNull(absoluteExpiresAt, "absoluteExpiresAt");
         Objects.requireNonNull(status, "status");
         scopes = Set.copyOf(scopes);
+        resources = Set.copyOf(resources == null ? Set.of() : resources);
         if (expiresAt.isAfter(absoluteExpiresAt)) {
             throw new IllegalArgumentException("a token cannot expire after its absolute limit");
         }
+    }
+
+    /** A token without resource indicators (the ten parts before version 9). */
+    public Token(String tokenHash, TokenKind kind, String grantId, String clientId, String subject, Set<String> scopes,
+            Instant issuedAt, Instant expiresAt, Instant absoluteExpiresAt, TokenStatus status) {
+        this(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt, absoluteExpiresAt, status,
+                Set.of());
     }
 
     /** A new active token. */
@@ -83,6 +94,7 @@ public record Token(
         private Instant expiresAt;
         private Instant absoluteExpiresAt;
         private TokenStatus status = TokenStatus.ACTIVE;
+        private Set<String> resources = Set.of();
 
         private Builder(String tokenHash, TokenKind kind) {
             this.tokenHash = tokenHash;
@@ -117,23 +129,29 @@ public record Token(
             return this;
         }
 
+        /** The resource indicators it is for (RFC 8707); none unless set. */
+        public Builder resources(Set<String> resources) {
+            this.resources = resources;
+            return this;
+        }
+
         /** The token, checked. */
         public Token build() {
             return new Token(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt,
-                    absoluteExpiresAt, status);
+                    absoluteExpiresAt, status, resources);
         }
     }
 
     /** The same token with another status. */
     public Token withStatus(TokenStatus newStatus) {
         return new Token(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt,
-                absoluteExpiresAt, newStatus);
+                absoluteExpiresAt, newStatus, resources);
     }
 
     /** The same token with another (idle) expiry. */
     public Token withExpiresAt(Instant newExpiresAt) {
         return new Token(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, newExpiresAt,
-                absoluteExpiresAt, status);
+                absoluteExpiresAt, status, resources);
     }
 
     /** Whether it is active and not expired at {@code now}. */

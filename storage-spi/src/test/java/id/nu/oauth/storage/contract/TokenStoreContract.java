@@ -36,6 +36,20 @@ public abstract class TokenStoreContract extends StorageContractSupport {
     }
 
     @Test
+    void anAudienceRestrictedTokenKeepsItsResourcesWhenRevoked_rfc8707_2() {
+        Issued issued = issue();
+        Token access = Token.builder(newHash(), TokenKind.ACCESS)
+                .grant(issued.grant().grantId(), CLIENT_ID, SUBJECT).scopes(Set.of("openid"))
+                .lifetime(now(), now().plus(ACCESS_LIFETIME), now().plus(ACCESS_LIFETIME))
+                .resources(Set.of("https://api.example.org/")).build();
+        storage.tokens().save(access);
+
+        assertThat(found(access)).contains(access);
+        storage.tokens().revoke(access.tokenHash());
+        assertThat(found(access).orElseThrow().resources()).containsExactly("https://api.example.org/");
+    }
+
+    @Test
     void aTokenWithoutSubjectOrScopesRoundTrips() {
         Grant grant = new Grant(newHash(), CLIENT_ID, null, Set.of(), null, now(), now().plus(ACCESS_LIFETIME), null);
         storage.grants().create(grant, java.util.List.of());
