@@ -23,8 +23,11 @@ final class AuthorizeValidation {
      * @param pkce the PKCE code challenge and its method (both {@code null} without PKCE)
      * @param nonce the OpenID Connect nonce, or {@code null}
      * @param prompt the {@code prompt} and {@code max_age} asked for
+     * @param resources the resource indicators asked for (RFC 8707 §2), empty when none
+     * @param claims the OpenID Connect {@code claims} and {@code acr_values} asked for
      */
-    record Valid(Set<String> scopes, Challenge pkce, String nonce, AuthenticationPrompt prompt) {
+    record Valid(Set<String> scopes, Challenge pkce, String nonce, AuthenticationPrompt prompt,
+            Set<String> resources, ClaimsRequest claims) {
     }
 
     /** RFC 7636 §4.2-4.3: a code challenge and its method, both {@code null} when the request had none. */
@@ -73,8 +76,19 @@ final class AuthorizeValidation {
         if (prompt instanceof Checked.Failed<AuthenticationPrompt> failed) {
             return Checked.failed(failed.error());
         }
+        // RFC 8707 §2.1: the resources the client wants tokens for, each allowed for it.
+        Checked<Set<String>> resources = ResourceIndicators.requested(params, client);
+        if (resources instanceof Checked.Failed<Set<String>> failed) {
+            return Checked.failed(failed.error());
+        }
+        // OpenID Connect Core 1.0 §5.5 and §3.1.2.1.
+        Checked<ClaimsRequest> claims = ClaimsRequest.parse(params);
+        if (claims instanceof Checked.Failed<ClaimsRequest> failed) {
+            return Checked.failed(failed.error());
+        }
         return Checked.ok(new Valid(((Checked.Ok<Set<String>>) scopes).value(), ((Checked.Ok<Challenge>) pkce).value(),
-                nonce, ((Checked.Ok<AuthenticationPrompt>) prompt).value()));
+                nonce, ((Checked.Ok<AuthenticationPrompt>) prompt).value(),
+                ((Checked.Ok<Set<String>>) resources).value(), ((Checked.Ok<ClaimsRequest>) claims).value()));
     }
 
     /** RFC 6749 §3.3: the scopes asked for, all allowed for the client; its defaults when none were asked. */

@@ -81,7 +81,9 @@ final class IntrospectionEndpoint {
         }
         if (token.kind() == TokenKind.ACCESS) {
             answer.tokenType(AccessTokenType.BEARER)
-                    .audience(List.of(new Audience(oidc.accessTokenAudience())));
+                    // RFC 7662 §2.2, RFC 8707 §2: the resources it was issued for, or the configured audience
+                    .audience(ResourceIndicators.audience(token.resources(), oidc.accessTokenAudience()).stream()
+                            .map(Audience::new).toList());
         }
         return Responses.json(200, answer.build().toJSONObject());
     }
