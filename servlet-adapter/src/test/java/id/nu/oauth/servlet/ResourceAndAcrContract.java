@@ -167,6 +167,35 @@ abstract class ResourceAndAcrContract {
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
     }
 
+    @Test
+    void aBearerFilterForOneResourceRefusesATokenForAnother_rfc8707_1_rfc6750_3_1() throws Exception {
+        Browser b = new Browser(container);
+        String auth = basic(ResourceAndAcrPortal.SERVICE, ResourceAndAcrPortal.SERVICE_SECRET).toHTTPAuthorizationHeader();
+        HttpResponse<String> issued = b.postForm("/api/oauth/token", form("grant_type", "client_credentials",
+                "resource", ResourceAndAcrPortal.API), "Authorization", auth);
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+        String forApi = com.nimbusds.oauth2.sdk.util.JSONObjectUtils.getString(
+                com.nimbusds.oauth2.sdk.util.JSONObjectUtils.parse(issued.body()), "access_token");
+
+        HttpResponse<String> atLedger = b.get("/ledger/accounts", "Authorization", "Bearer " + forApi);
+
+        assertThat(atLedger.statusCode()).isEqualTo(401);
+        com.nimbusds.oauth2.sdk.token.BearerTokenError error = com.nimbusds.oauth2.sdk.token.BearerTokenError.parse(
+                atLedger.headers().firstValue("WWW-Authenticate").orElseThrow());
+        assertThat(error.getCode()).isEqualTo("invalid_token");
+
+        // a user's token for the ledger passes
+        Browser user = loggedIn(newUser(), null);
+        AuthorizationCode code = code(user, authenticationRequest("openid")
+                .resources(URI.create(ResourceAndAcrPortal.LEDGER)).build());
+        HTTPResponse http = new TokenRequest(endpoint("/oauth/token"), app(),
+                new AuthorizationCodeGrant(code, URI.create(ResourceAndAcrPortal.APP_REDIRECT))).toHTTPRequest().send();
+        String forLedger = OIDCTokenResponseParser.parse(http).toSuccessResponse().getTokens().getAccessToken().getValue();
+        HttpResponse<String> ok = b.get("/ledger/accounts", "Authorization", "Bearer " + forLedger);
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(ok.body()).startsWith("ledger for acr-user-");
+    }
+
     // ---------------------------------------------------------------- claims, acr
 
     @Test

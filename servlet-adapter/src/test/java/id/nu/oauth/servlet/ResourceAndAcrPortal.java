@@ -72,6 +72,16 @@ final class ResourceAndAcrPortal {
     void install(ServletContext context) {
         endpoints.register(context);
         context.addServlet("login", new LoginServlet()).addMapping("/login");
+        context.addFilter("ledger-api", new BearerTokenFilter(server).forResource(LEDGER))
+                .addMappingForUrlPatterns(null, false, "/ledger/*");
+        context.addServlet("ledger", new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                response.setContentType("text/plain;charset=UTF-8");
+                response.getWriter().write("ledger for " + ((id.nu.oauth.core.AccessTokenValidation.Active)
+                        request.getAttribute(BearerTokenFilter.TOKEN_ATTRIBUTE)).subject());
+            }
+        }).addMapping("/ledger/*");
     }
 
     void installRoot(ServletContext context) {
