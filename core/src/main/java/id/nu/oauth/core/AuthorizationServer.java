@@ -78,7 +78,7 @@ public final class AuthorizationServer {
         this.edge = new HttpEdge(maxBodyBytes);
         ClientAuthenticator authenticator = new ClientAuthenticator(storage.clients(), settings, edge);
         this.signer = new TokenSigner(settings, oidc);
-        this.authorizeEndpoint = new AuthorizeEndpoint(settings, storage);
+        this.authorizeEndpoint = new AuthorizeEndpoint(settings, storage, oidc.subjects());
         this.tokenEndpoint = new TokenEndpoint(settings, storage, authenticator, new TokenIssuer(settings, signer, oidc));
         this.revocationEndpoint = new RevocationEndpoint(settings, storage, authenticator);
         this.introspectionEndpoint = new IntrospectionEndpoint(settings, oidc, storage, authenticator);

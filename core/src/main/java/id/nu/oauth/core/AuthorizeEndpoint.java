@@ -26,10 +26,12 @@ final class AuthorizeEndpoint {
 
     private final Settings settings;
     private final Storage storage;
+    private final Subjects subjects;
 
-    AuthorizeEndpoint(Settings settings, Storage storage) {
+    AuthorizeEndpoint(Settings settings, Storage storage, Subjects subjects) {
         this.settings = settings;
         this.storage = storage;
+        this.subjects = subjects;
     }
 
     AuthorizeResult handle(AuthorizeRequest request) {
@@ -167,6 +169,12 @@ final class AuthorizeEndpoint {
         AuthorizeValidation.Valid valid = ((Checked.Ok<AuthorizeValidation.Valid>) checked).value();
         Instant now = settings.clock().instant();
         AuthorizeResult interaction = authenticate(valid, params, v, request, now);
+        String sub = valid.claims().sub();
+        if (interaction == null && sub != null && !sub.equals(subjects.of(request.user().subject(), v.client))) {
+            // OpenID Connect Core 1.0 §5.5.1: a sub value asked for the id_token gets a positive
+            // response only if that user is the one logged in.
+            return v.error(OAuthError.loginRequired("the logged-in user is not the one the claims request names"));
+        }
         if (interaction == null) {
             interaction = consent(valid, v, request, now);
         }

@@ -27,11 +27,13 @@ import java.util.Set;
  *     {@code value}/{@code values} if the claims request names them, else {@code acr_values}; empty
  *     when none are asked for
  * @param acrEssential whether the {@code acr} claim was requested as essential (§5.5.1.1)
+ * @param sub the {@code sub} value requested for the id_token, or {@code null} (§5.5.1: a positive
+ *     response only if that user is the one logged in)
  */
 record ClaimsRequest(String json, Set<String> idToken, Set<String> userInfo, List<String> acrValues,
-        boolean acrEssential) {
+        boolean acrEssential, String sub) {
 
-    static final ClaimsRequest NONE = new ClaimsRequest(null, Set.of(), Set.of(), List.of(), false);
+    static final ClaimsRequest NONE = new ClaimsRequest(null, Set.of(), Set.of(), List.of(), false, null);
 
     ClaimsRequest {
         idToken = Set.copyOf(idToken);
@@ -52,7 +54,7 @@ record ClaimsRequest(String json, Set<String> idToken, Set<String> userInfo, Lis
         }
         String json = params.get("claims");
         if (json == null) {
-            return Checked.ok(new ClaimsRequest(null, Set.of(), Set.of(), acrValues, false));
+            return Checked.ok(new ClaimsRequest(null, Set.of(), Set.of(), acrValues, false, null));
         }
         ClaimsRequest parsed = fromJson(json, acrValues);
         return parsed == null
@@ -79,7 +81,11 @@ record ClaimsRequest(String json, Set<String> idToken, Set<String> userInfo, Lis
         }
         List<String> acr = acrValues;
         boolean essential = false;
+        String sub = null;
         ClaimsSetRequest idToken = request.getIDTokenClaimsRequest();
+        if (idToken != null && idToken.get("sub") != null) {
+            sub = idToken.get("sub").getValue();
+        }
         if (idToken != null) {
             ClaimsSetRequest.Entry entry = idToken.get("acr");
             if (entry != null) {
@@ -91,7 +97,7 @@ record ClaimsRequest(String json, Set<String> idToken, Set<String> userInfo, Lis
                 }
             }
         }
-        return new ClaimsRequest(json, names(idToken), names(request.getUserInfoClaimsRequest()), acr, essential);
+        return new ClaimsRequest(json, names(idToken), names(request.getUserInfoClaimsRequest()), acr, essential, sub);
     }
 
     private static Set<String> names(ClaimsSetRequest request) {

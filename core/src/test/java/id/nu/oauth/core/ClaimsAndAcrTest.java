@@ -118,6 +118,28 @@ class ClaimsAndAcrTest {
         assertThat(json(r)).containsEntry("email", "alice@example.org").doesNotContainKey("phone_number");
     }
 
+    @Test
+    void aSubValueOfTheLoggedInUserGetsACode_oidcCore_5_5_1() throws Exception {
+        OIDCClaimsRequest claims = new OIDCClaimsRequest().withIDTokenClaimsRequest(new ClaimsSetRequest()
+                .add(new ClaimsSetRequest.Entry("sub").withValue(SUBJECT)));
+
+        assertThat(login(request("openid", claims, null), user(null)).getSubject().getValue()).isEqualTo(SUBJECT);
+    }
+
+    @Test
+    void aSubValueOfAnotherUserIsLoginRequiredNeverACode_oidcCore_5_5_1() throws Exception {
+        // §5.5.1: "MUST only send a positive response if the End-User identified by that sub value
+        // has an active session"
+        OIDCClaimsRequest claims = new OIDCClaimsRequest().withIDTokenClaimsRequest(new ClaimsSetRequest()
+                .add(new ClaimsSetRequest.Entry("sub").withValue("bob-0002")));
+
+        AuthorizeResult result = authorize(request("openid", claims, null), user(null));
+
+        AuthorizationResponse parsed = AuthorizationResponse.parse(((AuthorizeResult.Redirect) result).location());
+        assertThat(parsed.toErrorResponse().getErrorObject().getCode()).isEqualTo("login_required");
+        assertThat(parsed.toErrorResponse().getState()).isEqualTo(new State("s-1"));
+    }
+
     // ------------------------------------------------------------------ acr, §2, §3.1.2.1, §5.5.1.1
 
     @Test
