@@ -25,9 +25,10 @@ final class AuthorizeValidation {
      * @param prompt the {@code prompt} and {@code max_age} asked for
      * @param resources the resource indicators asked for (RFC 8707 §2), empty when none
      * @param claims the OpenID Connect {@code claims} and {@code acr_values} asked for
+     * @param dpopJkt the {@code dpop_jkt} (RFC 9449 §10): the code is bound to that DPoP key; or {@code null}
      */
     record Valid(Set<String> scopes, Challenge pkce, String nonce, AuthenticationPrompt prompt,
-            Set<String> resources, ClaimsRequest claims) {
+            Set<String> resources, ClaimsRequest claims, String dpopJkt) {
     }
 
     /** RFC 7636 §4.2-4.3: a code challenge and its method, both {@code null} when the request had none. */
@@ -86,9 +87,28 @@ final class AuthorizeValidation {
         if (claims instanceof Checked.Failed<ClaimsRequest> failed) {
             return Checked.failed(failed.error());
         }
+        String dpopJkt = params.get("dpop_jkt");
+        if (dpopJkt != null && !isJwkThumbprint(dpopJkt)) {
+            return Checked.failed(OAuthError.invalidRequest(
+                    "dpop_jkt must be a base64url JWK SHA-256 thumbprint (RFC 9449 section 10)"));
+        }
         return Checked.ok(new Valid(((Checked.Ok<Set<String>>) scopes).value(), ((Checked.Ok<Challenge>) pkce).value(),
                 nonce, ((Checked.Ok<AuthenticationPrompt>) prompt).value(),
-                ((Checked.Ok<Set<String>>) resources).value(), ((Checked.Ok<ClaimsRequest>) claims).value()));
+                ((Checked.Ok<Set<String>>) resources).value(), ((Checked.Ok<ClaimsRequest>) claims).value(), dpopJkt));
+    }
+
+    /** RFC 7638 §3 with SHA-256: 32 bytes, base64url without padding, so 43 characters. */
+    static boolean isJwkThumbprint(String value) {
+        if (value.length() != 43) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** RFC 6749 §3.3: the scopes asked for, all allowed for the client; its defaults when none were asked. */

@@ -45,19 +45,20 @@ final class TokenIssuer {
      * @param authTime when the user authenticated, or {@code null} (JWT {@code auth_time})
      * @param resources the resources it is for (RFC 8707 §2): its audience; empty for the
      *     configured audience
+     * @param jkt the DPoP key the token is bound to (RFC 9449 §6), or {@code null} for a bearer token
      */
     Issued access(String grantId, Client client, String subject, Set<String> scopes, Instant authTime, Instant now,
-            Instant limit, Set<String> resources) {
+            Instant limit, Set<String> resources, String jkt) {
         Instant expiresAt = earliest(now.plus(settings.accessTokenLifetime()), limit);
         if (client.accessTokenFormat() == AccessTokenFormat.JWT) {
             String value = signer.accessToken(client, subject, scopes, authTime, now, expiresAt,
-                    ResourceIndicators.audience(resources, oidc.accessTokenAudience()));
+                    ResourceIndicators.audience(resources, oidc.accessTokenAudience()), jkt);
             return new Issued(value, Token.builder(TokenHasher.hash(value), TokenKind.ACCESS)
                     .grant(grantId, client.clientId(), subject).scopes(scopes).lifetime(now, expiresAt, expiresAt)
-                    .resources(resources).build());
+                    .resources(resources).boundTo(jkt).build());
         }
         return issue(TokenKind.ACCESS, grantId, client.clientId(), subject, scopes, now, expiresAt, expiresAt,
-                resources);
+                resources, jkt);
     }
 
     /**
@@ -88,11 +89,14 @@ final class TokenIssuer {
         return signer.idToken(client, token.subject(), authTime, nonce, access.value(), now, acr, userClaims);
     }
 
-    /** A refresh token that may ask access tokens for {@code resources} (RFC 8707 §2.2; empty: none asked). */
+    /**
+     * A refresh token that may ask access tokens for {@code resources} (RFC 8707 §2.2; empty: none
+     * asked); {@code jkt} binds it to a public client's DPoP key (RFC 9449 §5), else {@code null}.
+     */
     Issued refresh(String grantId, Client client, String subject, Set<String> scopes, Instant now, Instant limit,
-            Set<String> resources) {
+            Set<String> resources, String jkt) {
         return issue(TokenKind.REFRESH, grantId, client.clientId(), subject, scopes, now,
-                refreshIdleExpiry(client, now, limit), limit, resources);
+                refreshIdleExpiry(client, now, limit), limit, resources, jkt);
     }
 
     /** When a refresh token of this client used (or issued) now expires unused, never after the grant's limit. */
@@ -101,10 +105,10 @@ final class TokenIssuer {
     }
 
     private Issued issue(TokenKind kind, String grantId, String clientId, String subject, Set<String> scopes,
-            Instant now, Instant expiresAt, Instant limit, Set<String> resources) {
+            Instant now, Instant expiresAt, Instant limit, Set<String> resources, String jkt) {
         String value = settings.generator().newToken();
         return new Issued(value, Token.builder(TokenHasher.hash(value), kind).grant(grantId, clientId, subject)
-                .scopes(scopes).lifetime(now, expiresAt, limit).resources(resources).build());
+                .scopes(scopes).lifetime(now, expiresAt, limit).resources(resources).boundTo(jkt).build());
     }
 
     /** The RFC 6749 §5.1 response: the NU.ID document's fields, plus {@code scope} when there is one. */
@@ -116,7 +120,8 @@ final class TokenIssuer {
     EndpointResponse response(Issued access, Issued refresh, String idToken, Instant now) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", access.value());
-        body.put("token_type", "Bearer");
+        // RFC 9449 §5: a token bound to a DPoP key is of type DPoP
+        body.put("token_type", access.record().senderConstrained() ? "DPoP" : "Bearer");
         body.put("expires_in", Math.max(0, Duration.between(now, access.record().expiresAt()).toSeconds()));
         if (refresh != null) {
             body.put("refresh_token", refresh.value());

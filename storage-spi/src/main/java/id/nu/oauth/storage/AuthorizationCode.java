@@ -30,6 +30,8 @@ import java.util.Set;
  * @param issuedAt when the code was issued
  * @param expiresAt when the code stops being redeemable; a store keeps it (consumed or not) at least
  *     until then, so that a replay is recognised
+ * @param dpopJkt the {@code dpop_jkt} of the authorize request (RFC 9449 §10): the token request
+ *     must prove possession of that key; {@code null} without one
  * @param resources the resource indicators the authorize request named (RFC 8707 §2); empty: none
  * @param acr the authentication context class the user's login met (OpenID Connect Core 1.0 §2), or
  *     {@code null}
@@ -49,6 +51,7 @@ public record AuthorizationCode(
         Instant authTime,
         Instant issuedAt,
         Instant expiresAt,
+        String dpopJkt,
         Set<String> resources,
         String acr,
         String claims) {
@@ -69,12 +72,32 @@ public record AuthorizationCode(
         }
     }
 
-    /** A code without resource indicators, acr or claims request (the thirteen parts before version 9). */
+    /**
+     * A code bound to no DPoP key, without resource indicators, acr or claims request (the thirteen
+     * parts before versions 9 and 10).
+     */
     public AuthorizationCode(String codeHash, String grantId, String clientId, String subject, String redirectUri,
             boolean redirectUriInRequest, Set<String> scopes, String codeChallenge, String codeChallengeMethod,
             String nonce, Instant authTime, Instant issuedAt, Instant expiresAt) {
         this(codeHash, grantId, clientId, subject, redirectUri, redirectUriInRequest, scopes, codeChallenge,
-                codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, Set.of(), null, null);
+                codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, null, Set.of(), null, null);
+    }
+
+    /** A code bound to a DPoP key, or to none, without resource indicators, acr or claims request (version 10). */
+    public AuthorizationCode(String codeHash, String grantId, String clientId, String subject, String redirectUri,
+            boolean redirectUriInRequest, Set<String> scopes, String codeChallenge, String codeChallengeMethod,
+            String nonce, Instant authTime, Instant issuedAt, Instant expiresAt, String dpopJkt) {
+        this(codeHash, grantId, clientId, subject, redirectUri, redirectUriInRequest, scopes, codeChallenge,
+                codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, dpopJkt, Set.of(), null, null);
+    }
+
+    /** A code bound to no DPoP key, with resource indicators, acr and claims request (version 9). */
+    public AuthorizationCode(String codeHash, String grantId, String clientId, String subject, String redirectUri,
+            boolean redirectUriInRequest, Set<String> scopes, String codeChallenge, String codeChallengeMethod,
+            String nonce, Instant authTime, Instant issuedAt, Instant expiresAt, Set<String> resources, String acr,
+            String claims) {
+        this(codeHash, grantId, clientId, subject, redirectUri, redirectUriInRequest, scopes, codeChallenge,
+                codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, null, resources, acr, claims);
     }
 
     /** Starts a code by its hash and grant; every other part is named as it is set. */
@@ -105,6 +128,7 @@ public record AuthorizationCode(
         private Instant authTime;
         private Instant issuedAt;
         private Instant expiresAt;
+        private String dpopJkt;
         private Set<String> resources = Set.of();
         private String acr;
         private String claims;
@@ -165,6 +189,12 @@ public record AuthorizationCode(
             return this;
         }
 
+        /** The DPoP key thumbprint the authorize request named ({@code dpop_jkt}), or {@code null}. */
+        public Builder dpopJkt(String jkt) {
+            this.dpopJkt = jkt;
+            return this;
+        }
+
         /** The resource indicators the authorize request named (RFC 8707 §2). */
         public Builder resources(Set<String> resources) {
             this.resources = resources;
@@ -186,8 +216,8 @@ public record AuthorizationCode(
         /** The code, checked. */
         public AuthorizationCode build() {
             return new AuthorizationCode(codeHash, grantId, clientId, subject, redirectUri, redirectUriInRequest,
-                    scopes, codeChallenge, codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, resources, acr,
-                    claims);
+                    scopes, codeChallenge, codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, dpopJkt,
+                    resources, acr, claims);
         }
     }
 

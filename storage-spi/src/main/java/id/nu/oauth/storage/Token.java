@@ -23,6 +23,8 @@ import java.util.Set;
  * @param absoluteExpiresAt the latest instant any successor may live to (a refresh token's absolute
  *     lifetime, carried across rotation); equals expiresAt for access tokens
  * @param status active, rotated or revoked
+ * @param jkt the JWK SHA-256 thumbprint of the DPoP key the token is bound to (RFC 9449 §6.1), or
+ *     {@code null} for a token bound to no key
  * @param resources the resource indicators (RFC 8707) it is for: an access token's audience, a
  *     refresh token's resources it may ask access tokens for; empty: none were asked for
  */
@@ -37,6 +39,7 @@ public record Token(
         Instant expiresAt,
         Instant absoluteExpiresAt,
         TokenStatus status,
+        String jkt,
         Set<String> resources) {
 
     public Token {
@@ -55,18 +58,41 @@ public record Token(
         }
     }
 
-    /** A token without resource indicators (the ten parts before version 9). */
+    /**
+     * A token bound to no key (a bearer token, or a refresh token bound by client authentication) and
+     * without resource indicators (the ten parts before versions 9 and 10).
+     */
     public Token(String tokenHash, TokenKind kind, String grantId, String clientId, String subject, Set<String> scopes,
             Instant issuedAt, Instant expiresAt, Instant absoluteExpiresAt, TokenStatus status) {
-        this(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt, absoluteExpiresAt, status,
+        this(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt, absoluteExpiresAt, status, null,
                 Set.of());
+    }
+
+    /** A token bound to a DPoP key, or to none, without resource indicators (the parts of version 10). */
+    public Token(String tokenHash, TokenKind kind, String grantId, String clientId, String subject, Set<String> scopes,
+            Instant issuedAt, Instant expiresAt, Instant absoluteExpiresAt, TokenStatus status, String jkt) {
+        this(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt, absoluteExpiresAt, status, jkt,
+                Set.of());
+    }
+
+    /** A token bound to no key, with resource indicators (the parts of version 9). */
+    public Token(String tokenHash, TokenKind kind, String grantId, String clientId, String subject, Set<String> scopes,
+            Instant issuedAt, Instant expiresAt, Instant absoluteExpiresAt, TokenStatus status,
+            Set<String> resources) {
+        this(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt, absoluteExpiresAt, status, null,
+                resources);
+    }
+
+    /** Whether the token is bound to a DPoP key (RFC 9449 §6): usable only with a proof of that key. */
+    public boolean senderConstrained() {
+        return jkt != null;
     }
 
     /** A new active token. */
     public static Token active(String tokenHash, TokenKind kind, String grantId, String clientId, String subject,
             Set<String> scopes, Instant issuedAt, Instant expiresAt, Instant absoluteExpiresAt) {
         return new Token(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt,
-                absoluteExpiresAt, TokenStatus.ACTIVE);
+                absoluteExpiresAt, TokenStatus.ACTIVE, null, Set.of());
     }
 
     /** Starts an active token by its hash and kind; every other part is named as it is set. */
@@ -94,6 +120,7 @@ public record Token(
         private Instant expiresAt;
         private Instant absoluteExpiresAt;
         private TokenStatus status = TokenStatus.ACTIVE;
+        private String jkt;
         private Set<String> resources = Set.of();
 
         private Builder(String tokenHash, TokenKind kind) {
@@ -129,6 +156,12 @@ public record Token(
             return this;
         }
 
+        /** Binds it to a DPoP key by the key's JWK SHA-256 thumbprint (RFC 9449 §6.1), or to none. */
+        public Builder boundTo(String jwkThumbprint) {
+            this.jkt = jwkThumbprint;
+            return this;
+        }
+
         /** The resource indicators it is for (RFC 8707); none unless set. */
         public Builder resources(Set<String> resources) {
             this.resources = resources;
@@ -138,20 +171,20 @@ public record Token(
         /** The token, checked. */
         public Token build() {
             return new Token(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt,
-                    absoluteExpiresAt, status, resources);
+                    absoluteExpiresAt, status, jkt, resources);
         }
     }
 
     /** The same token with another status. */
     public Token withStatus(TokenStatus newStatus) {
         return new Token(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt,
-                absoluteExpiresAt, newStatus, resources);
+                absoluteExpiresAt, newStatus, jkt, resources);
     }
 
     /** The same token with another (idle) expiry. */
     public Token withExpiresAt(Instant newExpiresAt) {
         return new Token(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, newExpiresAt,
-                absoluteExpiresAt, status, resources);
+                absoluteExpiresAt, status, jkt, resources);
     }
 
     /** Whether it is active and not expired at {@code now}. */
