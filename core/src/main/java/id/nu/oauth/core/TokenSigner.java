@@ -14,6 +14,7 @@ import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.id.Subject;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.claims.ACR;
 import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import id.nu.oauth.client.Client;
@@ -61,6 +62,16 @@ final class TokenSigner {
      * {@code at_hash} binds the access token issued with it (§3.1.3.8).
      */
     String idToken(Client client, String subject, Instant authTime, String nonce, String accessToken, Instant now) {
+        return idToken(client, subject, authTime, nonce, accessToken, now, null, Map.of());
+    }
+
+    /**
+     * An id_token as {@link #idToken(Client, String, Instant, String, String, Instant)}, with the
+     * {@code acr} the login met (OIDC Core §2) when not {@code null}, and the user claims a
+     * {@code claims} request asked for (§5.5), which never replace a claim set here.
+     */
+    String idToken(Client client, String subject, Instant authTime, String nonce, String accessToken, Instant now,
+            String acr, Map<String, Object> userClaims) {
         IDTokenClaimsSet claims = new IDTokenClaimsSet(new Issuer(settings.issuer().toString()),
                 new Subject(oidc.subjects().of(subject, client)), List.of(new Audience(client.clientId())),
                 Date.from(now.plus(oidc.idTokenLifetime())), Date.from(now));
@@ -70,6 +81,14 @@ final class TokenSigner {
         if (nonce != null) {
             claims.setNonce(new Nonce(nonce));
         }
+        if (acr != null) {
+            claims.setACR(new ACR(acr));
+        }
+        userClaims.forEach((name, value) -> {
+            if (claims.getClaim(name) == null) {
+                claims.setClaim(name, value);
+            }
+        });
         SigningAlgorithm algorithm = oidc.idTokenAlgorithm();
         if (accessToken != null) {
             // OIDC Core §3.1.3.6: the hash of the alg's hash function; for EdDSA it is the curve's
@@ -91,10 +110,21 @@ final class TokenSigner {
      */
     String accessToken(Client client, String subject, Set<String> scopes, Instant authTime, Instant issuedAt,
             Instant expiresAt, String jkt) {
+        return accessToken(client, subject, scopes, authTime, issuedAt, expiresAt, List.of(oidc.accessTokenAudience()),
+                jkt);
+    }
+
+    /**
+     * An RFC 9068 JWT access token for {@code audience}: the resources it was issued for (RFC 8707
+     * §2, RFC 9068 §3), or the configured audience when none were asked for; bound to the DPoP key
+     * {@code jkt} (RFC 9449 §6.1) unless it is {@code null}.
+     */
+    String accessToken(Client client, String subject, Set<String> scopes, Instant authTime, Instant issuedAt,
+            Instant expiresAt, List<String> audience, String jkt) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(settings.issuer().toString())
                 .subject(oidc.subjects().of(subject, client))
-                .audience(oidc.accessTokenAudience())
+                .audience(audience)
                 .expirationTime(Date.from(expiresAt))
                 .issueTime(Date.from(issuedAt))
                 .jwtID(settings.generator().newToken())

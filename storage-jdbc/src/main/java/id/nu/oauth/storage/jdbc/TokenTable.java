@@ -26,10 +26,10 @@ import java.util.Optional;
 final class TokenTable implements TokenStore {
 
     static final String COLUMNS = "token_hash, kind, grant_id, client_id, subject, scopes, issued_at, "
-            + "expires_at, absolute_expires_at, status, jkt";
+            + "expires_at, absolute_expires_at, status, jkt, resources";
 
     /** One row's placeholders for {@link #COLUMNS}. */
-    static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static final String INSERT = "INSERT INTO nuid_oauth_token (" + COLUMNS
             + ") VALUES " + ROW;
@@ -46,7 +46,7 @@ final class TokenTable implements TokenStore {
 
     /** The token as its holder sees it: REVOKED when the token, its grant or its client is revoked, disabled or gone. */
     private static final String FIND = "SELECT t.token_hash, t.kind, t.grant_id, t.client_id, t.subject, t.scopes, "
-            + "t.issued_at, t.expires_at, t.absolute_expires_at, t.jkt, " + STATUS + JOINS
+            + "t.issued_at, t.expires_at, t.absolute_expires_at, t.jkt, t.resources, " + STATUS + JOINS
             + "WHERE t.token_hash = ?";
 
     /** {@link #FIND} with every column of the grant, which the join reads anyway. */
@@ -54,7 +54,8 @@ final class TokenTable implements TokenStore {
             + "t.scopes, t.issued_at, t.expires_at, t.absolute_expires_at, t.jkt, " + STATUS
             + ", g.grant_id AS g_grant_id, g.client_id AS g_client_id, g.subject AS g_subject, g.scopes AS g_scopes, "
             + "g.auth_time AS g_auth_time, g.created_at AS g_created_at, g.expires_at AS g_expires_at, "
-            + "g.revoked_at AS g_revoked_at " + JOINS
+            + "g.revoked_at AS g_revoked_at, t.resources, g.resources AS g_resources, g.acr AS g_acr, "
+            + "g.claims AS g_claims " + JOINS
             + "WHERE t.token_hash = ?";
 
     /** The token as stored, whatever its grant. */
@@ -118,7 +119,10 @@ final class TokenTable implements TokenStore {
                             Columns.getInstant(rs, "g_auth_time"),
                             Columns.getInstant(rs, "g_created_at"),
                             Columns.getInstant(rs, "g_expires_at"),
-                            Columns.getInstant(rs, "g_revoked_at"));
+                            Columns.getInstant(rs, "g_revoked_at"),
+                            Columns.splitSet(rs.getString("g_resources")),
+                            rs.getString("g_acr"),
+                            rs.getString("g_claims"));
                     return Optional.of(new TokenWithGrant(token, grant));
                 }
             }
@@ -263,7 +267,7 @@ final class TokenTable implements TokenStore {
     private static final String TYPED_ROW = "(CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
             + "CAST(? AS VARCHAR), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TIMESTAMP WITH TIME ZONE), "
             + "CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR), "
-            + "CAST(? AS VARCHAR))";
+            + "CAST(? AS VARCHAR), CAST(? AS TEXT))";
 
     @Override
     public boolean takeGraceReuse(String refreshHash, Instant rotatedAfter, int maxReuses, List<Token> newTokens,
@@ -355,6 +359,7 @@ final class TokenTable implements TokenStore {
         Columns.setInstant(ps, ++i, token.absoluteExpiresAt());
         ps.setString(++i, token.status().name());
         Columns.setNullableString(ps, ++i, token.jkt());
+        ps.setString(++i, Columns.joinSorted(token.resources()));
         return i + 1;
     }
 
@@ -379,6 +384,7 @@ final class TokenTable implements TokenStore {
                 Columns.getInstant(rs, "expires_at"),
                 Columns.getInstant(rs, "absolute_expires_at"),
                 TokenStatus.valueOf(rs.getString("status")),
-                rs.getString("jkt"));
+                rs.getString("jkt"),
+                Columns.splitSet(rs.getString("resources")));
     }
 }
