@@ -58,6 +58,7 @@ public final class AuthorizationServer {
     private final Settings settings;
     private final Storage storage;
     private final AuthorizeEndpoint authorizeEndpoint;
+    private final PushedAuthorizationEndpoint pushedAuthorizationEndpoint;
     private final TokenEndpoint tokenEndpoint;
     private final RevocationEndpoint revocationEndpoint;
     private final IntrospectionEndpoint introspectionEndpoint;
@@ -71,19 +72,22 @@ public final class AuthorizationServer {
     static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
     private AuthorizationServer(Settings settings, OidcSettings oidc, Storage storage, Set<String> clientScopes,
-            int maxBodyBytes) {
+            int maxBodyBytes, RequestPolicy requestPolicy) {
         this.settings = settings;
         this.oidc = oidc;
         this.storage = storage;
         this.edge = new HttpEdge(maxBodyBytes);
         ClientAuthenticator authenticator = new ClientAuthenticator(storage.clients(), settings, edge);
         this.signer = new TokenSigner(settings, oidc);
-        this.authorizeEndpoint = new AuthorizeEndpoint(settings, storage);
+        RequestObjects requestObjects = new RequestObjects(settings);
+        this.authorizeEndpoint = new AuthorizeEndpoint(settings, storage, requestPolicy, requestObjects);
+        this.pushedAuthorizationEndpoint = new PushedAuthorizationEndpoint(settings, storage, authenticator,
+                requestPolicy, requestObjects);
         this.tokenEndpoint = new TokenEndpoint(settings, storage, authenticator, new TokenIssuer(settings, signer));
         this.revocationEndpoint = new RevocationEndpoint(settings, storage, authenticator);
         this.introspectionEndpoint = new IntrospectionEndpoint(settings, oidc, storage, authenticator);
         this.userInfoEndpoint = new UserInfoEndpoint(settings, oidc, storage, edge);
-        this.metadata = new Metadata(settings, oidc, clientScopes);
+        this.metadata = new Metadata(settings, oidc, clientScopes, requestPolicy);
     }
 
     /** Starts configuring a server; see {@link Builder} for the defaults. */
@@ -124,6 +128,7 @@ public final class AuthorizationServer {
         String path = request.path() == null ? "" : request.path();
         return switch (path) {
             case Endpoints.TOKEN -> token(request);
+            case Endpoints.PUSHED_AUTHORIZATION_REQUEST -> pushAuthorizationRequest(request);
             case Endpoints.REFRESH -> refreshAccessToken(request);
             case Endpoints.REVOKE -> revoke(request);
             case Endpoints.INTROSPECT -> introspect(request);
@@ -197,6 +202,28 @@ public final class AuthorizationServer {
     public EndpointResponse token(EndpointRequest request) {
         Objects.requireNonNull(request, "request");
         return guarded("token", () -> tokenEndpoint.token(request));
+    }
+
+    /**
+     * POST /oauth/par (RFC 9126): the client pushes an authorization request, with the same client
+     * authentication as at the token endpoint (a public client sends its {@code client_id}), and
+     * gets {@code 201 {"request_uri":"urn:ietf:params:oauth:request_uri:…","expires_in":60}} to send
+     * the user to {@code /oauth/authorize?client_id=…&request_uri=…} with. The request is checked
+     * as the authorization endpoint checks it, including a signed request object in
+     * {@code request} (RFC 9101); every problem is a JSON error (400, or 401 {@code invalid_client}).
+     * The {@code request_uri} is bound to the client, used up when the authorization ends (with a
+     * code or an error), and lives {@link Builder#pushedAuthorizationRequestLifetime} (60 s).
+     *
+     * <pre>{@code
+     * EndpointResponse pushed = server.pushAuthorizationRequest(EndpointRequest.builder("POST", Endpoints.PUSHED_AUTHORIZATION_REQUEST)
+     *         .header("Content-Type", "application/x-www-form-urlencoded")
+     *         .body("client_id=mobile-app&response_type=code&code_challenge=…&code_challenge_method=S256")
+     *         .build());
+     * }</pre>
+     */
+    public EndpointResponse pushAuthorizationRequest(EndpointRequest request) {
+        Objects.requireNonNull(request, "request");
+        return guarded("par", () -> pushedAuthorizationEndpoint.push(request));
     }
 
     /**
@@ -342,6 +369,7 @@ public final class AuthorizationServer {
      * <tr><td>JWT access token audience</td><td>the issuer</td></tr>
      * <tr><td>subject identifiers</td><td>public (pairwise on request)</td></tr>
      * <tr><td>user claims</td><td>none but {@code sub} ({@link ClaimsSource#none()})</td></tr>
+     * <tr><td>pushed authorization requests</td><td>accepted, required per client; {@code request_uri} lives 60 s</td></tr>
      * </table>
      *
      * <pre>{@code
@@ -374,6 +402,8 @@ public final class AuthorizationServer {
         private ClaimsSource claimsSource = ClaimsSource.none();
         private final Map<String, Set<String>> scopeClaims = new LinkedHashMap<>();
         private byte[] pairwiseSalt;
+        private Duration pushedAuthorizationRequestLifetime = Duration.ofSeconds(60);
+        private boolean requirePushedAuthorizationRequests;
 
         private Builder() {
         }
@@ -564,6 +594,30 @@ public final class AuthorizationServer {
             return this;
         }
 
+        /**
+         * How long a pushed request's {@code request_uri} may be used (RFC 9126 §2.2: short; 60 s by
+         * default, at most 10 minutes): long enough for the user to log in and consent, since the
+         * request is read at every step and used up only when the authorization ends.
+         */
+        public Builder pushedAuthorizationRequestLifetime(Duration lifetime) {
+            positive(lifetime, "pushedAuthorizationRequestLifetime");
+            if (lifetime.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("a request_uri lives at most 10 minutes");
+            }
+            this.pushedAuthorizationRequestLifetime = lifetime;
+            return this;
+        }
+
+        /**
+         * Whether every client must push its authorization requests (RFC 9126 §5,
+         * {@code require_pushed_authorization_requests} in metadata); off by default, and a single
+         * client can be required to with {@code ClientRequirements.pushedRequests}.
+         */
+        public Builder requirePushedAuthorizationRequests(boolean required) {
+            this.requirePushedAuthorizationRequests = required;
+            return this;
+        }
+
         /** The server; registers the clients and warns about each legacy public client. */
         public AuthorizationServer build() {
             if (issuer == null) {
@@ -591,7 +645,8 @@ public final class AuthorizationServer {
                 }
                 store.clients().save(client);
             }
-            return new AuthorizationServer(settings, oidc, store, clientScopes, maxRequestBodyBytes);
+            return new AuthorizationServer(settings, oidc, store, clientScopes, maxRequestBodyBytes,
+                    new RequestPolicy(pushedAuthorizationRequestLifetime, requirePushedAuthorizationRequests));
         }
 
         private static Duration positive(Duration d, String name) {

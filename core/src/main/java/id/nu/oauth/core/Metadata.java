@@ -26,7 +26,7 @@ final class Metadata {
     private final String oauth;
     private final String openid;
 
-    Metadata(Settings settings, OidcSettings oidc, Set<String> clientScopes) {
+    Metadata(Settings settings, OidcSettings oidc, Set<String> clientScopes, RequestPolicy requestPolicy) {
         Issuer issuer = new Issuer(settings.issuer().toString());
         URI base = settings.issuer();
 
@@ -45,7 +45,7 @@ final class Metadata {
         op.setUserInfoEndpointURI(Endpoints.under(base, Endpoints.USERINFO));
         op.setScopes(new Scope(scopes.toArray(String[]::new)));
         op.setResponseTypes(List.of(ResponseType.CODE));
-        op.setResponseModes(List.of(ResponseMode.QUERY));
+        op.setResponseModes(List.of(ResponseMode.QUERY, ResponseMode.FORM_POST)); // ResponseModes.SUPPORTED
         op.setGrantTypes(List.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN,
                 GrantType.CLIENT_CREDENTIALS));
         // RFC 9700 §2.1.1: S256 only, whatever single clients may have been allowed.
@@ -57,8 +57,15 @@ final class Metadata {
                 ClientAuthenticationMethod.CLIENT_SECRET_POST));
         op.setIDTokenJWSAlgs(List.of(Jose.jws(oidc.idTokenAlgorithm())));
         op.setSupportsAuthorizationResponseIssuerParam(true); // RFC 9207, the iss on every redirect
-        op.setSupportsRequestParam(false);
-        op.setSupportsRequestURIParam(false); // OIDC Discovery §3: absent would mean true
+        // RFC 9101: signed request objects in "request"; request_uri only from our own pushed
+        // authorization request endpoint (RFC 9126), never fetched, hence not "supported" here
+        // (OIDC Discovery §3: absent would mean true).
+        op.setSupportsRequestParam(true);
+        op.setRequestObjectJWSAlgs(RequestObjects.ALGORITHMS_IN_ORDER);
+        op.setSupportsRequestURIParam(false);
+        op.setPushedAuthorizationRequestEndpointURI(Endpoints.under(base, Endpoints.PUSHED_AUTHORIZATION_REQUEST));
+        op.requiresPushedAuthorizationRequests(requestPolicy.requirePushedRequests());
+        op.setRequiresSignedRequestObject(false); // per client only (RFC 9101 §10.5)
         op.setSupportsClaimsParams(false);
         op.setClaimTypes(List.of(ClaimType.NORMAL));
         List<String> claims = new ArrayList<>(List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce",
@@ -83,8 +90,12 @@ final class Metadata {
         as.setRevocationEndpointAuthMethods(op.getRevocationEndpointAuthMethods());
         as.setIntrospectionEndpointAuthMethods(op.getIntrospectionEndpointAuthMethods());
         as.setSupportsAuthorizationResponseIssuerParam(true);
-        as.setSupportsRequestParam(false);
+        as.setSupportsRequestParam(true);
+        as.setRequestObjectJWSAlgs(op.getRequestObjectJWSAlgs());
         as.setSupportsRequestURIParam(false);
+        as.setPushedAuthorizationRequestEndpointURI(op.getPushedAuthorizationRequestEndpointURI());
+        as.requiresPushedAuthorizationRequests(requestPolicy.requirePushedRequests());
+        as.setRequiresSignedRequestObject(false);
         this.oauth = as.toJSONObject().toJSONString();
     }
 
