@@ -4,6 +4,7 @@ import id.nu.oauth.core.AccessTokenValidation;
 import id.nu.oauth.core.AuthenticatedUser;
 import id.nu.oauth.core.AuthorizationServer;
 import id.nu.oauth.client.Client;
+import id.nu.oauth.client.ClientRequirements;
 import id.nu.oauth.client.GrantType;
 import id.nu.oauth.client.SecretHash;
 import id.nu.oauth.storage.contract.MutableClock;
@@ -36,6 +37,14 @@ final class TestPortal {
     static final String FIRST_PARTY_REDIRECT = "https://home.nu.id/cb";
     static final String MACHINE = "machine";
     static final String MACHINE_SECRET = SecretHash.generateSecret();
+    /** A public client with a key that signs its request objects (RFC 9101); it may also push (RFC 9126). */
+    static final String SIGNER = "signer-app";
+    static final String SIGNER_REDIRECT = "https://signer.example.or.id/cb";
+    static final com.nimbusds.jose.jwk.ECKey SIGNER_KEY = signerKey();
+    /** A confidential client that must push its authorization requests (RFC 9126 §6). */
+    static final String BANK = "bank-app";
+    static final String BANK_SECRET = SecretHash.generateSecret();
+    static final String BANK_REDIRECT = "https://bank.example.or.id/cb";
     static final String FAULT_HEADER = "X-Test-Fault";
     static final int MAX_BODY = 4096;
     /** Stands for the language a user chose in the portal (a session setting, a cookie). */
@@ -58,6 +67,11 @@ final class TestPortal {
                         .redirectUri(PORTAL_REDIRECT).scopes("profile", "email").build())
                 .client(Client.publicClient(FIRST_PARTY).name("NU Home").redirectUri(FIRST_PARTY_REDIRECT)
                         .scopes("profile").firstParty(true).build())
+                .client(Client.publicClient(SIGNER).name("Signer").redirectUri(SIGNER_REDIRECT).scopes("profile")
+                        .jwks(new com.nimbusds.jose.jwk.JWKSet(SIGNER_KEY.toPublicJWK()).toString())
+                        .requirements(new ClientRequirements(false, true, false, false)).build())
+                .client(Client.confidential(BANK, SecretHash.of(BANK_SECRET)).name("Bank").redirectUri(BANK_REDIRECT)
+                        .scopes("profile").requirements(new ClientRequirements(true, false, false, false)).build())
                 .client(Client.confidential(MACHINE, SecretHash.of(MACHINE_SECRET)).name("Machine")
                         .grantTypes(GrantType.CLIENT_CREDENTIALS).scopes("profile").build())
                 .build();
@@ -80,6 +94,15 @@ final class TestPortal {
                 .portalLocale(request -> request.getHeader(PORTAL_LANGUAGE_HEADER) == null ? null
                         : Locale.forLanguageTag(request.getHeader(PORTAL_LANGUAGE_HEADER)))
                 .build();
+    }
+
+    private static com.nimbusds.jose.jwk.ECKey signerKey() {
+        try {
+            return new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("signer-1")
+                    .generate();
+        } catch (com.nimbusds.jose.JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** What the host does at start-up. */
