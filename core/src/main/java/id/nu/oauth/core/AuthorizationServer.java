@@ -67,19 +67,23 @@ public final class AuthorizationServer {
     private final Metadata metadata;
     private final OidcSettings oidc;
     private final HttpEdge edge;
+    private final ClientJwks clientJwks;
 
     /** The largest request body the engine reads by default: 64 KiB. */
     static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
     private AuthorizationServer(Settings settings, OidcSettings oidc, Storage storage, Set<String> clientScopes,
-            int maxBodyBytes, RequestPolicy requestPolicy) {
+            int maxBodyBytes, ClientJwks.FetchPolicy jwksFetch, RequestPolicy requestPolicy) {
         this.settings = settings;
         this.oidc = oidc;
         this.storage = storage;
         this.edge = new HttpEdge(maxBodyBytes);
-        ClientAuthenticator authenticator = new ClientAuthenticator(storage.clients(), settings, edge);
+        this.clientJwks = new ClientJwks(jwksFetch, settings.clock());
+        ClientAuthenticator authenticator = new ClientAuthenticator(storage.clients(), settings, edge,
+                new ClientAssertions(storage.clients(), storage.singleUse(), clientJwks, settings,
+                        ClientAssertions.DEFAULT_ALGORITHMS));
         this.signer = new TokenSigner(settings, oidc);
-        RequestObjects requestObjects = new RequestObjects(settings);
+        RequestObjects requestObjects = new RequestObjects(settings, clientJwks);
         this.authorizeEndpoint = new AuthorizeEndpoint(settings, storage, requestPolicy, requestObjects);
         this.pushedAuthorizationEndpoint = new PushedAuthorizationEndpoint(settings, storage, authenticator,
                 requestPolicy, requestObjects);
@@ -405,6 +409,9 @@ public final class AuthorizationServer {
         private Duration pushedAuthorizationRequestLifetime = Duration.ofSeconds(60);
         private boolean requirePushedAuthorizationRequests;
 
+        private boolean allowPrivateNetworkJwksUris;
+        private javax.net.ssl.SSLContext jwksUriSslContext;
+
         private Builder() {
         }
 
@@ -639,6 +646,9 @@ public final class AuthorizationServer {
                     pairwiseSalt != null ? Subjects.pairwise(pairwiseSalt) : Subjects.publicSubjects());
             Set<String> clientScopes = new LinkedHashSet<>();
             for (Client client : clients) {
+                checkClientKeys(client);
+            }
+            for (Client client : clients) {
                 clientScopes.addAll(client.allowedScopes());
                 if (client.type() == ClientType.LEGACY_PUBLIC) {
                     LOG.warn(LegacyClientWarning.of(client, refreshLifetimes));
@@ -646,7 +656,34 @@ public final class AuthorizationServer {
                 store.clients().save(client);
             }
             return new AuthorizationServer(settings, oidc, store, clientScopes, maxRequestBodyBytes,
+                    new ClientJwks.FetchPolicy(allowPrivateNetworkJwksUris, jwksUriSslContext),
                     new RequestPolicy(pushedAuthorizationRequestLifetime, requirePushedAuthorizationRequests));
+        }
+
+        /**
+         * Lets client {@code jwks_uri}s point at loopback and private-network addresses, which a
+         * server-side request refuses by default (for an intranet or tests).
+         */
+        public Builder allowPrivateNetworkJwksUris(boolean allow) {
+            this.allowPrivateNetworkJwksUris = allow;
+            return this;
+        }
+
+        /** The TLS trust for fetching client {@code jwks_uri}s (default: the JDK's trust store). */
+        public Builder jwksUriSslContext(javax.net.ssl.SSLContext context) {
+            this.jwksUriSslContext = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
+        /** A client's inline JWK set must parse and hold public asymmetric keys only. */
+        private static void checkClientKeys(Client client) {
+            if (client.keys().jwks() != null) {
+                try {
+                    ClientJwks.parsePublic(client.keys().jwks());
+                } catch (ClientJwks.Unavailable e) {
+                    throw new IllegalArgumentException("client " + client.clientId() + ": " + e.getMessage());
+                }
+            }
         }
 
         private static Duration positive(Duration d, String name) {

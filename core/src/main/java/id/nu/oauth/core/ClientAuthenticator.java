@@ -1,6 +1,7 @@
 package id.nu.oauth.core;
 
 import id.nu.oauth.client.Client;
+import id.nu.oauth.client.ClientAuthMethod;
 import id.nu.oauth.storage.ClientStore;
 import id.nu.oauth.client.ClientType;
 import id.nu.oauth.client.Syntax;
@@ -10,9 +11,11 @@ import java.util.Base64;
 import java.util.Locale;
 
 /**
- * Client authentication at the token and revocation endpoints (RFC 6749 §2.3): confidential
- * clients by {@code client_secret_basic} or {@code client_secret_post}, public clients by
- * {@code client_id} alone. The secret is compared in constant time against its stored hash.
+ * Client authentication at the token, revocation, introspection and PAR endpoints (RFC 6749 §2.3):
+ * confidential clients by {@code client_secret_basic}, {@code client_secret_post} or
+ * {@code private_key_jwt} ({@link ClientAssertions}), each only if the client registered that
+ * method; public clients by {@code client_id} alone. The secret is compared in constant time
+ * against its stored hash. One request uses one method (RFC 6749 §2.3).
  */
 final class ClientAuthenticator {
 
@@ -20,9 +23,11 @@ final class ClientAuthenticator {
     private final Settings settings;
     private final String realm;
     private final HttpEdge edge;
+    private final ClientAssertions assertions;
 
-    ClientAuthenticator(ClientStore clients, Settings settings, HttpEdge edge) {
+    ClientAuthenticator(ClientStore clients, Settings settings, HttpEdge edge, ClientAssertions assertions) {
         this.clients = clients;
+        this.assertions = assertions;
         this.settings = settings;
         this.edge = edge;
         this.realm = settings.issuer().toString();
@@ -68,7 +73,7 @@ final class ClientAuthenticator {
         if (malformed != null) {
             return new Refused(Responses.error(malformed, realm));
         }
-        Result auth = authenticate(params, request.authorization());
+        Result auth = authenticate(params, request.authorization(), request.path());
         if (auth instanceof Failed failed) {
             return new Refused(refuse(failed));
         }
@@ -98,13 +103,23 @@ final class ClientAuthenticator {
     record Failed(OAuthError error) implements Result {
     }
 
-    Result authenticate(Params params, String authorization) {
+    Result authenticate(Params params, String authorization, String path) {
         String bodyId = params.get("client_id");
         String bodySecret = params.get("client_secret");
-        if (params.duplicated("client_id") || params.duplicated("client_secret")) {
+        if (params.duplicated("client_id") || params.duplicated("client_secret")
+                || params.duplicated("client_assertion") || params.duplicated("client_assertion_type")) {
             return new Failed(OAuthError.invalidRequest("client credentials sent more than once"));
         }
-        if (authorization != null && !authorization.isBlank()) {
+        boolean hasAuthorization = authorization != null && !authorization.isBlank();
+        if (params.has("client_assertion") || params.has("client_assertion_type")) {
+            if (hasAuthorization || bodySecret != null) {
+                return new Failed(OAuthError.invalidRequest(
+                        "more than one client authentication method (RFC 6749 section 2.3)"));
+            }
+            return assertions.authenticate(params.get("client_assertion_type"), params.get("client_assertion"),
+                    bodyId, path);
+        }
+        if (hasAuthorization) {
             return basic(authorization, bodyId, bodySecret);
         }
         if (bodyId == null) {
@@ -118,7 +133,7 @@ final class ClientAuthenticator {
         if (client == null) {
             return new Failed(OAuthError.invalidClient("client authentication failed"));
         }
-        return check(client, bodySecret);
+        return check(client, bodySecret, ClientAuthMethod.CLIENT_SECRET_POST);
     }
 
     private Result basic(String authorization, String bodyId, String bodySecret) {
@@ -154,12 +169,12 @@ final class ClientAuthenticator {
         if (client == null) {
             return new Failed(OAuthError.invalidClient("client authentication failed"));
         }
-        return check(client, secret);
+        return check(client, secret, ClientAuthMethod.CLIENT_SECRET_BASIC);
     }
 
-    private static Result check(Client client, String secret) {
+    private static Result check(Client client, String secret, ClientAuthMethod method) {
         if (client.type() == ClientType.CONFIDENTIAL) {
-            if (secret == null || !client.secretHash().matches(secret)) {
+            if (secret == null || !client.allows(method) || !client.secretHash().matches(secret)) {
                 return new Failed(OAuthError.invalidClient("client authentication failed"));
             }
             return new Authenticated(client);

@@ -4,12 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
-import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.EncryptedJWT;
 import com.nimbusds.jwt.JWT;
@@ -17,7 +12,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
 import id.nu.oauth.client.Client;
-import java.security.Key;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +25,8 @@ import java.util.Set;
 /**
  * Signed request objects (JAR, RFC 9101): the {@code request} parameter at the authorization and
  * pushed authorization request endpoints. Nimbus parses the JWT, picks the client's keys and
- * verifies the signature; here are only the rules of RFC 9101 and what this server accepts:
+ * verifies the signature with the client's keys ({@link ClientJwks}: inline {@code jwks}, or
+ * {@code jwks_uri} fetched under server-side request rules); here are only the rules of RFC 9101 and what this server accepts:
  * <ul>
  * <li>signed with an asymmetric algorithm from {@link #ALGORITHMS} (never {@code none}, never a
  * client secret, §10.1; an encrypted request object is refused, it is not supported);</li>
@@ -70,12 +65,12 @@ final class RequestObjects {
     /** JWT claims that are about the object, not parameters of the authorization request. */
     private static final Set<String> ENVELOPE = Set.of("iss", "aud", "exp", "nbf", "iat", "jti", "sub", "client_id");
 
-    private static final DefaultJWSVerifierFactory VERIFIERS = new DefaultJWSVerifierFactory();
-
     private final String issuer;
+    private final ClientJwks jwks;
 
-    RequestObjects(Settings settings) {
+    RequestObjects(Settings settings, ClientJwks jwks) {
         this.issuer = settings.issuer().toString();
+        this.jwks = jwks;
     }
 
     /**
@@ -109,11 +104,16 @@ final class RequestObjects {
         if (type != null && !type.equals(JOSEObjectType.JWT) && !type.equals(REQUEST_OBJECT_TYPE)) {
             return fail("the request object's typ must be oauth-authz-req+jwt (RFC 9101 section 10.8)");
         }
-        Checked<JWKSet> keys = keys(client);
-        if (keys instanceof Checked.Failed<JWKSet> failed) {
-            return Checked.failed(failed.error());
+        if (!client.keys().present()) {
+            return fail("the client has no registered keys to verify request objects with");
         }
-        if (!verified(signed, ((Checked.Ok<JWKSet>) keys).value())) {
+        List<JWK> keys;
+        try {
+            keys = jwks.candidates(client, header); // inline jwks, or jwks_uri fetched under SSRF rules
+        } catch (ClientJwks.Unavailable unavailable) {
+            return fail("the client's registered keys could not be read or fetched");
+        }
+        if (!verified(signed, keys)) {
             return fail("the request object's signature does not verify with the client's registered keys");
         }
         JWTClaimsSet claims;
@@ -207,38 +207,17 @@ final class RequestObjects {
         return null;
     }
 
-    private static boolean verified(SignedJWT signed, JWKSet keys) {
-        JWSVerificationKeySelector<SecurityContext> selector = new JWSVerificationKeySelector<>(ALGORITHMS,
-                new ImmutableJWKSet<>(keys));
-        try {
-            for (Key key : selector.selectJWSKeys(signed.getHeader(), null)) {
-                JWSVerifier verifier = VERIFIERS.createJWSVerifier(signed.getHeader(), key);
-                if (signed.verify(verifier)) {
+    private static boolean verified(SignedJWT signed, List<JWK> keys) {
+        for (JWK key : keys) {
+            try {
+                if (signed.verify(Jose.verifier(key, signed.getHeader().getAlgorithm()))) {
                     return true;
                 }
+            } catch (JOSEException | RuntimeException wrongKey) {
+                // a key that does not fit the algorithm, or is too small: try the next one
             }
-        } catch (JOSEException | IllegalStateException unusable) {
-            return false; // a key that does not fit the algorithm, a critical header we do not know
         }
         return false;
-    }
-
-    /**
-     * The client's registered public keys. For now inline {@code jwks} only; a client that registered
-     * a {@code jwks_uri} is told so rather than silently refused.
-     */
-    private static Checked<JWKSet> keys(Client client) {
-        if (client.keys().jwks() != null) {
-            try {
-                return Checked.ok(JWKSet.parse(client.keys().jwks()).toPublicJWKSet());
-            } catch (ParseException unreadable) {
-                return fail("the client's registered jwks cannot be read");
-            }
-        }
-        if (client.keys().jwksUri() != null) {
-            return fail("request objects of clients with a jwks_uri are not supported yet; register jwks inline");
-        }
-        return fail("the client has no registered keys to verify request objects with");
     }
 
     private static <T> Checked<T> fail(String description) {
