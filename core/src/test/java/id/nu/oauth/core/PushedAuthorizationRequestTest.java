@@ -70,6 +70,27 @@ class PushedAuthorizationRequestTest {
     }
 
     @Test
+    void aClientWithKeysPushesWithPrivateKeyJwt_rfc9126_2_rfc7523_2_2() throws Exception {
+        com.nimbusds.jose.jwk.ECKey key = ParJarFixtures.ecKey("keyed-1");
+        ParJarFixtures keyed = new ParJarFixtures(b -> b.client(id.nu.oauth.client.Client.confidentialWithKeys("keyed",
+                id.nu.oauth.client.ClientKeys.inline(ParJarFixtures.publicJwks(key))).redirectUri(BANK_CB)
+                .scopes("profile").build()));
+        com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT assertion = new com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT(
+                new com.nimbusds.oauth2.sdk.auth.JWTAuthenticationClaimsSet(new com.nimbusds.oauth2.sdk.id.ClientID(
+                        "keyed"), List.of(new com.nimbusds.oauth2.sdk.id.Audience(ParJarFixtures.PAR_URI)),
+                        java.util.Date.from(keyed.clock.instant().plusSeconds(60)), null,
+                        java.util.Date.from(keyed.clock.instant()), new com.nimbusds.oauth2.sdk.id.JWTID()),
+                com.nimbusds.jose.JWSAlgorithm.ES256, key.toECPrivateKey(), key.getKeyID(), null);
+        String uri = requestUri(keyed.send(new com.nimbusds.oauth2.sdk.PushedAuthorizationRequest(
+                ParJarFixtures.PAR_URI, assertion, request("keyed", BANK_CB).build()).toHTTPRequest()));
+        AuthorizeFixtures.success(keyed.authorizeApproved(withRequestUri("keyed", uri)));
+        // the same assertion again: its jti is used up (RFC 7523 §3)
+        assertThat(pushError(keyed.send(new com.nimbusds.oauth2.sdk.PushedAuthorizationRequest(
+                ParJarFixtures.PAR_URI, assertion, request("keyed", BANK_CB).build()).toHTTPRequest())))
+                .isEqualTo("invalid_client");
+    }
+
+    @Test
     void aWrongSecretOrNoClientAtAllIsInvalidClient401_rfc9126_2() {
         EndpointResponse wrong = f.pushForm("response_type=code&redirect_uri=" + BANK_CB,
                 basic(BANK).replace("Basic ", "Basic x"));
