@@ -37,10 +37,6 @@ public enum ErrorCode {
     LOGIN_REQUIRED("login_required", 400, null),
     /** OpenID Connect Core 1.0 §3.1.2.6: {@code prompt=none}, but the user must consent. */
     CONSENT_REQUIRED("consent_required", 400, null),
-    /** OpenID Connect Core 1.0 §3.1.2.6: a {@code request} object, which this server does not take. */
-    REQUEST_NOT_SUPPORTED("request_not_supported", 400, null),
-    /** OpenID Connect Core 1.0 §3.1.2.6: a {@code request_uri}, which this server does not take. */
-    REQUEST_URI_NOT_SUPPORTED("request_uri_not_supported", 400, null),
     /**
      * RFC 9101 §6.2, OpenID Connect Core 1.0 §3.1.2.6: the {@code request_uri} is unknown, expired,
      * used up or another client's (RFC 9126 §4), or not one this server issued.
