@@ -91,13 +91,14 @@ public sealed interface AuthorizeResult {
         }
 
         /**
-         * The page's headers: {@code Content-Type} (UTF-8 HTML), a Content-Security-Policy with the
-         * hash of the one script, {@code form-action} limited to the redirect URI's origin and
-         * {@code frame-ancestors 'none'}, {@code X-Frame-Options: DENY}, {@code Cache-Control: no-store},
-         * {@code Referrer-Policy: no-referrer}, {@code X-Content-Type-Options: nosniff}.
+         * The page's headers: {@code Content-Type} (UTF-8 HTML), a Content-Security-Policy that
+         * allows the one script by its hash and nothing else ({@code default-src 'none'},
+         * {@code frame-ancestors 'none'}), {@code X-Frame-Options: DENY},
+         * {@code Cache-Control: no-store}, {@code Referrer-Policy: no-referrer},
+         * {@code X-Content-Type-Options: nosniff}.
          */
         public Map<String, String> headers() {
-            return FormPostPage.headers(action);
+            return FormPostPage.headers();
         }
 
         /** The page: a form of hidden fields (every value HTML-escaped) and the script that submits it. */

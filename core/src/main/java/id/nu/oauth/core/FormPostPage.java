@@ -23,12 +23,16 @@ final class FormPostPage {
     private FormPostPage() {
     }
 
-    static Map<String, String> headers(URI action) {
-        String origin = origin(action);
+    /**
+     * The page's headers. Deliberately no {@code form-action}: browsers apply it to every redirect
+     * that follows the submission too, and a client's callback may well redirect to another origin
+     * (the consent page leaves it out for the same reason). Nothing but the hashed script runs here,
+     * and every value is escaped, so the form cannot be retargeted.
+     */
+    static Map<String, String> headers() {
         return Map.of(
                 "Content-Type", "text/html;charset=UTF-8",
                 "Content-Security-Policy", "default-src 'none'; script-src " + SCRIPT_HASH
-                        + (origin == null ? "" : "; form-action " + origin)
                         + "; base-uri 'none'; frame-ancestors 'none'",
                 "X-Frame-Options", "DENY",
                 "Cache-Control", "no-store",
@@ -48,26 +52,6 @@ final class FormPostPage {
         page.append("<noscript><button type=\"submit\">Continue</button></noscript>\n</form>\n<script>")
                 .append(SCRIPT).append("</script>\n</body>\n</html>\n");
         return page.toString();
-    }
-
-    /**
-     * The CSP source for the redirect URI: its origin ({@code https://host:port}), or its scheme for
-     * a private-use URI ({@code id.nu.app:}); {@code null} (no {@code form-action}) when it cannot
-     * be written as a source expression.
-     */
-    static String origin(URI uri) {
-        String scheme = uri.getScheme();
-        if (scheme == null || !scheme.matches("[A-Za-z][A-Za-z0-9+.-]*")) {
-            return null;
-        }
-        String authority = uri.getRawAuthority();
-        if (authority == null) {
-            return scheme.toLowerCase(java.util.Locale.ROOT) + ":";
-        }
-        if (!authority.matches("[A-Za-z0-9.\\-\\[\\]:]+")) {
-            return null; // user info or other characters no CSP source may hold
-        }
-        return scheme.toLowerCase(java.util.Locale.ROOT) + "://" + authority;
     }
 
     /** Escapes text for a quoted HTML attribute value. */
