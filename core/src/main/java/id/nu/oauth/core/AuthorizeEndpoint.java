@@ -197,6 +197,7 @@ final class AuthorizeEndpoint {
             this.formPost = mode.formPost();
             this.responseModeProblem = mode.problem();
             this.pushedRequestHash = pushedRequestHash;
+            Events.noteClient(client.clientId());
         }
 
         /**
@@ -204,6 +205,7 @@ final class AuthorizeEndpoint {
          * one authorization per request_uri); if it was used up already, the error page says so.
          */
         AuthorizeResult error(OAuthError error) {
+            Events.noteError(error);
             if (!usedUp()) {
                 return alreadyUsed();
             }
@@ -382,6 +384,8 @@ final class AuthorizeEndpoint {
     private AuthorizeResult consent(AuthorizeValidation.Valid valid, Verified v, AuthorizeRequest request,
             Instant now) {
         if (request.consent() == ConsentDecision.DENIED) {
+            Events.emit(new OAuthEvent.ConsentDenied(now, Events.correlationId(), v.client.clientId(),
+                    request.user().subject()));
             return v.error(OAuthError.accessDenied("the user denied the request"));
         }
         AuthenticationPrompt prompt = valid.prompt();
@@ -401,6 +405,7 @@ final class AuthorizeEndpoint {
         Set<String> scopes = new HashSet<>(valid.scopes());
         remembered.ifPresent(c -> scopes.addAll(c.scopes()));
         storage.consents().save(new Consent(subject, client.clientId(), scopes, now));
+        Events.emit(new OAuthEvent.ConsentGiven(now, Events.correlationId(), client.clientId(), subject));
         return null;
     }
 
@@ -416,8 +421,9 @@ final class AuthorizeEndpoint {
         storage.codes().save(AuthorizationCode.builder(TokenHasher.hash(code), grantId)
                 .client(v.client.clientId()).subject(user.subject())
                 .redirectUri(v.redirectUri, v.redirectUriInRequest).scopes(valid.scopes())
-                .pkce(valid.pkce().value(), valid.pkce().method()).nonce(valid.nonce())
+                .pkce(valid.pkce().value(), valid.pkce().method()).nonce(valid.nonce()).dpopJkt(valid.dpopJkt())
                 .authTime(user.authTime()).issued(now, now.plus(settings.codeLifetime())).build());
+        Events.emit(new OAuthEvent.CodeIssued(now, Events.correlationId(), v.client.clientId(), user.subject(), grantId));
         Map<String, String> query = new LinkedHashMap<>();
         query.put("code", code);
         return v.response(query);

@@ -43,14 +43,14 @@ final class ClientAssertions {
             JWSAlgorithm.ES256);
 
     private final ClientStore clients;
-    private final SingleUseStore singleUse;
+    private final java.util.function.Supplier<SingleUseStore> singleUse;
     private final ClientJwks jwks;
     private final Clock clock;
     private final Set<JWSAlgorithm> algorithms;
     private final Set<String> audiences;
     private final java.net.URI issuer;
 
-    ClientAssertions(ClientStore clients, SingleUseStore singleUse, ClientJwks jwks, Settings settings,
+    ClientAssertions(ClientStore clients, java.util.function.Supplier<SingleUseStore> singleUse, ClientJwks jwks, Settings settings,
             Set<JWSAlgorithm> algorithms) {
         this.clients = clients;
         this.singleUse = singleUse;
@@ -104,17 +104,17 @@ final class ClientAssertions {
             return failed("client authentication failed");
         }
         if (!verified(client, jwt)) {
-            return failed("client authentication failed");
+            return failed("client authentication failed", issuer);
         }
         Instant now = clock.instant();
         String problem = claimsProblem(claims, now, path);
         if (problem != null) {
-            return failed(problem);
+            return failed(problem, issuer);
         }
         Instant keepUntil = claims.getExpirationTime().toInstant().plus(CLOCK_SKEW);
-        if (!singleUse.markUsed(SingleUseKind.CLIENT_ASSERTION, TokenHasher.hash(issuer + ' ' + claims.getJWTID()),
+        if (!singleUse.get().markUsed(SingleUseKind.CLIENT_ASSERTION, TokenHasher.hash(issuer + ' ' + claims.getJWTID()),
                 keepUntil)) {
-            return failed("the client assertion was used before (jti)");
+            return failed("the client assertion was used before (jti)", issuer);
         }
         return new ClientAuthenticator.Authenticated(client);
     }
@@ -172,5 +172,10 @@ final class ClientAssertions {
 
     private static ClientAuthenticator.Failed failed(String description) {
         return new ClientAuthenticator.Failed(OAuthError.invalidClient(description));
+    }
+
+    /** A failure of a registered client (its id goes into the event, never an id the caller made up). */
+    private static ClientAuthenticator.Failed failed(String description, String clientId) {
+        return new ClientAuthenticator.Failed(OAuthError.invalidClient(description), clientId);
     }
 }

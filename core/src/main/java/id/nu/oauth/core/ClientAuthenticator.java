@@ -77,6 +77,9 @@ final class ClientAuthenticator {
         if (auth instanceof Failed failed) {
             return new Refused(refuse(failed));
         }
+        if (auth instanceof Authenticated ok) {
+            Events.noteClient(ok.client().clientId());
+        }
         return new Call(params, auth instanceof Authenticated ok ? ok.client() : null);
     }
 
@@ -84,6 +87,11 @@ final class ClientAuthenticator {
 
     /** The answer to a failed client authentication: invalid_client is 401 with a Basic challenge (RFC 6749 §5.2). */
     EndpointResponse refuse(Failed failed) {
+        if (failed.error().errorCode() == ErrorCode.INVALID_CLIENT) {
+            Events.noteClient(failed.clientId());
+            Events.emit(new OAuthEvent.ClientAuthenticationFailed(settings.clock().instant(), Events.correlationId(),
+                    failed.clientId(), Events.endpoint() != null ? Events.endpoint() : OAuthEvent.Endpoint.OTHER));
+        }
         return Responses.error(failed.error(), realm);
     }
 
@@ -99,8 +107,16 @@ final class ClientAuthenticator {
     record Anonymous() implements Result {
     }
 
-    /** Authentication failed, or the credentials were malformed. */
-    record Failed(OAuthError error) implements Result {
+    /**
+     * Authentication failed, or the credentials were malformed.
+     *
+     * @param clientId the registered client whose credentials failed, or {@code null} (never an
+     *     unknown id the caller sent)
+     */
+    record Failed(OAuthError error, String clientId) implements Result {
+        Failed(OAuthError error) {
+            this(error, null);
+        }
     }
 
     Result authenticate(Params params, String authorization, String path) {
@@ -175,13 +191,14 @@ final class ClientAuthenticator {
     private static Result check(Client client, String secret, ClientAuthMethod method) {
         if (client.type() == ClientType.CONFIDENTIAL) {
             if (secret == null || !client.allows(method) || !client.secretHash().matches(secret)) {
-                return new Failed(OAuthError.invalidClient("client authentication failed"));
+                return new Failed(OAuthError.invalidClient("client authentication failed"), client.clientId());
             }
             return new Authenticated(client);
         }
         if (secret != null) {
             // A public client has no secret; one that sends a secret is not who it claims.
-            return new Failed(OAuthError.invalidClient("public clients do not authenticate with a secret"));
+            return new Failed(OAuthError.invalidClient("public clients do not authenticate with a secret"),
+                    client.clientId());
         }
         return new Authenticated(client);
     }

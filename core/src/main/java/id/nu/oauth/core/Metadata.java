@@ -63,6 +63,9 @@ final class Metadata {
         op.setTokenEndpointJWSAlgs(assertionAlgs);
         op.setRevocationEndpointJWSAlgs(assertionAlgs);
         op.setIntrospectionEndpointJWSAlgs(assertionAlgs);
+        // RFC 9449 §5.1
+        op.setDPoPJWSAlgs(DpopProofs.DEFAULT_ALGORITHMS.stream()
+                .sorted(java.util.Comparator.comparing(com.nimbusds.jose.JWSAlgorithm::getName)).toList());
         op.setIDTokenJWSAlgs(List.of(Jose.jws(oidc.idTokenAlgorithm())));
         op.setSupportsAuthorizationResponseIssuerParam(true); // RFC 9207, the iss on every redirect
         // RFC 9101: signed request objects in "request"; request_uri only from our own pushed
@@ -101,6 +104,7 @@ final class Metadata {
         as.setRevocationEndpointJWSAlgs(op.getRevocationEndpointJWSAlgs());
         as.setIntrospectionEndpointJWSAlgs(op.getIntrospectionEndpointJWSAlgs());
         as.setSupportsAuthorizationResponseIssuerParam(true);
+        as.setDPoPJWSAlgs(op.getDPoPJWSAlgs());
         as.setSupportsRequestParam(true);
         as.setRequestObjectJWSAlgs(op.getRequestObjectJWSAlgs());
         as.setSupportsRequestURIParam(false);

@@ -30,6 +30,8 @@ import java.util.Set;
  * @param issuedAt when the code was issued
  * @param expiresAt when the code stops being redeemable; a store keeps it (consumed or not) at least
  *     until then, so that a replay is recognised
+ * @param dpopJkt the {@code dpop_jkt} of the authorize request (RFC 9449 §10): the token request
+ *     must prove possession of that key; {@code null} without one
  */
 public record AuthorizationCode(
         String codeHash,
@@ -44,7 +46,8 @@ public record AuthorizationCode(
         String nonce,
         Instant authTime,
         Instant issuedAt,
-        Instant expiresAt) {
+        Instant expiresAt,
+        String dpopJkt) {
 
     public AuthorizationCode {
         Objects.requireNonNull(codeHash, "codeHash");
@@ -59,6 +62,14 @@ public record AuthorizationCode(
         if ((codeChallenge == null) != (codeChallengeMethod == null)) {
             throw new IllegalArgumentException("a code challenge and its method go together");
         }
+    }
+
+    /** A code bound to no DPoP key. */
+    public AuthorizationCode(String codeHash, String grantId, String clientId, String subject, String redirectUri,
+            boolean redirectUriInRequest, Set<String> scopes, String codeChallenge, String codeChallengeMethod,
+            String nonce, Instant authTime, Instant issuedAt, Instant expiresAt) {
+        this(codeHash, grantId, clientId, subject, redirectUri, redirectUriInRequest, scopes, codeChallenge,
+                codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, null);
     }
 
     /** Starts a code by its hash and grant; every other part is named as it is set. */
@@ -89,6 +100,7 @@ public record AuthorizationCode(
         private Instant authTime;
         private Instant issuedAt;
         private Instant expiresAt;
+        private String dpopJkt;
 
         private Builder(String codeHash, String grantId) {
             this.codeHash = codeHash;
@@ -146,10 +158,16 @@ public record AuthorizationCode(
             return this;
         }
 
+        /** The DPoP key thumbprint the authorize request named ({@code dpop_jkt}), or {@code null}. */
+        public Builder dpopJkt(String jkt) {
+            this.dpopJkt = jkt;
+            return this;
+        }
+
         /** The code, checked. */
         public AuthorizationCode build() {
             return new AuthorizationCode(codeHash, grantId, clientId, subject, redirectUri, redirectUriInRequest,
-                    scopes, codeChallenge, codeChallengeMethod, nonce, authTime, issuedAt, expiresAt);
+                    scopes, codeChallenge, codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, dpopJkt);
         }
     }
 
