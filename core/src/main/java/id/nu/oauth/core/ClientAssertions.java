@@ -103,6 +103,9 @@ final class ClientAssertions {
         if (client == null || !client.allows(ClientAuthMethod.PRIVATE_KEY_JWT)) {
             return failed("client authentication failed");
         }
+        if (!Fapi2.allows(client, header.getAlgorithm())) {
+            return failed("a FAPI 2.0 client signs its assertions with PS256, ES256 or EdDSA", issuer);
+        }
         if (!verified(client, jwt)) {
             return failed("client authentication failed", issuer);
         }

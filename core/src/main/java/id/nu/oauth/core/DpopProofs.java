@@ -48,8 +48,8 @@ final class DpopProofs {
     record Absent() implements Outcome {
     }
 
-    /** A good proof of the key with this thumbprint. */
-    record Valid(String jkt) implements Outcome {
+    /** A good proof of the key with this thumbprint, signed with {@code alg}. */
+    record Valid(String jkt, JWSAlgorithm alg) implements Outcome {
     }
 
     /** A bad proof: {@code invalid_dpop_proof}, or {@code use_dpop_nonce} with a nonce to retry with. */
@@ -176,7 +176,7 @@ final class DpopProofs {
         if (!storage.singleUse().markUsed(SingleUseKind.DPOP_PROOF, TokenHasher.hash(jkt + ' ' + jti), keepUntil)) {
             return invalid("the DPoP proof was used before (jti, RFC 9449 section 11.1)");
         }
-        return new Valid(jkt);
+        return new Valid(jkt, alg);
     }
 
     /** RFC 9449 §4.3 item 9: the URL of the request, ignoring query and fragment; compared normalised. */

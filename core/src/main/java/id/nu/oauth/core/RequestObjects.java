@@ -100,6 +100,9 @@ final class RequestObjects {
             return fail("the request object's alg " + header.getAlgorithm() + " is not accepted; accepted: "
                     + ALGORITHMS_IN_ORDER);
         }
+        if (!Fapi2.allows(client, header.getAlgorithm())) {
+            return fail("a FAPI 2.0 client signs its request objects with PS256, ES256 or EdDSA");
+        }
         JOSEObjectType type = header.getType();
         if (type != null && !type.equals(JOSEObjectType.JWT) && !type.equals(REQUEST_OBJECT_TYPE)) {
             return fail("the request object's typ must be oauth-authz-req+jwt (RFC 9101 section 10.8)");

@@ -87,6 +87,10 @@ final class TokenEndpoint {
             return withNonce(Responses.error(bad.error()), bad.nonce());
         }
         String jkt = proof instanceof DpopProofs.Valid valid ? valid.jkt() : null;
+        if (proof instanceof DpopProofs.Valid valid && !Fapi2.allows(client, valid.alg())) {
+            return withNonce(Responses.error(OAuthError.of(ErrorCode.INVALID_DPOP_PROOF,
+                    "a FAPI 2.0 client signs its DPoP proofs with PS256, ES256 or EdDSA")), dpop.nonce());
+        }
         if (jkt == null && (client.requirements().dpop() || client.requirements().fapi2())) {
             return withNonce(Responses.error(OAuthError.of(ErrorCode.INVALID_DPOP_PROOF,
                     "this client's tokens must be DPoP-bound: send a DPoP proof (RFC 9449 section 5.2)")), dpop.nonce());
