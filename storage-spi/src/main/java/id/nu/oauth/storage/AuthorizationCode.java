@@ -30,6 +30,7 @@ import java.util.Set;
  * @param issuedAt when the code was issued
  * @param expiresAt when the code stops being redeemable; a store keeps it (consumed or not) at least
  *     until then, so that a replay is recognised
+ * @param sessionId the user's login session (OpenID Connect {@code sid}), or {@code null}
  */
 public record AuthorizationCode(
         String codeHash,
@@ -44,7 +45,16 @@ public record AuthorizationCode(
         String nonce,
         Instant authTime,
         Instant issuedAt,
-        Instant expiresAt) {
+        Instant expiresAt,
+        String sessionId) {
+
+    /** A code outside any known login session ({@code sessionId} {@code null}). */
+    public AuthorizationCode(String codeHash, String grantId, String clientId, String subject, String redirectUri,
+            boolean redirectUriInRequest, Set<String> scopes, String codeChallenge, String codeChallengeMethod,
+            String nonce, Instant authTime, Instant issuedAt, Instant expiresAt) {
+        this(codeHash, grantId, clientId, subject, redirectUri, redirectUriInRequest, scopes, codeChallenge,
+                codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, null);
+    }
 
     public AuthorizationCode {
         Objects.requireNonNull(codeHash, "codeHash");
@@ -89,6 +99,7 @@ public record AuthorizationCode(
         private Instant authTime;
         private Instant issuedAt;
         private Instant expiresAt;
+        private String sessionId;
 
         private Builder(String codeHash, String grantId) {
             this.codeHash = codeHash;
@@ -146,10 +157,16 @@ public record AuthorizationCode(
             return this;
         }
 
+        /** The user's login session (OpenID Connect {@code sid}), or {@code null}. */
+        public Builder sessionId(String sessionId) {
+            this.sessionId = sessionId;
+            return this;
+        }
+
         /** The code, checked. */
         public AuthorizationCode build() {
             return new AuthorizationCode(codeHash, grantId, clientId, subject, redirectUri, redirectUriInRequest,
-                    scopes, codeChallenge, codeChallengeMethod, nonce, authTime, issuedAt, expiresAt);
+                    scopes, codeChallenge, codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, sessionId);
         }
     }
 

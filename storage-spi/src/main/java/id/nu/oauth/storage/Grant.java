@@ -20,6 +20,8 @@ import java.util.Set;
  * @param createdAt when the grant was made
  * @param expiresAt when the grant ends; no token of the grant outlives it
  * @param revokedAt when it was revoked, or {@code null}
+ * @param sessionId the user's login session the grant was made in (the OpenID Connect {@code sid}
+ *     of Back-Channel Logout 1.0 §2.1), or {@code null} (client credentials, grants stored before it)
  */
 public record Grant(
         String grantId,
@@ -29,7 +31,14 @@ public record Grant(
         Instant authTime,
         Instant createdAt,
         Instant expiresAt,
-        Instant revokedAt) {
+        Instant revokedAt,
+        String sessionId) {
+
+    /** A grant outside any login session ({@code sessionId} {@code null}). */
+    public Grant(String grantId, String clientId, String subject, Set<String> scopes, Instant authTime,
+            Instant createdAt, Instant expiresAt, Instant revokedAt) {
+        this(grantId, clientId, subject, scopes, authTime, createdAt, expiresAt, revokedAt, null);
+    }
 
     public Grant {
         Objects.requireNonNull(grantId, "grantId");
@@ -46,6 +55,6 @@ public record Grant(
 
     /** The same grant, revoked at {@code at}. */
     public Grant withRevokedAt(Instant at) {
-        return new Grant(grantId, clientId, subject, scopes, authTime, createdAt, expiresAt, at);
+        return new Grant(grantId, clientId, subject, scopes, authTime, createdAt, expiresAt, at, sessionId);
     }
 }

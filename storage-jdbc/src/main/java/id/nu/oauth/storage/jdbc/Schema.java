@@ -19,7 +19,8 @@ final class Schema {
             "V1__nuid_oauth_schema.sql",
             "V2__client_access_token_format.sql",
             "V3__client_resource_server.sql",
-            "V6__client_keys_requirements_logout.sql");
+            "V6__client_keys_requirements_logout.sql",
+            "V8__login_session.sql");
 
     private Schema() {
     }

@@ -44,7 +44,7 @@ final class TokenTable implements TokenStore {
             + "CASE WHEN g.grant_id IS NULL OR g.revoked_at IS NOT NULL THEN 'REVOKED' ELSE t.status END AS status, "
             + "g.grant_id AS g_grant_id, g.client_id AS g_client_id, g.subject AS g_subject, g.scopes AS g_scopes, "
             + "g.auth_time AS g_auth_time, g.created_at AS g_created_at, g.expires_at AS g_expires_at, "
-            + "g.revoked_at AS g_revoked_at "
+            + "g.revoked_at AS g_revoked_at, g.session_id AS g_session_id "
             + "FROM nuid_oauth_token t LEFT JOIN nuid_oauth_grant g ON g.grant_id = t.grant_id "
             + "WHERE t.token_hash = ?";
 
@@ -89,7 +89,8 @@ final class TokenTable implements TokenStore {
                             Columns.getInstant(rs, "g_auth_time"),
                             Columns.getInstant(rs, "g_created_at"),
                             Columns.getInstant(rs, "g_expires_at"),
-                            Columns.getInstant(rs, "g_revoked_at"));
+                            Columns.getInstant(rs, "g_revoked_at"),
+                            rs.getString("g_session_id"));
                     return Optional.of(new TokenWithGrant(token, grant));
                 }
             }
