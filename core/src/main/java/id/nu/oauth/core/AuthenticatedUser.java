@@ -8,14 +8,27 @@ import java.util.Objects;
  *
  * <pre>{@code
  * AuthenticatedUser user = new AuthenticatedUser("user-42", session.loginTime());
+ * // better, for OpenID Connect logout: name the login session (a random id made at login)
+ * AuthenticatedUser same = new AuthenticatedUser("user-42", session.loginTime(), session.loginId());
  * }</pre>
  *
  * @param subject the host's stable, unique id for the user (never an email that can change); not
  *     starting with {@code client:}, the namespace of clients acting for themselves (RFC 9068 §5),
  *     so a user's {@code sub} can never be taken for a client's
  * @param authTime when the user last authenticated
+ * @param sessionId the host's id of this login (one per login, the same on every request of that
+ *     login, not secret: it is the {@code sid} of id_tokens and logout tokens, OpenID Connect
+ *     Back-Channel Logout 1.0 §2.1), 1 to 255 visible ASCII characters; {@code null} lets the engine
+ *     derive one from the subject and the login time (then two logins of one user in the same
+ *     millisecond share it). A host should give a random one: a derived {@code sid} is a hash of
+ *     the subject and could be matched against a guessed user id.
  */
-public record AuthenticatedUser(String subject, Instant authTime) {
+public record AuthenticatedUser(String subject, Instant authTime, String sessionId) {
+
+    /** A user whose login session the engine names ({@code sessionId} {@code null}). */
+    public AuthenticatedUser(String subject, Instant authTime) {
+        this(subject, authTime, null);
+    }
 
     public AuthenticatedUser {
         Objects.requireNonNull(subject, "subject");
@@ -26,6 +39,28 @@ public record AuthenticatedUser(String subject, Instant authTime) {
         if (subject.startsWith(Subjects.CLIENT_PREFIX)) {
             throw new IllegalArgumentException("a user's subject cannot start with \"" + Subjects.CLIENT_PREFIX
                     + "\": that namespace names clients acting for themselves (RFC 9068 §5)");
+        }
+        if (sessionId != null && (sessionId.isEmpty() || sessionId.length() > 255
+                || !sessionId.chars().allMatch(c -> c > 0x20 && c < 0x7F))) {
+            throw new IllegalArgumentException("sessionId must be 1 to 255 visible ASCII characters");
+        }
+    }
+
+    /**
+     * The login session's id as clients see it ({@code sid}): {@link #sessionId()} when the host
+     * gave one, else base64url(SHA-256(subject, authTime)) cut to 32 characters.
+     */
+    String sid() {
+        if (sessionId != null) {
+            return sessionId;
+        }
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] hash = sha.digest(("nuid-oauth sid\n" + subject + "\n" + authTime)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(hash).substring(0, 32);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
         }
     }
 }

@@ -49,6 +49,9 @@ import org.slf4j.LoggerFactory;
  * String jwks = server.jwks();
  * String rfc8414 = server.authorizationServerMetadata();
  * String discovery = server.openIdConfiguration();
+ *
+ * // OpenID Connect logout (RP-Initiated and Back-Channel Logout 1.0)
+ * LogoutResult out = server.endSession(LogoutRequest.of(endpointRequest, currentUserOrNull));
  * }</pre>
  */
 public final class AuthorizationServer {
@@ -66,12 +69,13 @@ public final class AuthorizationServer {
     private final Metadata metadata;
     private final OidcSettings oidc;
     private final HttpEdge edge;
+    private final EndSessionEndpoint endSessionEndpoint;
 
     /** The largest request body the engine reads by default: 64 KiB. */
     static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
     private AuthorizationServer(Settings settings, OidcSettings oidc, Storage storage, Set<String> clientScopes,
-            int maxBodyBytes) {
+            int maxBodyBytes, BackChannelLogout.Delivery logoutDelivery) {
         this.settings = settings;
         this.oidc = oidc;
         this.storage = storage;
@@ -84,6 +88,8 @@ public final class AuthorizationServer {
         this.introspectionEndpoint = new IntrospectionEndpoint(settings, oidc, storage, authenticator);
         this.userInfoEndpoint = new UserInfoEndpoint(settings, oidc, storage, edge);
         this.metadata = new Metadata(settings, oidc, clientScopes);
+        this.endSessionEndpoint = new EndSessionEndpoint(settings, oidc, storage, signer,
+                new BackChannelLogout(settings, storage, signer, logoutDelivery));
     }
 
     /** Starts configuring a server; see {@link Builder} for the defaults. */
@@ -117,7 +123,7 @@ public final class AuthorizationServer {
      * EndpointResponse r = server.handle(EndpointRequest.builder("GET", "/oauth/jwks").build());
      * }</pre>
      *
-     * @throws IllegalArgumentException for the authorization endpoint's path
+     * @throws IllegalArgumentException for the authorization and end-session endpoints' paths
      */
     public EndpointResponse handle(EndpointRequest request) {
         Objects.requireNonNull(request, "request");
@@ -133,8 +139,35 @@ public final class AuthorizationServer {
             case Endpoints.OPENID_CONFIGURATION -> document(request, this::openIdConfiguration, METADATA_CACHE);
             case Endpoints.AUTHORIZE -> throw new IllegalArgumentException("the authorization endpoint is answered by "
                     + "authorize(AuthorizeRequest.of(request, user))");
+            case Endpoints.END_SESSION -> throw new IllegalArgumentException("the end-session endpoint is answered by "
+                    + "endSession(LogoutRequest.of(request, user))");
             default -> Responses.error(OAuthError.forHttpStatus(404));
         };
+    }
+
+    /**
+     * GET or POST /oauth/logout, the end-session endpoint (OpenID Connect RP-Initiated Logout 1.0
+     * §2): checks the {@code id_token_hint} (signed by this server; an expired one is accepted, a
+     * foreign or altered one is an error), {@code client_id} (the hint's client if both come), and
+     * {@code post_logout_redirect_uri} (registered for that client, compared exactly; never
+     * followed otherwise), echoes {@code state}. Without a hint for the current user's login session
+     * it asks for confirmation ({@link LogoutResult.ConfirmationRequired}). Ending the session revokes
+     * the grants made in it (their refresh and access tokens stop at once) and sends each of their
+     * clients with a {@code backchannel_logout_uri} a logout token (Back-Channel Logout 1.0 §2.5),
+     * asynchronously: this call never waits for a client.
+     *
+     * <pre>{@code
+     * LogoutResult r = server.endSession(LogoutRequest.of(endpointRequest, currentUserOrNull));
+     * }</pre>
+     */
+    public LogoutResult endSession(LogoutRequest request) {
+        Objects.requireNonNull(request, "request");
+        try {
+            return endSessionEndpoint.handle(request);
+        } catch (RuntimeException fault) {
+            LOG.error("endSession: storage or internal fault; answered server_error", fault);
+            return new LogoutResult.ErrorPage(OAuthError.serverError());
+        }
     }
 
     /** RFC 7517 §5: verifiers refetch on an unknown kid, so a short cache is enough. */
@@ -342,6 +375,8 @@ public final class AuthorizationServer {
      * <tr><td>JWT access token audience</td><td>the issuer</td></tr>
      * <tr><td>subject identifiers</td><td>public (pairwise on request)</td></tr>
      * <tr><td>user claims</td><td>none but {@code sub} ({@link ClaimsSource#none()})</td></tr>
+     * <tr><td>back-channel logout</td><td>a daemon thread of its own, 5 s to connect, 10 s to answer,
+     * 4 tries 1, 2 and 4 s apart</td></tr>
      * </table>
      *
      * <pre>{@code
@@ -374,6 +409,11 @@ public final class AuthorizationServer {
         private ClaimsSource claimsSource = ClaimsSource.none();
         private final Map<String, Set<String>> scopeClaims = new LinkedHashMap<>();
         private byte[] pairwiseSalt;
+        private java.util.concurrent.ScheduledExecutorService logoutExecutor;
+        private Duration logoutConnectTimeout = Duration.ofSeconds(5);
+        private Duration logoutReadTimeout = Duration.ofSeconds(10);
+        private int logoutAttempts = 4;
+        private Duration logoutRetryDelay = Duration.ofSeconds(1);
 
         private Builder() {
         }
@@ -564,6 +604,37 @@ public final class AuthorizationServer {
             return this;
         }
 
+        /**
+         * Where logout tokens are sent from (OpenID Connect Back-Channel Logout 1.0 §2.5), off the
+         * user's request; by default one daemon thread of the engine's own, started on the first
+         * logout. The host shuts its own executor down; tasks it rejects are dropped with a warning.
+         */
+        public Builder backChannelLogoutExecutor(java.util.concurrent.ScheduledExecutorService executor) {
+            this.logoutExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** How long a logout token's POST may take to connect and to be answered (default 5 s and 10 s). */
+        public Builder backChannelLogoutTimeouts(Duration connect, Duration read) {
+            this.logoutConnectTimeout = positive(connect, "connect");
+            this.logoutReadTimeout = positive(read, "read");
+            return this;
+        }
+
+        /**
+         * How many times a logout token is sent at most (1 to 10, default 4) when the client cannot
+         * be reached or answers 5xx or 429, and the delay before the second try (default 1 s),
+         * doubled before each further one.
+         */
+        public Builder backChannelLogoutRetries(int attempts, Duration firstDelay) {
+            if (attempts < 1 || attempts > 10) {
+                throw new IllegalArgumentException("attempts must be 1 to 10");
+            }
+            this.logoutAttempts = attempts;
+            this.logoutRetryDelay = positive(firstDelay, "firstDelay");
+            return this;
+        }
+
         /** The server; registers the clients and warns about each legacy public client. */
         public AuthorizationServer build() {
             if (issuer == null) {
@@ -591,7 +662,9 @@ public final class AuthorizationServer {
                 }
                 store.clients().save(client);
             }
-            return new AuthorizationServer(settings, oidc, store, clientScopes, maxRequestBodyBytes);
+            return new AuthorizationServer(settings, oidc, store, clientScopes, maxRequestBodyBytes,
+                    new BackChannelLogout.Delivery(logoutExecutor, logoutConnectTimeout, logoutReadTimeout,
+                            logoutAttempts, logoutRetryDelay));
         }
 
         private static Duration positive(Duration d, String name) {

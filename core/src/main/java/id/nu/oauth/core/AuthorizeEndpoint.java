@@ -232,7 +232,7 @@ final class AuthorizeEndpoint {
                 .client(v.client.clientId()).subject(user.subject())
                 .redirectUri(v.redirectUri, v.redirectUriInRequest).scopes(valid.scopes())
                 .pkce(valid.pkce().value(), valid.pkce().method()).nonce(valid.nonce())
-                .authTime(user.authTime()).issued(now, now.plus(settings.codeLifetime())).build());
+                .authTime(user.authTime()).issued(now, now.plus(settings.codeLifetime())).sessionId(user.sid()).build());
         Map<String, String> query = new LinkedHashMap<>();
         query.put("code", code);
         return v.redirect(query);

@@ -116,13 +116,13 @@ final class TokenEndpoint {
                 stored.authTime(), now, limit);
         // OpenID Connect Core 1.0 §3.1.3.3: scope openid brings an id_token, with the nonce of the
         // authorization request (§3.1.3.6).
-        String idToken = issuer.idToken(client, access, stored.authTime(), stored.nonce(), now);
+        String idToken = issuer.idToken(client, access, stored.authTime(), stored.nonce(), stored.sessionId(), now);
         TokenIssuer.Issued refresh = client.allows(GrantType.REFRESH_TOKEN)
                 ? issuer.refresh(stored.grantId(), client, stored.subject(), stored.scopes(), now, limit)
                 : null;
         List<Token> tokens = refresh == null ? List.of(access.record()) : List.of(access.record(), refresh.record());
         boolean live = storage.grants().createFromCode(new Grant(stored.grantId(), client.clientId(), stored.subject(),
-                stored.scopes(), stored.authTime(), now, limit, null), tokens);
+                stored.scopes(), stored.authTime(), now, limit, null, stored.sessionId()), tokens);
         if (!live) {
             // a replay revoked the grant first: these tokens were stored dead
             LOG.warn("authorization code of grant {} replayed while it was redeemed; its tokens are revoked",
@@ -187,7 +187,8 @@ final class TokenEndpoint {
         TokenIssuer.Issued access = issuer.access(old.grantId(), client, old.subject(), scopes, authTime, now, limit);
         // OpenID Connect Core 1.0 §12.2: a new id_token, same iss, sub, aud and auth_time, new iat,
         // no nonce.
-        String idToken = issuer.idToken(client, access, authTime, null, now);
+        String idToken = issuer.idToken(client, access, authTime, null,
+                found.grant() != null ? found.grant().sessionId() : null, now);
         if (client.refreshPolicy() == RefreshPolicy.ROTATE) {
             TokenIssuer.Issued next = issuer.refresh(old.grantId(), client, old.subject(), old.scopes(), now, limit);
             RotateResult result = storage.tokens().rotate(hash, List.of(access.record(), next.record()), now);

@@ -56,14 +56,15 @@ final class TokenIssuer {
 
     /**
      * The id_token to return with {@code access} when {@code openid} is among its scopes and there
-     * is a user (OpenID Connect Core 1.0 §3.1.3.3, §12.2), else {@code null}.
+     * is a user (OpenID Connect Core 1.0 §3.1.3.3, §12.2), else {@code null}; with the login
+     * session's {@code sid} when known (Back-Channel Logout 1.0 §2.1).
      */
-    String idToken(Client client, Issued access, Instant authTime, String nonce, Instant now) {
+    String idToken(Client client, Issued access, Instant authTime, String nonce, String sid, Instant now) {
         Token token = access.record();
         if (token.subject() == null || !token.scopes().contains(OidcSettings.OPENID)) {
             return null;
         }
-        return signer.idToken(client, token.subject(), authTime, nonce, access.value(), now);
+        return signer.idToken(client, token.subject(), authTime, nonce, sid, access.value(), now);
     }
 
     Issued refresh(String grantId, Client client, String subject, Set<String> scopes, Instant now, Instant limit) {
