@@ -82,7 +82,8 @@ final class EndSessionEndpoint {
         }
         String named = clientId != null ? clientId : hintClientId;
         Client client = named == null ? null : storage.clients().find(named).orElse(null);
-        if (named != null && client == null) {
+        if (named != null && (client == null || client.disabled())) {
+            // a disabled client is treated as unknown: no redirect to it
             return new LogoutResult.ErrorPage(OAuthError.invalidClient("unknown client"));
         }
 

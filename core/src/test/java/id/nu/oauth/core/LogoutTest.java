@@ -275,6 +275,14 @@ class LogoutTest {
     }
 
     @Test
+    void aDisabledClientGetsNoRedirect() {
+        String hint = f.login(RP, alice).idToken();
+        f.server().storage().clients().save(f.server().storage().clients().find(RP).orElseThrow().withDisabled(true));
+        LogoutResult result = f.logout(alice, "id_token_hint", hint, "post_logout_redirect_uri", RP_SIGNED_OUT);
+        assertThat(((LogoutResult.ErrorPage) result).error().code()).isEqualTo("invalid_client");
+    }
+
+    @Test
     void aHintSignedByAnotherKeyIsRefused() throws Exception {
         // RP-Initiated Logout 1.0 §2: a hint the OP did not issue is not a hint
         RSAKey foreign = OidcFixtures.rsa();
