@@ -301,7 +301,7 @@ class DemoConfigTest {
     void theStorageSpiRulesAreReportedWithTheirPlace() {
         // RFC 9700 §2.6: plain http only on loopback
         assertThatThrownBy(() -> DemoConfig.parse(file(USER, CLIENT.replace("http://127.0.0.1/cb", "http://app.example/cb")), "t.json"))
-                .hasMessage("t.json: clients[0] (\"app\"): client app: plain http redirect URIs are allowed only on "
+                .hasMessage("t.json: clients[0] (\"app\"): client app: redirect URI: plain http is allowed only on "
                         + "loopback (RFC 9700 §2.6): http://app.example/cb");
         assertThatThrownBy(() -> DemoConfig.parse(file(USER, CLIENT.replace("}", ", \"defaultScopes\": [\"email\"]}")), "t.json"))
                 .hasMessage("t.json: clients[0] (\"app\"): client app: default scopes must be allowed scopes");
