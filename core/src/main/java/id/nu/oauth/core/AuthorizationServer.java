@@ -70,23 +70,34 @@ public final class AuthorizationServer {
     private final OidcSettings oidc;
     private final HttpEdge edge;
     private final EndSessionEndpoint endSessionEndpoint;
+    private final ClientJwks clientJwks;
+    private final DpopProofs dpop;
+    private final Events events;
 
     /** The largest request body the engine reads by default: 64 KiB. */
     static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
     private AuthorizationServer(Settings settings, OidcSettings oidc, Storage storage, Set<String> clientScopes,
-            int maxBodyBytes, BackChannelLogout.Delivery logoutDelivery) {
+            int maxBodyBytes, ClientJwks.FetchPolicy jwksFetch, byte[] dpopNonceSecret, Events events,
+            BackChannelLogout.Delivery logoutDelivery) {
+        this.events = events;
         this.settings = settings;
         this.oidc = oidc;
         this.storage = storage;
         this.edge = new HttpEdge(maxBodyBytes);
-        ClientAuthenticator authenticator = new ClientAuthenticator(storage.clients(), settings, edge);
+        this.clientJwks = new ClientJwks(jwksFetch, settings.clock());
+        ClientAuthenticator authenticator = new ClientAuthenticator(storage.clients(), settings, edge,
+                new ClientAssertions(storage.clients(), storage::singleUse, clientJwks, settings,
+                        ClientAssertions.DEFAULT_ALGORITHMS));
         this.signer = new TokenSigner(settings, oidc);
         this.authorizeEndpoint = new AuthorizeEndpoint(settings, storage);
-        this.tokenEndpoint = new TokenEndpoint(settings, storage, authenticator, new TokenIssuer(settings, signer));
+        this.dpop = new DpopProofs(storage, settings, DpopProofs.DEFAULT_ALGORITHMS,
+                dpopNonceSecret == null ? null : new DpopNonces(dpopNonceSecret, settings.clock()));
+        this.tokenEndpoint = new TokenEndpoint(settings, storage, authenticator, new TokenIssuer(settings, signer),
+                dpop);
         this.revocationEndpoint = new RevocationEndpoint(settings, storage, authenticator);
         this.introspectionEndpoint = new IntrospectionEndpoint(settings, oidc, storage, authenticator);
-        this.userInfoEndpoint = new UserInfoEndpoint(settings, oidc, storage, edge);
+        this.userInfoEndpoint = new UserInfoEndpoint(settings, oidc, storage, edge, dpop);
         this.metadata = new Metadata(settings, oidc, clientScopes);
         this.endSessionEndpoint = new EndSessionEndpoint(settings, oidc, storage, signer,
                 new BackChannelLogout(settings, storage, signer, logoutDelivery));
@@ -109,7 +120,61 @@ public final class AuthorizationServer {
      */
     public AuthorizeResult authorize(AuthorizeRequest request) {
         Objects.requireNonNull(request, "request");
-        return authorizeEndpoint.handle(request.readWith(edge));
+        try (Events.Call call = events.open(OAuthEvent.Endpoint.AUTHORIZE)) {
+            AuthorizeResult result = authorizeEndpoint.handle(request.readWith(edge));
+            call.completed(authorizeOutcome(result, call), null);
+            return result;
+        }
+    }
+
+    /** The status an authorize result is answered with; the login hand-off and an error page noted. */
+    private int authorizeOutcome(AuthorizeResult result, Events.Call call) {
+        if (result instanceof AuthorizeResult.Redirect redirect) {
+            return redirect.status();
+        }
+        if (result instanceof AuthorizeResult.LoginRequired login) {
+            events.publish(new OAuthEvent.LoginRequested(events.now(), call.correlationId(), call.clientId,
+                    login.reauthenticate()));
+            return 302;
+        }
+        if (result instanceof AuthorizeResult.ErrorPage page) {
+            Events.noteError(page.error());
+            return page.status();
+        }
+        return 200;
+    }
+
+    /**
+     * Opens this request's scope on the calling thread: a new correlation id, in the SLF4J MDC
+     * (key {@value RequestScope#MDC_KEY}) until {@link RequestScope#close()}. Engine calls made on
+     * this thread while it is open use its id for their events and their {@value RequestScope#HEADER}
+     * header. An adapter opens one around each HTTP exchange (the servlet adapter does), so that the
+     * pages it renders can show the id; each engine call opens its own otherwise.
+     *
+     * <pre>{@code
+     * try (RequestScope scope = server.requestScope()) {
+     *     AuthorizeResult r = server.authorize(request);
+     *     render(r, scope.correlationId());
+     * }
+     * }</pre>
+     */
+    public RequestScope requestScope() {
+        return events.open(null);
+    }
+
+    /**
+     * Tells the listeners that a new signing key took over ({@link OAuthEvent.KeyRotated}): the hook
+     * for whatever rotates the keys (the host's schedule, a shared key store).
+     *
+     * <pre>{@code
+     * keys.rotate(clock.instant());
+     * server.signingKeyRotated(keys.signingKey(SigningAlgorithm.RS256, clock.instant()).keyId(), SigningAlgorithm.RS256);
+     * }</pre>
+     */
+    public void signingKeyRotated(String keyId, SigningAlgorithm algorithm) {
+        Objects.requireNonNull(keyId, "keyId");
+        Objects.requireNonNull(algorithm, "algorithm");
+        events.publish(new OAuthEvent.KeyRotated(events.now(), Events.correlationId(), keyId, algorithm));
     }
 
     /**
@@ -141,7 +206,7 @@ public final class AuthorizationServer {
                     + "authorize(AuthorizeRequest.of(request, user))");
             case Endpoints.END_SESSION -> throw new IllegalArgumentException("the end-session endpoint is answered by "
                     + "endSession(LogoutRequest.of(request, user))");
-            default -> Responses.error(OAuthError.forHttpStatus(404));
+            default -> guarded("other", () -> Responses.error(OAuthError.forHttpStatus(404)));
         };
     }
 
@@ -162,12 +227,29 @@ public final class AuthorizationServer {
      */
     public LogoutResult endSession(LogoutRequest request) {
         Objects.requireNonNull(request, "request");
-        try {
-            return endSessionEndpoint.handle(request);
-        } catch (RuntimeException fault) {
-            LOG.error("endSession: storage or internal fault; answered server_error", fault);
-            return new LogoutResult.ErrorPage(OAuthError.serverError());
+        try (Events.Call call = events.open(OAuthEvent.Endpoint.END_SESSION)) {
+            LogoutResult result;
+            try {
+                result = endSessionEndpoint.handle(request);
+            } catch (RuntimeException fault) {
+                LOG.error("endSession: storage or internal fault; answered server_error", fault);
+                result = new LogoutResult.ErrorPage(OAuthError.serverError());
+            }
+            call.completed(logoutOutcome(result), null);
+            return result;
         }
+    }
+
+    /** The status a logout result is answered with; an error page noted. */
+    private static int logoutOutcome(LogoutResult result) {
+        if (result instanceof LogoutResult.LoggedOut out) {
+            return out.redirect() == null ? 200 : out.status();
+        }
+        if (result instanceof LogoutResult.ErrorPage page) {
+            Events.noteError(page.error());
+            return page.status();
+        }
+        return 200;
     }
 
     /** RFC 7517 §5: verifiers refetch on an unknown kid, so a short cache is enough. */
@@ -186,11 +268,11 @@ public final class AuthorizationServer {
     }
 
     private EndpointResponse document(EndpointRequest request, Supplier<String> json, String cacheControl) {
-        OAuthError method = HttpEdge.methodProblem(request, DOCUMENT_METHODS);
-        if (method != null) {
-            return Responses.methodNotAllowed(method, DOCUMENT_METHODS);
-        }
-        return guarded("document", () -> Responses.document(json.get(), cacheControl));
+        return guarded("document", () -> {
+            OAuthError method = HttpEdge.methodProblem(request, DOCUMENT_METHODS);
+            return method != null ? Responses.methodNotAllowed(method, DOCUMENT_METHODS)
+                    : Responses.document(json.get(), cacheControl);
+        });
     }
 
     /**
@@ -210,11 +292,20 @@ public final class AuthorizationServer {
     public ResourceAccess protectedResource(EndpointRequest request, Set<String> requiredScopes) {
         Objects.requireNonNull(request, "request");
         Set<String> scopes = Set.copyOf(requiredScopes);
-        try {
-            return userInfoEndpoint.protectedResource(request, scopes);
-        } catch (RuntimeException fault) {
-            LOG.error("protected resource: storage or internal fault; answered server_error", fault);
-            return new ResourceAccess.Denied(Responses.error(OAuthError.serverError()));
+        try (Events.Call call = events.open(OAuthEvent.Endpoint.PROTECTED_RESOURCE)) {
+            ResourceAccess access;
+            try {
+                access = userInfoEndpoint.protectedResource(request, scopes);
+            } catch (RuntimeException fault) {
+                LOG.error("protected resource: storage or internal fault; answered server_error", fault);
+                access = new ResourceAccess.Denied(Responses.error(OAuthError.serverError()));
+            }
+            if (access instanceof ResourceAccess.Denied denied) {
+                call.completed(denied.response().status(), ErrorCode.forHttpStatus(denied.response().status()));
+                return new ResourceAccess.Denied(withCorrelation(denied.response(), call.correlationId()));
+            }
+            call.completed(200, null);
+            return access;
         }
     }
 
@@ -316,7 +407,9 @@ public final class AuthorizationServer {
      * Checks an access token in-process, for a host protecting its own resources: active (with
      * subject, client, scopes and expiry) or inactive, with no reason given. The subject is the user
      * as the host named them, or {@code client:<clientId>} for a client acting for itself
-     * ({@link AccessTokenValidation.Active#clientOnly()}).
+     * ({@link AccessTokenValidation.Active#clientOnly()}). A DPoP-bound token (RFC 9449) is always
+     * inactive here, because it is good only with a proof of its key over the request: check it with
+     * {@link #protectedResource}, which reads the {@code DPoP} scheme and proof.
      *
      * @throws RuntimeException only if the store fails; the caller answers 500 or 503
      */
@@ -325,7 +418,9 @@ public final class AuthorizationServer {
             return new AccessTokenValidation.Inactive();
         }
         Token token = storage.tokens().find(TokenHasher.hash(accessToken)).orElse(null);
-        if (token == null || token.kind() != TokenKind.ACCESS || !token.isUsableAt(settings.clock().instant())) {
+        if (token == null || token.kind() != TokenKind.ACCESS || !token.isUsableAt(settings.clock().instant())
+                || token.senderConstrained()) {
+            // RFC 9449 §7.2: a DPoP-bound token is never good as a bearer token; protectedResource checks its proof
             return new AccessTokenValidation.Inactive();
         }
         return active(token);
@@ -348,12 +443,36 @@ public final class AuthorizationServer {
     }
 
     private EndpointResponse guarded(String endpoint, Supplier<EndpointResponse> handler) {
-        try {
-            return handler.get();
-        } catch (RuntimeException fault) {
-            LOG.error("{}: storage or internal fault; answered server_error", endpoint, fault);
-            return Responses.error(OAuthError.serverError());
+        try (Events.Call call = events.open(endpointOf(endpoint))) {
+            EndpointResponse response;
+            try {
+                response = handler.get();
+            } catch (RuntimeException fault) {
+                LOG.error("{}: storage or internal fault; answered server_error", endpoint, fault);
+                response = Responses.error(OAuthError.serverError());
+            }
+            call.completed(response.status(), ErrorCode.forHttpStatus(response.status()));
+            return withCorrelation(response, call.correlationId());
         }
+    }
+
+    private static OAuthEvent.Endpoint endpointOf(String name) {
+        return switch (name) {
+            case "token" -> OAuthEvent.Endpoint.TOKEN;
+            case "refreshAccessToken" -> OAuthEvent.Endpoint.REFRESH;
+            case "revoke" -> OAuthEvent.Endpoint.REVOKE;
+            case "introspect" -> OAuthEvent.Endpoint.INTROSPECT;
+            case "userinfo" -> OAuthEvent.Endpoint.USERINFO;
+            case "document" -> OAuthEvent.Endpoint.DOCUMENT;
+            default -> OAuthEvent.Endpoint.OTHER;
+        };
+    }
+
+    /** The answer with the request's correlation id in {@value RequestScope#HEADER}. */
+    private static EndpointResponse withCorrelation(EndpointResponse response, String correlationId) {
+        Map<String, String> headers = new java.util.HashMap<>(response.headers());
+        headers.put(RequestScope.HEADER, correlationId);
+        return new EndpointResponse(response.status(), headers, response.body());
     }
 
     /**
@@ -414,6 +533,13 @@ public final class AuthorizationServer {
         private Duration logoutReadTimeout = Duration.ofSeconds(10);
         private int logoutAttempts = 4;
         private Duration logoutRetryDelay = Duration.ofSeconds(1);
+        private final List<OAuthEventListener> eventListeners = new ArrayList<>();
+        private boolean eventLogging = true;
+        private TokenGenerator correlationIds;
+
+        private boolean allowPrivateNetworkJwksUris;
+        private byte[] dpopNonceSecret;
+        private javax.net.ssl.SSLContext jwksUriSslContext;
 
         private Builder() {
         }
@@ -530,6 +656,7 @@ public final class AuthorizationServer {
          * The keys that sign id_tokens and JWT access tokens; by default
          * {@link InMemorySigningKeys#generate(SigningAlgorithm...)} for RS256, ES256 and the configured
          * algorithms, generated on first use. Given keys must have a key for each configured algorithm.
+         * For several nodes, {@link StoredSigningKeys} shares rotated keys through the storage.
          */
         public Builder signingKeys(SigningKeys keys) {
             this.signingKeys = Objects.requireNonNull(keys, "keys");
@@ -635,6 +762,38 @@ public final class AuthorizationServer {
             return this;
         }
 
+        /**
+         * Adds a listener for the server's {@link OAuthEvent}s (any number; called in the order
+         * added, after the {@linkplain OAuthEventListener#logging() logging listener}). A listener
+         * that throws never fails a request.
+         *
+         * <pre>{@code
+         * builder.eventListener(event -> audit.record(event.type(), event.clientId(), event.correlationId()));
+         * }</pre>
+         */
+        public Builder eventListener(OAuthEventListener listener) {
+            eventListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Whether the {@linkplain OAuthEventListener#logging() logging listener} writes one SLF4J
+         * line per event (default {@code true}).
+         */
+        public Builder eventLogging(boolean enabled) {
+            this.eventLogging = enabled;
+            return this;
+        }
+
+        /**
+         * The source of correlation ids; by default 96 random bits from {@code SecureRandom},
+         * base64url (16 characters). For tests.
+         */
+        public Builder correlationIds(TokenGenerator generator) {
+            this.correlationIds = Objects.requireNonNull(generator, "generator");
+            return this;
+        }
+
         /** The server; registers the clients and warns about each legacy public client. */
         public AuthorizationServer build() {
             if (issuer == null) {
@@ -647,6 +806,11 @@ public final class AuthorizationServer {
                     generator != null ? generator : TokenGenerator.secureRandom(),
                     codeLifetime, accessTokenLifetime, refreshLifetimes,
                     maxParameterLength);
+            if (signingKeys instanceof StoredSigningKeys stored) {
+                // a clear start-up error rather than a server_error on the first token
+                stored.checkServes(java.util.EnumSet.of(idTokenAlgorithm, accessTokenAlgorithm),
+                        accessTokenLifetime.compareTo(idTokenLifetime) >= 0 ? accessTokenLifetime : idTokenLifetime);
+            }
             OidcSettings oidc = new OidcSettings(
                     signingKeys != null ? signingKeys : InMemorySigningKeys.generate(SigningAlgorithm.RS256,
                             SigningAlgorithm.ES256, idTokenAlgorithm, accessTokenAlgorithm),
@@ -654,17 +818,88 @@ public final class AuthorizationServer {
                     accessTokenAudience != null ? accessTokenAudience : issuer.toString(),
                     claimsSource, new ScopeClaims(scopeClaims),
                     pairwiseSalt != null ? Subjects.pairwise(pairwiseSalt) : Subjects.publicSubjects());
+            List<OAuthEventListener> listeners = new ArrayList<>();
+            if (eventLogging) {
+                listeners.add(OAuthEventListener.logging());
+            }
+            listeners.addAll(eventListeners);
+            Events events = new Events(listeners, clock,
+                    (correlationIds != null ? correlationIds : defaultCorrelationIds())::newToken);
             Set<String> clientScopes = new LinkedHashSet<>();
+            for (Client client : clients) {
+                checkClientKeys(client);
+            }
             for (Client client : clients) {
                 clientScopes.addAll(client.allowedScopes());
                 if (client.type() == ClientType.LEGACY_PUBLIC) {
                     LOG.warn(LegacyClientWarning.of(client, refreshLifetimes));
                 }
+                Client before = store.clients().find(client.clientId()).orElse(null);
                 store.clients().save(client);
+                if (!client.equals(before)) {
+                    events.publish(new OAuthEvent.ClientRegistered(clock.instant(), null, client.clientId(),
+                            before != null));
+                }
             }
             return new AuthorizationServer(settings, oidc, store, clientScopes, maxRequestBodyBytes,
+                    new ClientJwks.FetchPolicy(allowPrivateNetworkJwksUris, jwksUriSslContext), dpopNonceSecret, events,
                     new BackChannelLogout.Delivery(logoutExecutor, logoutConnectTimeout, logoutReadTimeout,
                             logoutAttempts, logoutRetryDelay));
+        }
+
+        /**
+         * Lets client {@code jwks_uri}s point at loopback and private-network addresses, which a
+         * server-side request refuses by default (for an intranet or tests).
+         */
+        public Builder allowPrivateNetworkJwksUris(boolean allow) {
+            this.allowPrivateNetworkJwksUris = allow;
+            return this;
+        }
+
+        /**
+         * Requires server-provided nonces in DPoP proofs at the token endpoint (RFC 9449 §8): every
+         * token response carries a fresh {@code DPoP-Nonce}, and a proof without a current one gets
+         * {@code use_dpop_nonce}. Nonces are stateless and rotate every five minutes; give every node
+         * of a cluster the same secret (at least 32 random bytes) and each accepts the others' nonces.
+         *
+         * <pre>{@code
+         * builder.dpopNonces(Base64.getDecoder().decode(System.getenv("NUID_DPOP_NONCE_SECRET")));
+         * }</pre>
+         */
+        public Builder dpopNonces(byte[] secret) {
+            Objects.requireNonNull(secret, "secret");
+            if (secret.length < 32) {
+                throw new IllegalArgumentException("the DPoP nonce secret is at least 32 bytes");
+            }
+            this.dpopNonceSecret = secret.clone();
+            return this;
+        }
+
+        /** The TLS trust for fetching client {@code jwks_uri}s (default: the JDK's trust store). */
+        public Builder jwksUriSslContext(javax.net.ssl.SSLContext context) {
+            this.jwksUriSslContext = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
+        /** A client's inline JWK set must parse and hold public asymmetric keys only. */
+        private static void checkClientKeys(Client client) {
+            if (client.keys().jwks() != null) {
+                try {
+                    ClientJwks.parsePublic(client.keys().jwks());
+                } catch (ClientJwks.Unavailable e) {
+                    throw new IllegalArgumentException("client " + client.clientId() + ": " + e.getMessage());
+                }
+            }
+        }
+
+        private static TokenGenerator defaultCorrelationIds() {
+            java.security.SecureRandom random = new java.security.SecureRandom();
+            java.util.Base64.Encoder encoder = java.util.Base64.getUrlEncoder().withoutPadding();
+            return () -> {
+                byte[] bytes = new byte[12];
+                random.nextBytes(bytes);
+                return encoder.encodeToString(bytes);
+            };
         }
 
         private static Duration positive(Duration d, String name) {

@@ -70,9 +70,11 @@ final class AuthorizeEndpoint {
             this.redirectUriInRequest = redirectUriInRequest;
             this.state = state;
             this.status = status;
+            Events.noteClient(client.clientId());
         }
 
         AuthorizeResult.Redirect error(OAuthError error) {
+            Events.noteError(error);
             Map<String, String> query = new LinkedHashMap<>();
             query.put("error", error.code());
             query.put("error_description", error.description());
@@ -202,6 +204,8 @@ final class AuthorizeEndpoint {
     private AuthorizeResult consent(AuthorizeValidation.Valid valid, Verified v, AuthorizeRequest request,
             Instant now) {
         if (request.consent() == ConsentDecision.DENIED) {
+            Events.emit(new OAuthEvent.ConsentDenied(now, Events.correlationId(), v.client.clientId(),
+                    request.user().subject()));
             return v.error(OAuthError.accessDenied("the user denied the request"));
         }
         AuthenticationPrompt prompt = valid.prompt();
@@ -221,6 +225,7 @@ final class AuthorizeEndpoint {
         Set<String> scopes = new HashSet<>(valid.scopes());
         remembered.ifPresent(c -> scopes.addAll(c.scopes()));
         storage.consents().save(new Consent(subject, client.clientId(), scopes, now));
+        Events.emit(new OAuthEvent.ConsentGiven(now, Events.correlationId(), client.clientId(), subject));
         return null;
     }
 
@@ -231,8 +236,9 @@ final class AuthorizeEndpoint {
         storage.codes().save(AuthorizationCode.builder(TokenHasher.hash(code), grantId)
                 .client(v.client.clientId()).subject(user.subject())
                 .redirectUri(v.redirectUri, v.redirectUriInRequest).scopes(valid.scopes())
-                .pkce(valid.pkce().value(), valid.pkce().method()).nonce(valid.nonce())
+                .pkce(valid.pkce().value(), valid.pkce().method()).nonce(valid.nonce()).dpopJkt(valid.dpopJkt())
                 .authTime(user.authTime()).issued(now, now.plus(settings.codeLifetime())).sessionId(user.sid()).build());
+        Events.emit(new OAuthEvent.CodeIssued(now, Events.correlationId(), v.client.clientId(), user.subject(), grantId));
         Map<String, String> query = new LinkedHashMap<>();
         query.put("code", code);
         return v.redirect(query);

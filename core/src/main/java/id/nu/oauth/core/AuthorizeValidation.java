@@ -23,8 +23,9 @@ final class AuthorizeValidation {
      * @param pkce the PKCE code challenge and its method (both {@code null} without PKCE)
      * @param nonce the OpenID Connect nonce, or {@code null}
      * @param prompt the {@code prompt} and {@code max_age} asked for
+     * @param dpopJkt the {@code dpop_jkt} (RFC 9449 §10): the code is bound to that DPoP key; or {@code null}
      */
-    record Valid(Set<String> scopes, Challenge pkce, String nonce, AuthenticationPrompt prompt) {
+    record Valid(Set<String> scopes, Challenge pkce, String nonce, AuthenticationPrompt prompt, String dpopJkt) {
     }
 
     /** RFC 7636 §4.2-4.3: a code challenge and its method, both {@code null} when the request had none. */
@@ -73,8 +74,27 @@ final class AuthorizeValidation {
         if (prompt instanceof Checked.Failed<AuthenticationPrompt> failed) {
             return Checked.failed(failed.error());
         }
+        String dpopJkt = params.get("dpop_jkt");
+        if (dpopJkt != null && !isJwkThumbprint(dpopJkt)) {
+            return Checked.failed(OAuthError.invalidRequest(
+                    "dpop_jkt must be a base64url JWK SHA-256 thumbprint (RFC 9449 section 10)"));
+        }
         return Checked.ok(new Valid(((Checked.Ok<Set<String>>) scopes).value(), ((Checked.Ok<Challenge>) pkce).value(),
-                nonce, ((Checked.Ok<AuthenticationPrompt>) prompt).value()));
+                nonce, ((Checked.Ok<AuthenticationPrompt>) prompt).value(), dpopJkt));
+    }
+
+    /** RFC 7638 §3 with SHA-256: 32 bytes, base64url without padding, so 43 characters. */
+    static boolean isJwkThumbprint(String value) {
+        if (value.length() != 43) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** RFC 6749 §3.3: the scopes asked for, all allowed for the client; its defaults when none were asked. */

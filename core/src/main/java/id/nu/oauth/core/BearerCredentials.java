@@ -27,8 +27,11 @@ final class BearerCredentials {
     record Malformed(String description) implements Result {
     }
 
-    /** The token as sent. */
-    record Present(String token) implements Result {
+    /** The token as sent; {@code dpop} when it came with the {@code DPoP} scheme (RFC 9449 §7.1). */
+    record Present(String token, boolean dpop) implements Result {
+        Present(String token) {
+            this(token, false);
+        }
     }
 
     /**
@@ -53,6 +56,16 @@ final class BearerCredentials {
         }
         String fromForm = formTokens.isEmpty() || formTokens.get(0).isEmpty() ? null : formTokens.get(0);
         String header = headers.isEmpty() ? null : headers.get(0);
+        if (header != null && isScheme(header, "dpop")) {
+            if (fromForm != null) {
+                return new Malformed("the access token was sent by more than one method");
+            }
+            String token = header.substring(4);
+            if (!token.startsWith(" ") || !isB64Token(token.substring(1))) {
+                return new Malformed("the Authorization header is malformed (RFC 9449 section 7.1)");
+            }
+            return new Present(token.substring(1), true);
+        }
         if (header == null || !isBearerScheme(header)) {
             return fromForm != null ? new Present(fromForm) : new Missing(); // another scheme: no bearer credentials
         }
@@ -68,8 +81,13 @@ final class BearerCredentials {
 
     /** RFC 7235 §2.1: the scheme is case-insensitive. */
     private static boolean isBearerScheme(String header) {
-        return header.length() >= 6 && header.substring(0, 6).toLowerCase(Locale.ROOT).equals("bearer")
-                && (header.length() == 6 || header.charAt(6) == ' ');
+        return isScheme(header, "bearer");
+    }
+
+    private static boolean isScheme(String header, String lowerCaseScheme) {
+        int n = lowerCaseScheme.length();
+        return header.length() >= n && header.substring(0, n).toLowerCase(Locale.ROOT).equals(lowerCaseScheme)
+                && (header.length() == n || header.charAt(n) == ' ');
     }
 
     /** RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=". */

@@ -1,6 +1,7 @@
 package id.nu.oauth.core;
 
 import id.nu.oauth.client.Client;
+import id.nu.oauth.client.ClientAuthMethod;
 import id.nu.oauth.storage.ClientStore;
 import id.nu.oauth.client.ClientType;
 import id.nu.oauth.client.Syntax;
@@ -10,9 +11,11 @@ import java.util.Base64;
 import java.util.Locale;
 
 /**
- * Client authentication at the token and revocation endpoints (RFC 6749 §2.3): confidential
- * clients by {@code client_secret_basic} or {@code client_secret_post}, public clients by
- * {@code client_id} alone. The secret is compared in constant time against its stored hash.
+ * Client authentication at the token, revocation, introspection and PAR endpoints (RFC 6749 §2.3):
+ * confidential clients by {@code client_secret_basic}, {@code client_secret_post} or
+ * {@code private_key_jwt} ({@link ClientAssertions}), each only if the client registered that
+ * method; public clients by {@code client_id} alone. The secret is compared in constant time
+ * against its stored hash. One request uses one method (RFC 6749 §2.3).
  */
 final class ClientAuthenticator {
 
@@ -20,9 +23,11 @@ final class ClientAuthenticator {
     private final Settings settings;
     private final String realm;
     private final HttpEdge edge;
+    private final ClientAssertions assertions;
 
-    ClientAuthenticator(ClientStore clients, Settings settings, HttpEdge edge) {
+    ClientAuthenticator(ClientStore clients, Settings settings, HttpEdge edge, ClientAssertions assertions) {
         this.clients = clients;
+        this.assertions = assertions;
         this.settings = settings;
         this.edge = edge;
         this.realm = settings.issuer().toString();
@@ -68,9 +73,12 @@ final class ClientAuthenticator {
         if (malformed != null) {
             return new Refused(Responses.error(malformed, realm));
         }
-        Result auth = authenticate(params, request.authorization());
+        Result auth = authenticate(params, request.authorization(), request.path());
         if (auth instanceof Failed failed) {
             return new Refused(refuse(failed));
+        }
+        if (auth instanceof Authenticated ok) {
+            Events.noteClient(ok.client().clientId());
         }
         return new Call(params, auth instanceof Authenticated ok ? ok.client() : null);
     }
@@ -79,6 +87,11 @@ final class ClientAuthenticator {
 
     /** The answer to a failed client authentication: invalid_client is 401 with a Basic challenge (RFC 6749 §5.2). */
     EndpointResponse refuse(Failed failed) {
+        if (failed.error().errorCode() == ErrorCode.INVALID_CLIENT) {
+            Events.noteClient(failed.clientId());
+            Events.emit(new OAuthEvent.ClientAuthenticationFailed(settings.clock().instant(), Events.correlationId(),
+                    failed.clientId(), Events.endpoint() != null ? Events.endpoint() : OAuthEvent.Endpoint.OTHER));
+        }
         return Responses.error(failed.error(), realm);
     }
 
@@ -94,17 +107,35 @@ final class ClientAuthenticator {
     record Anonymous() implements Result {
     }
 
-    /** Authentication failed, or the credentials were malformed. */
-    record Failed(OAuthError error) implements Result {
+    /**
+     * Authentication failed, or the credentials were malformed.
+     *
+     * @param clientId the registered client whose credentials failed, or {@code null} (never an
+     *     unknown id the caller sent)
+     */
+    record Failed(OAuthError error, String clientId) implements Result {
+        Failed(OAuthError error) {
+            this(error, null);
+        }
     }
 
-    Result authenticate(Params params, String authorization) {
+    Result authenticate(Params params, String authorization, String path) {
         String bodyId = params.get("client_id");
         String bodySecret = params.get("client_secret");
-        if (params.duplicated("client_id") || params.duplicated("client_secret")) {
+        if (params.duplicated("client_id") || params.duplicated("client_secret")
+                || params.duplicated("client_assertion") || params.duplicated("client_assertion_type")) {
             return new Failed(OAuthError.invalidRequest("client credentials sent more than once"));
         }
-        if (authorization != null && !authorization.isBlank()) {
+        boolean hasAuthorization = authorization != null && !authorization.isBlank();
+        if (params.has("client_assertion") || params.has("client_assertion_type")) {
+            if (hasAuthorization || bodySecret != null) {
+                return new Failed(OAuthError.invalidRequest(
+                        "more than one client authentication method (RFC 6749 section 2.3)"));
+            }
+            return assertions.authenticate(params.get("client_assertion_type"), params.get("client_assertion"),
+                    bodyId, path);
+        }
+        if (hasAuthorization) {
             return basic(authorization, bodyId, bodySecret);
         }
         if (bodyId == null) {
@@ -118,7 +149,7 @@ final class ClientAuthenticator {
         if (client == null) {
             return new Failed(OAuthError.invalidClient("client authentication failed"));
         }
-        return check(client, bodySecret);
+        return check(client, bodySecret, ClientAuthMethod.CLIENT_SECRET_POST);
     }
 
     private Result basic(String authorization, String bodyId, String bodySecret) {
@@ -154,19 +185,20 @@ final class ClientAuthenticator {
         if (client == null) {
             return new Failed(OAuthError.invalidClient("client authentication failed"));
         }
-        return check(client, secret);
+        return check(client, secret, ClientAuthMethod.CLIENT_SECRET_BASIC);
     }
 
-    private static Result check(Client client, String secret) {
+    private static Result check(Client client, String secret, ClientAuthMethod method) {
         if (client.type() == ClientType.CONFIDENTIAL) {
-            if (secret == null || !client.secretHash().matches(secret)) {
-                return new Failed(OAuthError.invalidClient("client authentication failed"));
+            if (secret == null || !client.allows(method) || !client.secretHash().matches(secret)) {
+                return new Failed(OAuthError.invalidClient("client authentication failed"), client.clientId());
             }
             return new Authenticated(client);
         }
         if (secret != null) {
             // A public client has no secret; one that sends a secret is not who it claims.
-            return new Failed(OAuthError.invalidClient("public clients do not authenticate with a secret"));
+            return new Failed(OAuthError.invalidClient("public clients do not authenticate with a secret"),
+                    client.clientId());
         }
         return new Authenticated(client);
     }

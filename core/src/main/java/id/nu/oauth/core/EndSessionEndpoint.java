@@ -86,6 +86,9 @@ final class EndSessionEndpoint {
             // a disabled client is treated as unknown: no redirect to it
             return new LogoutResult.ErrorPage(OAuthError.invalidClient("unknown client"));
         }
+        if (client != null) {
+            Events.noteClient(client.clientId());
+        }
 
         // §3: only a URI registered for the client the hint or client_id names, compared exactly;
         // anything else is shown, never followed (an open redirect otherwise).

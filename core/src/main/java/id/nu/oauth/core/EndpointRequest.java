@@ -43,7 +43,9 @@ public final class EndpointRequest {
     private final byte[] body;
     private final boolean bodyUnreadable;
     private final X509Certificate clientCertificate;
-    private final URI requestUrl;
+    /** The URL as given: a {@link URI}, or a {@code String} parsed when first asked for (most requests never are). */
+    private final Object requestUrl;
+    private URI parsedUrl;
 
     private EndpointRequest(Builder b) {
         this.method = b.method;
@@ -103,6 +105,27 @@ public final class EndpointRequest {
         return new Builder(method, path);
     }
 
+    /** The headers every request has, as containers spell them: their lower case without a new string each time. */
+    private static final Map<String, String> COMMON_NAMES = commonNames("Host", "Connection", "Content-Type",
+            "Content-Length", "Authorization", "Accept", "Accept-Encoding", "Accept-Language", "User-Agent", "Cookie",
+            "Origin", "Referer", "Cache-Control", "Pragma", "Upgrade", "HTTP2-Settings", "Transfer-Encoding", "DPoP",
+            "Sec-Fetch-Site", "Sec-Fetch-Mode", "Sec-Fetch-Dest", "X-Forwarded-For", "X-Forwarded-Proto");
+
+    private static Map<String, String> commonNames(String... names) {
+        Map<String, String> lower = new java.util.HashMap<>();
+        for (String name : names) {
+            String l = name.toLowerCase(Locale.ROOT);
+            lower.put(name, l);
+            lower.put(l, l);
+        }
+        return Map.copyOf(lower);
+    }
+
+    private static String lowerCase(String name) {
+        String known = COMMON_NAMES.get(name);
+        return known != null ? known : name.toLowerCase(Locale.ROOT);
+    }
+
     /** The HTTP method as sent. */
     public String method() {
         return method;
@@ -120,7 +143,7 @@ public final class EndpointRequest {
 
     /** Every value of a header, in the order sent (names are case-insensitive); empty if absent. */
     public List<String> headers(String name) {
-        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+        List<String> values = headers.get(lowerCase(name));
         return values == null ? List.of() : values;
     }
 
@@ -150,9 +173,25 @@ public final class EndpointRequest {
         return clientCertificate;
     }
 
-    /** The URL the client used (scheme, host, port, path, no query), or {@code null} when the host does not say. */
+    /**
+     * The URL the client used (scheme, host, port, path, no query), or {@code null} when the host
+     * does not say or gave a text that is not a URI.
+     */
     public URI requestUrl() {
-        return requestUrl;
+        URI url = parsedUrl;
+        if (url == null && requestUrl != null) {
+            if (requestUrl instanceof URI given) {
+                url = given;
+            } else {
+                try {
+                    url = URI.create((String) requestUrl);
+                } catch (IllegalArgumentException unparsable) {
+                    return null; // a URL no client could have meant; rules that need it refuse the request
+                }
+            }
+            parsedUrl = url; // a race parses twice and stores equal values
+        }
+        return url;
     }
 
     /** The same request for another path: what a host does that picks the endpoint itself. */
@@ -182,7 +221,7 @@ public final class EndpointRequest {
         private byte[] body = NO_BODY;
         private boolean bodyUnreadable;
         private X509Certificate clientCertificate;
-        private URI requestUrl;
+        private Object requestUrl;
 
         private Builder(String method, String path) {
             this.method = Objects.requireNonNull(method, "method");
@@ -199,7 +238,7 @@ public final class EndpointRequest {
         public Builder header(String name, String value) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
-            headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>(1)).add(value);
+            headers.computeIfAbsent(lowerCase(name), k -> new ArrayList<>(1)).add(value);
             return this;
         }
 
@@ -227,6 +266,19 @@ public final class EndpointRequest {
 
         /** The URL the client used, without the query (for checks that bind to it, such as DPoP's {@code htu}). */
         public Builder requestUrl(URI url) {
+            this.requestUrl = url;
+            return this;
+        }
+
+        /**
+         * The URL the client used, as text (e.g. a servlet's {@code getRequestURL()}): parsed only if
+         * a rule asks for it, and {@link EndpointRequest#requestUrl()} is {@code null} if it is not a URI.
+         *
+         * <pre>{@code
+         * builder.requestUrl(servletRequest.getRequestURL().toString());
+         * }</pre>
+         */
+        public Builder requestUrl(String url) {
             this.requestUrl = url;
             return this;
         }

@@ -67,6 +67,10 @@ public enum ErrorCode {
     HTTP_VERSION_NOT_SUPPORTED("invalid_request", 505, null),
     /** A fault inside the server or its store; logged once, never described. */
     SERVER_ERROR("server_error", 500, null),
+    /** RFC 9449 §5, §7.1: the DPoP proof is missing where required, malformed or fails a check. */
+    INVALID_DPOP_PROOF("invalid_dpop_proof", 400, null),
+    /** RFC 9449 §8: the server requires a nonce in the DPoP proof; the answer carries one in {@code DPoP-Nonce}. */
+    USE_DPOP_NONCE("use_dpop_nonce", 400, null),
     /** RFC 6749 §5.2 extension: the store is unavailable for now. */
     TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503, null);
 

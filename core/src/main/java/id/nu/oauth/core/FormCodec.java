@@ -1,12 +1,12 @@
 package id.nu.oauth.core;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +57,7 @@ final class FormCodec {
 
     /** A body's bytes as a form: they must be UTF-8 (and ASCII, once percent-decoding is done, is all a form needs). */
     static Map<String, List<String>> decode(byte[] body) throws Malformed {
-        return decode(utf8(body));
+        return decode(utf8(body, body.length));
     }
 
     /** Percent-decodes one name or value ({@code +} is a space) and reads the bytes as UTF-8. */
@@ -70,19 +70,24 @@ final class FormCodec {
         if (plain) {
             return s.substring(from, to);
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(to - from);
+        // at most one byte per character of ASCII input; a character beyond ASCII takes up to 3 bytes
+        // (4 for a surrogate pair: 2 characters)
+        byte[] bytes = new byte[to - from];
+        int n = 0;
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (c == '+') {
-                bytes.write(' ');
+                bytes[n++] = ' ';
             } else if (c == '%') {
                 int hi = i + 1 < to ? Character.digit(s.charAt(i + 1), 16) : -1;
                 int lo = i + 2 < to ? Character.digit(s.charAt(i + 2), 16) : -1;
                 if (hi < 0 || lo < 0) {
                     throw new Malformed("a percent-encoded octet is malformed");
                 }
-                bytes.write(hi * 16 + lo);
+                bytes[n++] = (byte) (hi * 16 + lo);
                 i += 2;
+            } else if (c < 0x80) {
+                bytes[n++] = (byte) c;
             } else {
                 int end = i + 1;
                 if (Character.isSurrogate(c)) {
@@ -92,19 +97,35 @@ final class FormCodec {
                     end++;
                 }
                 byte[] encoded = s.substring(i, end).getBytes(StandardCharsets.UTF_8);
-                bytes.write(encoded, 0, encoded.length);
+                if (n + encoded.length > bytes.length) {
+                    bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, n + encoded.length));
+                }
+                System.arraycopy(encoded, 0, bytes, n, encoded.length);
+                n += encoded.length;
                 i = end - 1;
             }
         }
-        return utf8(bytes.toByteArray());
+        return utf8(bytes, n);
     }
 
-    private static String utf8(byte[] bytes) throws Malformed {
+    /**
+     * The first {@code length} bytes as UTF-8, strictly (malformed or unmappable input refused).
+     * ASCII, which is what nearly every form is, is read without a decoder: every ASCII byte is
+     * itself as UTF-8.
+     */
+    private static String utf8(byte[] bytes, int length) throws Malformed {
+        boolean ascii = true;
+        for (int i = 0; i < length && ascii; i++) {
+            ascii = bytes[i] >= 0;
+        }
+        if (ascii) {
+            return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes, 0, length)).toString();
         } catch (CharacterCodingException e) {
             throw new Malformed("the form is not valid UTF-8");
         }

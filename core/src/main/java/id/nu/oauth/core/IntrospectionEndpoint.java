@@ -63,10 +63,9 @@ final class IntrospectionEndpoint {
         // token_type_hint (§2.1) only orders lookups; one lookup by hash answers every kind.
         Instant now = settings.clock().instant();
         Token token = storage.tokens().find(TokenHasher.hash(value)).orElse(null);
-        if (token == null || !token.isUsableAt(now) || !IntrospectionPermission.allows(caller, token)) {
-            return inactive();
-        }
-        Client owner = storage.clients().find(token.clientId()).orElse(null);
+        Client owner = token == null || !token.isUsableAt(now) || !IntrospectionPermission.allows(caller, token)
+                ? null : storage.clients().find(token.clientId()).orElse(null);
+        Events.emit(new OAuthEvent.Introspected(now, Events.correlationId(), caller.clientId(), owner != null));
         if (owner == null) {
             return inactive();
         }
@@ -80,8 +79,12 @@ final class IntrospectionEndpoint {
             answer.scope(Scope.parse(Scopes.format(token.scopes())));
         }
         if (token.kind() == TokenKind.ACCESS) {
-            answer.tokenType(AccessTokenType.BEARER)
+            answer.tokenType(token.senderConstrained() ? AccessTokenType.DPOP : AccessTokenType.BEARER)
                     .audience(List.of(new Audience(oidc.accessTokenAudience())));
+        }
+        if (token.senderConstrained()) {
+            // RFC 9449 §6.2: the key the token is bound to
+            answer.parameter("cnf", java.util.Map.of("jkt", token.jkt()));
         }
         return Responses.json(200, answer.build().toJSONObject());
     }

@@ -94,6 +94,28 @@ final class Jose {
         return algorithm;
     }
 
+    /**
+     * A verifier for a client's public key (client assertions, request objects, DPoP proofs): RSA
+     * (RS and PS) and EC keys, through Nimbus.
+     *
+     * @throws JOSEException when the key cannot verify that algorithm
+     */
+    static com.nimbusds.jose.JWSVerifier verifier(JWK key, JWSAlgorithm algorithm) throws JOSEException {
+        if (key.isPrivate()) {
+            throw new JOSEException("a verification key is public");
+        }
+        if (JWSAlgorithm.Family.RSA.contains(algorithm) && key instanceof com.nimbusds.jose.jwk.RSAKey rsa) {
+            if (rsa.size() < 2048) {
+                throw new JOSEException("RSA keys have 2048 bits or more");
+            }
+            return new com.nimbusds.jose.crypto.RSASSAVerifier(rsa);
+        }
+        if (JWSAlgorithm.Family.EC.contains(algorithm) && key instanceof com.nimbusds.jose.jwk.ECKey ec) {
+            return new com.nimbusds.jose.crypto.ECDSAVerifier(ec);
+        }
+        throw new JOSEException("the key cannot verify " + algorithm);
+    }
+
     /** A signer for a key that passed {@link #check(JWK)}. */
     static JWSSigner signer(JWK key, SigningAlgorithm algorithm) throws JOSEException {
         return switch (algorithm) {

@@ -34,7 +34,13 @@ final class Metadata {
         scopes.add(OidcSettings.OPENID);
         scopes.addAll(oidc.scopeClaims().scopes());
         List<ClientAuthenticationMethod> clientAuth = List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
-                ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.NONE);
+                ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.PRIVATE_KEY_JWT,
+                ClientAuthenticationMethod.NONE);
+        List<ClientAuthenticationMethod> confidentialAuth = List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
+                ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+        // RFC 8414 §2: the algorithms a private_key_jwt assertion may be signed with
+        List<com.nimbusds.jose.JWSAlgorithm> assertionAlgs = ClientAssertions.DEFAULT_ALGORITHMS.stream()
+                .sorted(java.util.Comparator.comparing(com.nimbusds.jose.JWSAlgorithm::getName)).toList();
 
         OIDCProviderMetadata op = new OIDCProviderMetadata(issuer, List.of(oidc.subjects().type()),
                 Endpoints.under(base, Endpoints.JWKS));
@@ -53,8 +59,13 @@ final class Metadata {
         // "none": public clients identify with client_id alone (RFC 6749 §2.3, OIDC Core §9).
         op.setTokenEndpointAuthMethods(clientAuth);
         op.setRevocationEndpointAuthMethods(clientAuth);
-        op.setIntrospectionEndpointAuthMethods(List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
-                ClientAuthenticationMethod.CLIENT_SECRET_POST));
+        op.setIntrospectionEndpointAuthMethods(confidentialAuth);
+        op.setTokenEndpointJWSAlgs(assertionAlgs);
+        op.setRevocationEndpointJWSAlgs(assertionAlgs);
+        op.setIntrospectionEndpointJWSAlgs(assertionAlgs);
+        // RFC 9449 §5.1
+        op.setDPoPJWSAlgs(DpopProofs.DEFAULT_ALGORITHMS.stream()
+                .sorted(java.util.Comparator.comparing(com.nimbusds.jose.JWSAlgorithm::getName)).toList());
         op.setIDTokenJWSAlgs(List.of(Jose.jws(oidc.idTokenAlgorithm())));
         op.setSupportsAuthorizationResponseIssuerParam(true); // RFC 9207, the iss on every redirect
         op.setSupportsRequestParam(false);
@@ -87,7 +98,11 @@ final class Metadata {
         as.setTokenEndpointAuthMethods(op.getTokenEndpointAuthMethods());
         as.setRevocationEndpointAuthMethods(op.getRevocationEndpointAuthMethods());
         as.setIntrospectionEndpointAuthMethods(op.getIntrospectionEndpointAuthMethods());
+        as.setTokenEndpointJWSAlgs(op.getTokenEndpointJWSAlgs());
+        as.setRevocationEndpointJWSAlgs(op.getRevocationEndpointJWSAlgs());
+        as.setIntrospectionEndpointJWSAlgs(op.getIntrospectionEndpointJWSAlgs());
         as.setSupportsAuthorizationResponseIssuerParam(true);
+        as.setDPoPJWSAlgs(op.getDPoPJWSAlgs());
         as.setSupportsRequestParam(false);
         as.setSupportsRequestURIParam(false);
         this.oauth = as.toJSONObject().toJSONString();

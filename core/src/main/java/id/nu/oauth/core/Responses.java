@@ -3,6 +3,7 @@ package id.nu.oauth.core;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The JSON responses of the token, refresh and revocation endpoints (RFC 6749 §5.1, §5.2). */
@@ -23,8 +24,8 @@ final class Responses {
             "Pragma", "no-cache");
 
     /**
-     * The body as JSON. A flat object of strings, integers and booleans (every token, refresh and
-     * error response) is written here directly, as Nimbus's writer would write it, character for
+     * The body as JSON. A flat object of strings, integers, booleans and arrays of strings (every
+     * token, refresh, introspection and error response) is written here directly, as Nimbus's writer would write it, character for
      * character; anything else goes to Nimbus.
      */
     static String toJson(Map<String, ?> body) {
@@ -41,11 +42,29 @@ final class Responses {
                 string(out, s);
             } else if (value instanceof Long || value instanceof Integer || value instanceof Boolean || value == null) {
                 out.append(value);
+            } else if (value instanceof List<?> list && strings(list)) {
+                out.append('['); // an introspection's aud (RFC 7662 §2.2)
+                for (int i = 0; i < list.size(); i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    string(out, (String) list.get(i));
+                }
+                out.append(']');
             } else {
                 return JSONObjectUtils.toJSONString(body);
             }
         }
         return out.append('}').toString();
+    }
+
+    private static boolean strings(List<?> list) {
+        for (Object o : list) {
+            if (!(o instanceof String)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A JSON string (RFC 8259 §7) escaped the way Nimbus's Gson escapes it (no HTML escaping). */
@@ -85,6 +104,7 @@ final class Responses {
      * body. {@code realm} goes into a challenge ({@code null}: none).
      */
     static EndpointResponse error(OAuthError error, String realm) {
+        Events.noteError(error);
         ErrorCode code = error.errorCode();
         Map<String, String> headers = new HashMap<>(JSON_HEADERS);
         if (code.challenge() != null) {
@@ -115,6 +135,7 @@ final class Responses {
      * no credentials ({@link ErrorCode#MISSING_TOKEN}) gets the bare challenge and no body (§3.1).
      */
     static EndpointResponse resourceError(OAuthError error, String realm, String scope) {
+        Events.noteError(error);
         ErrorCode code = error.errorCode();
         Map<String, String> headers = new HashMap<>(JSON_HEADERS);
         headers.put("WWW-Authenticate", challenge("Bearer", realm, code.value() == null ? null : error, scope));
@@ -126,6 +147,20 @@ final class Responses {
             return new EndpointResponse(code.status(), headers, "");
         }
         return new EndpointResponse(code.status(), headers, body(error));
+    }
+
+    /**
+     * An error at a protected resource for a DPoP-bound token (RFC 9449 §7.1): 401 with
+     * {@code WWW-Authenticate: DPoP error=…, algs=…} and, for {@code use_dpop_nonce}, a
+     * {@code DPoP-Nonce} header (§9).
+     */
+    static EndpointResponse dpopResourceError(OAuthError error, String realm, String algs, String nonce) {
+        Map<String, String> headers = new HashMap<>(JSON_HEADERS);
+        headers.put("WWW-Authenticate", challenge("DPoP", realm, error, null) + ", algs=\"" + algs + "\"");
+        if (nonce != null) {
+            headers.put("DPoP-Nonce", nonce);
+        }
+        return new EndpointResponse(401, headers, body(error));
     }
 
     private static String body(OAuthError error) {

@@ -5,8 +5,6 @@ import id.nu.oauth.storage.Storage;
 import id.nu.oauth.storage.Token;
 import id.nu.oauth.storage.TokenKind;
 import java.time.Instant;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * POST /oauth/revoke (RFC 7009). As the NU.ID document has it, {@code token} alone is enough:
@@ -14,8 +12,6 @@ import org.slf4j.LoggerFactory;
  * its own tokens. Unknown tokens still get 200 (§2.2).
  */
 final class RevocationEndpoint {
-
-    private static final Logger LOG = LoggerFactory.getLogger(RevocationEndpoint.class);
 
     private final Settings settings;
     private final Storage storage;
@@ -52,10 +48,12 @@ final class RevocationEndpoint {
         if (token.kind() == TokenKind.REFRESH) {
             // RFC 7009 §2.1: revoking a refresh token revokes the grant's access tokens too.
             if (storage.grants().revoke(token.grantId(), now)) {
-                LOG.info("grant {} of client {} revoked through its refresh token", token.grantId(), token.clientId());
+                Events.emit(new OAuthEvent.GrantRevoked(now, Events.correlationId(), token.clientId(), token.subject(),
+                        token.grantId()));
             }
-        } else {
-            storage.tokens().revoke(hash);
+        } else if (storage.tokens().revoke(hash)) {
+            Events.emit(new OAuthEvent.TokenRevoked(now, Events.correlationId(), token.clientId(), token.subject(),
+                    token.grantId(), token.kind()));
         }
         return Responses.empty();
     }

@@ -3,6 +3,7 @@ package id.nu.oauth.core;
 import id.nu.oauth.client.AccessTokenFormat;
 import id.nu.oauth.storage.AuthorizationCode;
 import id.nu.oauth.client.Client;
+import id.nu.oauth.client.ClientType;
 import id.nu.oauth.storage.ConsumeResult;
 import id.nu.oauth.storage.Grant;
 import id.nu.oauth.client.GrantType;
@@ -33,9 +34,12 @@ final class TokenEndpoint {
     private final Storage storage;
     private final ClientAuthenticator authenticator;
     private final TokenIssuer issuer;
+    private final DpopProofs dpop;
 
-    TokenEndpoint(Settings settings, Storage storage, ClientAuthenticator authenticator, TokenIssuer issuer) {
+    TokenEndpoint(Settings settings, Storage storage, ClientAuthenticator authenticator, TokenIssuer issuer,
+            DpopProofs dpop) {
         this.settings = settings;
+        this.dpop = dpop;
         this.storage = storage;
         this.authenticator = authenticator;
         this.issuer = issuer;
@@ -72,14 +76,41 @@ final class TokenEndpoint {
                     ? "grant_type is not supported"
                     : "this endpoint accepts grant_type=" + only.parameter() + " only"));
         }
+        Events.noteGrantType(grantType.get());
         if (!client.allows(grantType.get())) {
             return Responses.error(OAuthError.unauthorizedClient("the client may not use this grant type"));
         }
-        return switch (grantType.get()) {
-            case AUTHORIZATION_CODE -> authorizationCode(client, params);
-            case REFRESH_TOKEN -> refresh(client, params);
-            case CLIENT_CREDENTIALS -> clientCredentials(client, params);
+        // RFC 9449 §5: the proof is checked before the grant is touched, so a bad proof spends no code
+        DpopProofs.Outcome proof = dpop.check(request, only == null ? Endpoints.TOKEN : Endpoints.REFRESH, null, true);
+        if (proof instanceof DpopProofs.Invalid bad) {
+            return withNonce(Responses.error(bad.error()), bad.nonce());
+        }
+        String jkt = proof instanceof DpopProofs.Valid valid ? valid.jkt() : null;
+        if (jkt == null && (client.requirements().dpop() || client.requirements().fapi2())) {
+            return withNonce(Responses.error(OAuthError.of(ErrorCode.INVALID_DPOP_PROOF,
+                    "this client's tokens must be DPoP-bound: send a DPoP proof (RFC 9449 section 5.2)")), dpop.nonce());
+        }
+        EndpointResponse response = switch (grantType.get()) {
+            case AUTHORIZATION_CODE -> authorizationCode(client, params, jkt);
+            case REFRESH_TOKEN -> refresh(client, params, jkt);
+            case CLIENT_CREDENTIALS -> clientCredentials(client, params, jkt);
         };
+        return withNonce(response, dpop.nonce());
+    }
+
+    /** RFC 9449 §8.2: a fresh server nonce rides on every answer while nonces are on. */
+    private static EndpointResponse withNonce(EndpointResponse response, String nonce) {
+        if (nonce == null) {
+            return response;
+        }
+        java.util.Map<String, String> headers = new java.util.HashMap<>(response.headers());
+        headers.put("DPoP-Nonce", nonce);
+        return new EndpointResponse(response.status(), headers, response.body());
+    }
+
+    /** RFC 9449 §5: refresh tokens of public clients are bound to the DPoP key; others by client authentication. */
+    private static String refreshBinding(Client client, String jkt) {
+        return client.type() == ClientType.CONFIDENTIAL ? null : jkt;
     }
 
     /**
@@ -88,7 +119,7 @@ final class TokenEndpoint {
      * A replay revokes the code's grant whether or not the first redemption has stored it yet
      * (RFC 6749 §4.1.2): the store holds whichever of the two comes first.
      */
-    private EndpointResponse authorizationCode(Client client, Params params) {
+    private EndpointResponse authorizationCode(Client client, Params params, String jkt) {
         String code = params.get("code");
         if (code == null) {
             return Responses.error(OAuthError.invalidRequest("code is missing"));
@@ -103,7 +134,8 @@ final class TokenEndpoint {
             AuthorizationCode stored = replayed.code();
             storage.grants().revokeBeforeCreation(new Grant(stored.grantId(), stored.clientId(), stored.subject(),
                     stored.scopes(), stored.authTime(), now, now.plus(settings.refreshLifetimes().absolute()), now), now);
-            LOG.warn("authorization code replayed; grant {} of client {} revoked", stored.grantId(), stored.clientId());
+            Events.emit(new OAuthEvent.CodeReplayed(now, Events.correlationId(), stored.clientId(), stored.subject(),
+                    stored.grantId()));
             return invalidGrant();
         }
         if (!(consumed instanceof ConsumeResult.Consumed first)
@@ -111,14 +143,19 @@ final class TokenEndpoint {
             return invalidGrant(); // the code is spent either way
         }
         AuthorizationCode stored = first.code();
+        if (stored.dpopJkt() != null && !stored.dpopJkt().equals(jkt)) {
+            // RFC 9449 §10.1: the code is bound to the dpop_jkt of its authorize request
+            return invalidGrant();
+        }
         Instant limit = issuer.grantExpiry(client, now);
         TokenIssuer.Issued access = issuer.access(stored.grantId(), client, stored.subject(), stored.scopes(),
-                stored.authTime(), now, limit);
+                stored.authTime(), now, limit, jkt);
         // OpenID Connect Core 1.0 §3.1.3.3: scope openid brings an id_token, with the nonce of the
         // authorization request (§3.1.3.6).
         String idToken = issuer.idToken(client, access, stored.authTime(), stored.nonce(), stored.sessionId(), now);
         TokenIssuer.Issued refresh = client.allows(GrantType.REFRESH_TOKEN)
-                ? issuer.refresh(stored.grantId(), client, stored.subject(), stored.scopes(), now, limit)
+                ? issuer.refresh(stored.grantId(), client, stored.subject(), stored.scopes(), now, limit,
+                        refreshBinding(client, jkt))
                 : null;
         List<Token> tokens = refresh == null ? List.of(access.record()) : List.of(access.record(), refresh.record());
         boolean live = storage.grants().createFromCode(new Grant(stored.grantId(), client.clientId(), stored.subject(),
@@ -128,6 +165,10 @@ final class TokenEndpoint {
             LOG.warn("authorization code of grant {} replayed while it was redeemed; its tokens are revoked",
                     stored.grantId());
         }
+        Events.emit(new OAuthEvent.CodeRedeemed(now, Events.correlationId(), client.clientId(), stored.subject(),
+                stored.grantId()));
+        Events.emit(new OAuthEvent.TokensIssued(now, Events.correlationId(), client.clientId(), stored.subject(),
+                stored.grantId(), GrantType.AUTHORIZATION_CODE, refresh != null));
         return issuer.response(access, refresh, idToken, now);
     }
 
@@ -149,7 +190,7 @@ final class TokenEndpoint {
     }
 
     /** RFC 6749 §6 with rotation and reuse detection (RFC 9700 §4.14.2). */
-    private EndpointResponse refresh(Client client, Params params) {
+    private EndpointResponse refresh(Client client, Params params, String jkt) {
         String value = params.get("refresh_token");
         if (value == null) {
             return Responses.error(OAuthError.invalidRequest("refresh_token is missing"));
@@ -168,6 +209,10 @@ final class TokenEndpoint {
         if (!old.isUsableAt(now)) {
             return invalidGrant();
         }
+        if (old.senderConstrained() && !old.jkt().equals(jkt)) {
+            // RFC 9449 §5: a bound refresh token is used only with a proof of its key
+            return invalidGrant();
+        }
         Set<String> scopes = old.scopes();
         String scope = params.get("scope");
         if (scope != null) {
@@ -184,26 +229,35 @@ final class TokenEndpoint {
         boolean openid = scopes.contains(OidcSettings.OPENID) && old.subject() != null;
         Instant authTime = (openid || client.accessTokenFormat() == AccessTokenFormat.JWT) && found.grant() != null
                 ? found.grant().authTime() : null;
-        TokenIssuer.Issued access = issuer.access(old.grantId(), client, old.subject(), scopes, authTime, now, limit);
+        TokenIssuer.Issued access = issuer.access(old.grantId(), client, old.subject(), scopes, authTime, now, limit,
+                jkt);
         // OpenID Connect Core 1.0 §12.2: a new id_token, same iss, sub, aud and auth_time, new iat,
         // no nonce.
         String idToken = issuer.idToken(client, access, authTime, null,
                 found.grant() != null ? found.grant().sessionId() : null, now);
         if (client.refreshPolicy() == RefreshPolicy.ROTATE) {
-            TokenIssuer.Issued next = issuer.refresh(old.grantId(), client, old.subject(), old.scopes(), now, limit);
+            TokenIssuer.Issued next = issuer.refresh(old.grantId(), client, old.subject(), old.scopes(), now, limit,
+                    old.senderConstrained() ? old.jkt() : refreshBinding(client, jkt));
             RotateResult result = storage.tokens().rotate(hash, List.of(access.record(), next.record()), now);
             if (result instanceof RotateResult.Rotated) {
+                Events.emit(new OAuthEvent.TokensRefreshed(now, Events.correlationId(), client.clientId(), old.subject(),
+                        old.grantId(), true));
                 return issuer.response(access, next, idToken, now);
             }
             return result instanceof RotateResult.Reused reuse ? reused(reuse.token(), now) : invalidGrant();
         }
         boolean renewed = storage.tokens().renew(hash, issuer.refreshIdleExpiry(client, now, limit),
                 List.of(access.record()), now);
-        return renewed ? issuer.response(access, null, idToken, now) : invalidGrant();
+        if (!renewed) {
+            return invalidGrant();
+        }
+        Events.emit(new OAuthEvent.TokensRefreshed(now, Events.correlationId(), client.clientId(), old.subject(),
+                old.grantId(), false));
+        return issuer.response(access, null, idToken, now);
     }
 
     /** RFC 6749 §4.4: a confidential client acting for itself; no refresh token (§4.4.3). */
-    private EndpointResponse clientCredentials(Client client, Params params) {
+    private EndpointResponse clientCredentials(Client client, Params params, String jkt) {
         Set<String> scopes = client.defaultScopes();
         String scope = params.get("scope");
         if (scope != null) {
@@ -215,23 +269,28 @@ final class TokenEndpoint {
         Instant now = settings.clock().instant();
         String grantId = settings.generator().newToken();
         Instant limit = now.plus(settings.accessTokenLifetime());
-        TokenIssuer.Issued access = issuer.access(grantId, client, null, scopes, null, now, limit);
+        TokenIssuer.Issued access = issuer.access(grantId, client, null, scopes, null, now, limit, jkt);
         storage.grants().create(new Grant(grantId, client.clientId(), null, scopes, null, now, limit, null),
                 List.of(access.record()));
+        Events.emit(new OAuthEvent.TokensIssued(now, Events.correlationId(), client.clientId(), null, grantId,
+                GrantType.CLIENT_CREDENTIALS, false));
         return issuer.response(access, null, now);
     }
 
     private EndpointResponse reused(Token old, Instant now) {
         storage.grants().revoke(old.grantId(), now);
-        LOG.warn("rotated refresh token reused; grant {} of client {} revoked", old.grantId(), old.clientId());
+        Events.emit(new OAuthEvent.RefreshReuseDetected(now, Events.correlationId(), old.clientId(), old.subject(),
+                old.grantId()));
         return invalidGrant();
     }
 
     /** The one invalid_grant answer (immutable, so made once). */
-    private static final EndpointResponse INVALID_GRANT = Responses.error(OAuthError.invalidGrant(
-            "the grant is invalid, expired, revoked, or was issued to another client"));
+    private static final OAuthError INVALID_GRANT_ERROR = OAuthError.invalidGrant(
+            "the grant is invalid, expired, revoked, or was issued to another client");
+    private static final EndpointResponse INVALID_GRANT = Responses.error(INVALID_GRANT_ERROR);
 
     private static EndpointResponse invalidGrant() {
+        Events.noteError(INVALID_GRANT_ERROR);
         return INVALID_GRANT;
     }
 }

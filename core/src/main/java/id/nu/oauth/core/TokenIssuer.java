@@ -41,17 +41,18 @@ final class TokenIssuer {
      * store keeps only its hash, so revocation and introspection treat both alike.
      *
      * @param authTime when the user authenticated, or {@code null} (JWT {@code auth_time})
+     * @param jkt the DPoP key the token is bound to (RFC 9449 §6), or {@code null} for a bearer token
      */
     Issued access(String grantId, Client client, String subject, Set<String> scopes, Instant authTime, Instant now,
-            Instant limit) {
+            Instant limit, String jkt) {
         Instant expiresAt = earliest(now.plus(settings.accessTokenLifetime()), limit);
         if (client.accessTokenFormat() == AccessTokenFormat.JWT) {
-            String value = signer.accessToken(client, subject, scopes, authTime, now, expiresAt);
+            String value = signer.accessToken(client, subject, scopes, authTime, now, expiresAt, jkt);
             return new Issued(value, Token.builder(TokenHasher.hash(value), TokenKind.ACCESS)
                     .grant(grantId, client.clientId(), subject).scopes(scopes).lifetime(now, expiresAt, expiresAt)
-                    .build());
+                    .boundTo(jkt).build());
         }
-        return issue(TokenKind.ACCESS, grantId, client.clientId(), subject, scopes, now, expiresAt, expiresAt);
+        return issue(TokenKind.ACCESS, grantId, client.clientId(), subject, scopes, now, expiresAt, expiresAt, jkt);
     }
 
     /**
@@ -67,9 +68,11 @@ final class TokenIssuer {
         return signer.idToken(client, token.subject(), authTime, nonce, sid, access.value(), now);
     }
 
-    Issued refresh(String grantId, Client client, String subject, Set<String> scopes, Instant now, Instant limit) {
+    /** A refresh token; {@code jkt} binds it to a public client's DPoP key (RFC 9449 §5), else {@code null}. */
+    Issued refresh(String grantId, Client client, String subject, Set<String> scopes, Instant now, Instant limit,
+            String jkt) {
         return issue(TokenKind.REFRESH, grantId, client.clientId(), subject, scopes, now,
-                refreshIdleExpiry(client, now, limit), limit);
+                refreshIdleExpiry(client, now, limit), limit, jkt);
     }
 
     /** When a refresh token of this client used (or issued) now expires unused, never after the grant's limit. */
@@ -78,10 +81,10 @@ final class TokenIssuer {
     }
 
     private Issued issue(TokenKind kind, String grantId, String clientId, String subject, Set<String> scopes,
-            Instant now, Instant expiresAt, Instant limit) {
+            Instant now, Instant expiresAt, Instant limit, String jkt) {
         String value = settings.generator().newToken();
         return new Issued(value, Token.builder(TokenHasher.hash(value), kind).grant(grantId, clientId, subject)
-                .scopes(scopes).lifetime(now, expiresAt, limit).build());
+                .scopes(scopes).lifetime(now, expiresAt, limit).boundTo(jkt).build());
     }
 
     /** The RFC 6749 §5.1 response: the NU.ID document's fields, plus {@code scope} when there is one. */
@@ -93,7 +96,8 @@ final class TokenIssuer {
     EndpointResponse response(Issued access, Issued refresh, String idToken, Instant now) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", access.value());
-        body.put("token_type", "Bearer");
+        // RFC 9449 §5: a token bound to a DPoP key is of type DPoP
+        body.put("token_type", access.record().senderConstrained() ? "DPoP" : "Bearer");
         body.put("expires_in", Math.max(0, Duration.between(now, access.record().expiresAt()).toSeconds()));
         if (refresh != null) {
             body.put("refresh_token", refresh.value());

@@ -28,9 +28,11 @@ final class UserInfoEndpoint {
     private final Storage storage;
     private final HttpEdge edge;
     private final String realm;
+    private final DpopProofs dpop;
 
-    UserInfoEndpoint(Settings settings, OidcSettings oidc, Storage storage, HttpEdge edge) {
+    UserInfoEndpoint(Settings settings, OidcSettings oidc, Storage storage, HttpEdge edge, DpopProofs dpop) {
         this.settings = settings;
+        this.dpop = dpop;
         this.oidc = oidc;
         this.storage = storage;
         this.edge = edge;
@@ -54,9 +56,9 @@ final class UserInfoEndpoint {
                         realm, null);
             }
         }
-        Checked<Token> checked = activeToken(request, form);
+        Checked<Token> checked = activeToken(request, form, Endpoints.USERINFO);
         if (checked instanceof Checked.Failed<Token> failed) {
-            return Responses.resourceError(failed.error(), realm, null);
+            return denied(failed.error());
         }
         Token token = ((Checked.Ok<Token>) checked).value();
         if (token.subject() == null || !token.scopes().contains(OidcSettings.OPENID)) {
@@ -84,9 +86,9 @@ final class UserInfoEndpoint {
      * and with every required scope.
      */
     ResourceAccess protectedResource(EndpointRequest request, Set<String> requiredScopes) {
-        Checked<Token> checked = activeToken(request, null);
+        Checked<Token> checked = activeToken(request, null, null);
         if (checked instanceof Checked.Failed<Token> failed) {
-            return new ResourceAccess.Denied(Responses.resourceError(failed.error(), realm, null));
+            return new ResourceAccess.Denied(denied(failed.error()));
         }
         Token token = ((Checked.Ok<Token>) checked).value();
         if (!token.scopes().containsAll(requiredScopes)) {
@@ -99,8 +101,25 @@ final class UserInfoEndpoint {
     private static final OAuthError INVALID_TOKEN = OAuthError.of(ErrorCode.INVALID_TOKEN,
             "the access token is unknown, expired or revoked");
 
-    /** The request's bearer token (RFC 6750 §2), looked up and active, or the §3.1 error. */
-    private Checked<Token> activeToken(EndpointRequest request, Map<String, List<String>> form) {
+    /** A DPoP error gets the DPoP challenge (RFC 9449 §7.1), every other the Bearer one (RFC 6750 §3). */
+    private EndpointResponse denied(OAuthError error) {
+        ErrorCode code = error.errorCode();
+        if (code == ErrorCode.INVALID_DPOP_PROOF || code == ErrorCode.USE_DPOP_NONCE) {
+            return Responses.dpopResourceError(error, realm, String.join(" ", dpop.algorithmNames()),
+                    code == ErrorCode.USE_DPOP_NONCE ? dpop.nonce() : null);
+        }
+        return Responses.resourceError(error, realm, null);
+    }
+
+    /**
+     * The request's access token (RFC 6750 §2, RFC 9449 §7), looked up and active, or the error. A
+     * token bound to a DPoP key counts only with the {@code DPoP} scheme and a proof of that key
+     * over this request and this token ({@code ath}); as a plain bearer token it is refused (§7.2).
+     *
+     * @param path the endpoint's path under the issuer for the proof's {@code htu}, or {@code null}
+     *     for a host's resource (then the request URL)
+     */
+    private Checked<Token> activeToken(EndpointRequest request, Map<String, List<String>> form, String path) {
         BearerCredentials.Result credentials = BearerCredentials.read(request, form);
         if (credentials instanceof BearerCredentials.Malformed malformed) {
             return Checked.failed(OAuthError.invalidRequest(malformed.description()));
@@ -115,6 +134,28 @@ final class UserInfoEndpoint {
         Token token = storage.tokens().find(TokenHasher.hash(value)).orElse(null);
         if (token == null || token.kind() != TokenKind.ACCESS || !token.isUsableAt(settings.clock().instant())) {
             return Checked.failed(INVALID_TOKEN);
+        }
+        if (!token.senderConstrained()) {
+            return present.dpop()
+                    ? Checked.failed(OAuthError.of(ErrorCode.INVALID_TOKEN,
+                            "the access token is not DPoP-bound: send it with the Bearer scheme"))
+                    : Checked.ok(token);
+        }
+        if (!present.dpop()) {
+            return Checked.failed(OAuthError.of(ErrorCode.INVALID_TOKEN,
+                    "the access token is DPoP-bound: send it with the DPoP scheme and a proof (RFC 9449 section 7.2)"));
+        }
+        DpopProofs.Outcome proof = dpop.check(request, path, value, false);
+        if (proof instanceof DpopProofs.Invalid bad) {
+            return Checked.failed(bad.error());
+        }
+        if (!(proof instanceof DpopProofs.Valid valid)) {
+            return Checked.failed(OAuthError.of(ErrorCode.INVALID_DPOP_PROOF,
+                    "a DPoP-bound access token needs a DPoP proof (RFC 9449 section 7.1)"));
+        }
+        if (!valid.jkt().equals(token.jkt())) {
+            return Checked.failed(OAuthError.of(ErrorCode.INVALID_DPOP_PROOF,
+                    "the DPoP proof is not signed by the key the access token is bound to"));
         }
         return Checked.ok(token);
     }

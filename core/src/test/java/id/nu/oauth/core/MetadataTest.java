@@ -37,10 +37,11 @@ class MetadataTest {
         assertThat(m.getCodeChallengeMethods()).containsExactly(CodeChallengeMethod.S256);
         assertThat(m.getTokenEndpointAuthMethods()).containsExactlyInAnyOrder(
                 ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST,
-                ClientAuthenticationMethod.NONE);
+                ClientAuthenticationMethod.PRIVATE_KEY_JWT, ClientAuthenticationMethod.NONE);
         assertThat(m.getRevocationEndpointAuthMethods()).contains(ClientAuthenticationMethod.NONE);
         assertThat(m.getIntrospectionEndpointAuthMethods()).containsExactlyInAnyOrder(
-                ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST);
+                ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST,
+                ClientAuthenticationMethod.PRIVATE_KEY_JWT);
         assertThat(m.supportsAuthorizationResponseIssuerParam()).isTrue(); // RFC 9207 §3
         assertThat(m.getScopes().toStringList()).contains("openid", "profile", "email", "phone", "address",
                 "nu_member", "reports.read");

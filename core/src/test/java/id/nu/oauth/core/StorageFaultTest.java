@@ -163,6 +163,10 @@ class StorageFaultTest {
         org.mockito.Mockito.doReturn(grants).when(broken).grants();
         org.mockito.Mockito.doReturn(tokens).when(broken).tokens();
         org.mockito.Mockito.doReturn(consents).when(broken).consents();
+        org.mockito.Mockito.doReturn(org.mockito.Mockito.mock(id.nu.oauth.storage.SingleUseStore.class, fail))
+                .when(broken).singleUse();
+        org.mockito.Mockito.doReturn(org.mockito.Mockito.mock(id.nu.oauth.storage.PushedRequestStore.class, fail))
+                .when(broken).pushedRequests();
         AuthorizationServer server = AuthorizationServer.builder().issuer(TokenFixtures.ISSUER).storage(broken).build();
         assertServerError(server.token(EndpointRequest.of(legacyCodeForm("c"))));
         assertServerError(server.refreshAccessToken(EndpointRequest.of(form("grant_type", "refresh_token",

@@ -172,6 +172,11 @@ final class StorageFaultWrapper implements Storage {
     }
 
     @Override
+    public id.nu.oauth.storage.SigningKeyStore signingKeys() {
+        return delegate.signingKeys();
+    }
+
+    @Override
     public int purgeExpired(Instant now, int batchSize) {
         check("purgeExpired");
         return delegate.purgeExpired(now, batchSize);

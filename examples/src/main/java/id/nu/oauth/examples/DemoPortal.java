@@ -3,9 +3,13 @@ package id.nu.oauth.examples;
 import id.nu.oauth.core.AuthorizationServer;
 import id.nu.oauth.core.ClaimsSource;
 import id.nu.oauth.core.InMemorySigningKeys;
+import id.nu.oauth.micrometer.OAuthMetrics;
+import id.nu.oauth.micrometer.TimedStorage;
 import id.nu.oauth.servlet.BearerTokenFilter;
 import id.nu.oauth.servlet.OAuthEndpoints;
 import id.nu.oauth.client.ClientType;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.SessionCookieConfig;
@@ -50,6 +54,8 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
     private final AuthorizationServer server;
     private final UserDirectory users;
     private final DemoTls tls;
+    /** The engine's events and storage latency, served at {@value MetricsServlet#PATH}. */
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     /**
      * Opens the storage and builds the server (registering the configured clients in the store).
@@ -88,7 +94,8 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
             // the server releases only those the token's scopes allow (§5.4)
             ClaimsSource claims = subject -> users.bySubject(subject).map(DemoUser::claims).orElse(Map.of());
             AuthorizationServer.Builder builder = AuthorizationServer.builder().issuer(issuer)
-                    .storage(storage.storage())
+                    .storage(TimedStorage.wrap(storage.storage(), metrics))
+                    .eventListener(OAuthMetrics.create(metrics))
                     .claimsSource(claims);
             if (signingKeys != null) {
                 builder.signingKeys(signingKeys);
@@ -147,6 +154,7 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
         context.addServlet("demo-client", new DemoClientServlet(origin, basePath, issuer, config.clients(), users))
                 .addMapping(DemoClientServlet.PATH + "/*");
         context.addServlet("resource", new ResourceServlet(users)).addMapping(ResourceServlet.PATH);
+        context.addServlet("metrics", new MetricsServlet(metrics)).addMapping(MetricsServlet.PATH);
         context.addFilter("bearer-token", new BearerTokenFilter(server, ResourceServlet.REQUIRED_SCOPE))
                 .addMappingForUrlPatterns(null, false, ResourceServlet.PATH);
         context.addFilter("canonical-host", new CanonicalHostFilter(origin))

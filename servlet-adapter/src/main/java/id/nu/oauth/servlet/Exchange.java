@@ -4,12 +4,11 @@ import id.nu.oauth.core.EndpointRequest;
 import id.nu.oauth.core.EndpointResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.Map;
 
@@ -22,6 +21,7 @@ import java.util.Map;
 final class Exchange {
 
     private static final String CERTIFICATE_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
+    private static final byte[] NO_BODY = new byte[0];
 
     private Exchange() {
     }
@@ -33,9 +33,13 @@ final class Exchange {
      */
     static EndpointRequest read(HttpServletRequest request, int maxBodyBytes) {
         EndpointRequest.Builder b = withoutBody(request);
-        if (request.getContentLengthLong() <= maxBodyBytes) {
+        long declared = request.getContentLengthLong();
+        if (declared != 0 && declared <= maxBodyBytes) {
             try {
-                b.body(readAtMost(request.getInputStream(), maxBodyBytes + 1));
+                byte[] body = readAtMost(request.getInputStream(), declared, maxBodyBytes + 1);
+                if (body.length > 0) {
+                    b.body(body);
+                }
             } catch (IOException | RuntimeException broken) { // Early EOF, bad chunk size: the container's words
                 b.bodyUnreadable();
             }
@@ -58,22 +62,43 @@ final class Exchange {
         if (request.getAttribute(CERTIFICATE_ATTRIBUTE) instanceof X509Certificate[] chain && chain.length > 0) {
             b.clientCertificate(chain[0]);
         }
-        try {
-            b.requestUrl(URI.create(request.getRequestURL().toString()));
-        } catch (IllegalArgumentException unparsable) {
-            // a URL no client could have meant; rules that need it refuse the request
-        }
+        // parsed by the engine only when a rule needs it (most requests: never)
+        b.requestUrl(request.getRequestURL().toString());
         return b;
     }
 
-    private static byte[] readAtMost(InputStream in, int limit) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        byte[] buffer = new byte[4096];
-        int n;
-        while (out.size() < limit && (n = in.read(buffer, 0, Math.min(buffer.length, limit - out.size()))) >= 0) {
-            out.write(buffer, 0, n);
+    /**
+     * At most {@code limit} bytes of the body. With a declared length the buffer has that size;
+     * without one (chunked, or a GET with no body) nothing is allocated until a first byte comes,
+     * then the buffer grows. The stream is read until it ends or the limit (or the declared length)
+     * is reached, so a body shorter than its length is the container's exception, as before.
+     */
+    private static byte[] readAtMost(InputStream in, long declared, int limit) throws IOException {
+        byte[] buffer;
+        int n = 0;
+        if (declared > 0) {
+            // the container ends the stream after the declared length (or throws when it ends early)
+            buffer = new byte[(int) Math.min(declared, limit)];
+            limit = buffer.length;
+        } else {
+            int first = in.read();
+            if (first < 0) {
+                return NO_BODY;
+            }
+            buffer = new byte[Math.min(256, limit)];
+            buffer[n++] = (byte) first;
         }
-        return out.toByteArray();
+        while (n < limit) {
+            if (n == buffer.length) {
+                buffer = Arrays.copyOf(buffer, (int) Math.min(limit, 2L * buffer.length));
+            }
+            int read = in.read(buffer, n, buffer.length - n);
+            if (read < 0) {
+                break;
+            }
+            n += read;
+        }
+        return n == buffer.length ? buffer : Arrays.copyOf(buffer, n);
     }
 
     /** Writes the engine's answer as it is: status, headers, body. */

@@ -12,6 +12,7 @@ import id.nu.oauth.core.ErrorCode;
 import id.nu.oauth.core.LogoutRequest;
 import id.nu.oauth.core.LogoutResult;
 import id.nu.oauth.core.OAuthError;
+import id.nu.oauth.core.RequestScope;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -63,8 +64,20 @@ final class OAuthServlet extends HttpServlet {
         this.logoutHandler = logoutHandler;
     }
 
+    /** The request attribute that holds the exchange's correlation id, for the pages. */
+    static final String CORRELATION_ATTRIBUTE = "id.nu.oauth.correlationId";
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) {
+        // One correlation id for the whole exchange: in the MDC while it runs, in a header, on the pages.
+        try (RequestScope scope = server.requestScope()) {
+            request.setAttribute(CORRELATION_ATTRIBUTE, scope.correlationId());
+            response.setHeader(RequestScope.HEADER, scope.correlationId());
+            exchange(request, response, scope.correlationId());
+        }
+    }
+
+    private void exchange(HttpServletRequest request, HttpServletResponse response, String correlationId) {
         try {
             EndpointRequest http = Exchange.read(request, server.maxRequestBodyBytes());
             String path = request.getPathInfo();
@@ -90,6 +103,7 @@ final class OAuthServlet extends HttpServlet {
             if (!response.isCommitted()) {
                 try {
                     response.reset();
+                    response.setHeader(RequestScope.HEADER, correlationId);
                     Exchange.write(response, EndpointResponse.error(OAuthError.serverError()));
                 } catch (IOException | RuntimeException unwritable) {
                     LOG.debug("nuid-oauth: could not write the server_error answer", unwritable);

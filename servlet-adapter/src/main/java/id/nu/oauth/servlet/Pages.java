@@ -105,6 +105,12 @@ final class Pages {
         StringBuilder page = new StringBuilder(2048);
         page.append(head(request, locale, title, nonce))
                 .append("<h1>").append(Html.escape(title)).append("</h1>\n<p>").append(Html.escape(message)).append("</p>\n");
+        Object reference = request.getAttribute(OAuthServlet.CORRELATION_ATTRIBUTE);
+        if (reference instanceof String id) {
+            // what the user quotes to a helpdesk: the id of this request in the server's logs
+            page.append("<p class=\"muted\">").append(Html.escape(text(locale, "page.reference")))
+                    .append(" <code class=\"reference\" dir=\"ltr\">").append(Html.escape(id)).append("</code></p>\n");
+        }
         if (detail != null) {
             // the engine's description is English: marked so, and kept left to right in a right-to-left page
             page.append("<p class=\"muted\">").append(Html.escape(detailLabel)).append(" <code lang=\"en\" dir=\"ltr\">")

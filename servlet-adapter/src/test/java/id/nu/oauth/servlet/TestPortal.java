@@ -37,6 +37,9 @@ final class TestPortal {
     static final String MACHINE = "machine";
     static final String MACHINE_SECRET = SecretHash.generateSecret();
     static final String FAULT_HEADER = "X-Test-Fault";
+    /** A private_key_jwt client (RFC 7523) and its key, which a test signs assertions with. */
+    static final String BANK = "bank-app";
+    static final com.nimbusds.jose.jwk.ECKey BANK_KEY = bankKey();
     static final int MAX_BODY = 4096;
     /** Stands for the language a user chose in the portal (a session setting, a cookie). */
     static final String PORTAL_LANGUAGE_HEADER = "X-Test-Portal-Language";
@@ -60,6 +63,9 @@ final class TestPortal {
                         .scopes("profile").firstParty(true).build())
                 .client(Client.confidential(MACHINE, SecretHash.of(MACHINE_SECRET)).name("Machine")
                         .grantTypes(GrantType.CLIENT_CREDENTIALS).scopes("profile").build())
+                .client(Client.confidentialWithKeys(BANK, id.nu.oauth.client.ClientKeys.inline(
+                                new com.nimbusds.jose.jwk.JWKSet(BANK_KEY.toPublicJWK()).toString()))
+                        .name("Bank").grantTypes(GrantType.CLIENT_CREDENTIALS).scopes("profile").build())
                 .build();
         endpoints = OAuthEndpoints.builder(server)
                 .basePath("/api")
@@ -80,6 +86,15 @@ final class TestPortal {
                 .portalLocale(request -> request.getHeader(PORTAL_LANGUAGE_HEADER) == null ? null
                         : Locale.forLanguageTag(request.getHeader(PORTAL_LANGUAGE_HEADER)))
                 .build();
+    }
+
+    private static com.nimbusds.jose.jwk.ECKey bankKey() {
+        try {
+            return new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("bank-1")
+                    .generate();
+        } catch (com.nimbusds.jose.JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** What the host does at start-up. */

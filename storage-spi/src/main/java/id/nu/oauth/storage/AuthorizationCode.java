@@ -30,6 +30,8 @@ import java.util.Set;
  * @param issuedAt when the code was issued
  * @param expiresAt when the code stops being redeemable; a store keeps it (consumed or not) at least
  *     until then, so that a replay is recognised
+ * @param dpopJkt the {@code dpop_jkt} of the authorize request (RFC 9449 §10): the token request
+ *     must prove possession of that key; {@code null} without one
  * @param sessionId the user's login session (OpenID Connect {@code sid}), or {@code null}
  */
 public record AuthorizationCode(
@@ -46,15 +48,8 @@ public record AuthorizationCode(
         Instant authTime,
         Instant issuedAt,
         Instant expiresAt,
+        String dpopJkt,
         String sessionId) {
-
-    /** A code outside any known login session ({@code sessionId} {@code null}). */
-    public AuthorizationCode(String codeHash, String grantId, String clientId, String subject, String redirectUri,
-            boolean redirectUriInRequest, Set<String> scopes, String codeChallenge, String codeChallengeMethod,
-            String nonce, Instant authTime, Instant issuedAt, Instant expiresAt) {
-        this(codeHash, grantId, clientId, subject, redirectUri, redirectUriInRequest, scopes, codeChallenge,
-                codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, null);
-    }
 
     public AuthorizationCode {
         Objects.requireNonNull(codeHash, "codeHash");
@@ -71,13 +66,29 @@ public record AuthorizationCode(
         }
     }
 
+    /** A code bound to no DPoP key and outside any known login session. */
+    public AuthorizationCode(String codeHash, String grantId, String clientId, String subject, String redirectUri,
+            boolean redirectUriInRequest, Set<String> scopes, String codeChallenge, String codeChallengeMethod,
+            String nonce, Instant authTime, Instant issuedAt, Instant expiresAt) {
+        this(codeHash, grantId, clientId, subject, redirectUri, redirectUriInRequest, scopes, codeChallenge,
+                codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, null, null);
+    }
+
+    /** A code outside any known login session ({@code sessionId} {@code null}). */
+    public AuthorizationCode(String codeHash, String grantId, String clientId, String subject, String redirectUri,
+            boolean redirectUriInRequest, Set<String> scopes, String codeChallenge, String codeChallengeMethod,
+            String nonce, Instant authTime, Instant issuedAt, Instant expiresAt, String dpopJkt) {
+        this(codeHash, grantId, clientId, subject, redirectUri, redirectUriInRequest, scopes, codeChallenge,
+                codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, dpopJkt, null);
+    }
+
     /** Starts a code by its hash and grant; every other part is named as it is set. */
     public static Builder builder(String codeHash, String grantId) {
         return new Builder(codeHash, grantId);
     }
 
     /**
-     * Builds an {@link AuthorizationCode} part by part instead of thirteen positional arguments;
+     * Builds an {@link AuthorizationCode} part by part instead of fifteen positional arguments;
      * {@link #build()} checks it as the constructor does.
      *
      * <pre>{@code
@@ -99,6 +110,7 @@ public record AuthorizationCode(
         private Instant authTime;
         private Instant issuedAt;
         private Instant expiresAt;
+        private String dpopJkt;
         private String sessionId;
 
         private Builder(String codeHash, String grantId) {
@@ -157,6 +169,12 @@ public record AuthorizationCode(
             return this;
         }
 
+        /** The DPoP key thumbprint the authorize request named ({@code dpop_jkt}), or {@code null}. */
+        public Builder dpopJkt(String jkt) {
+            this.dpopJkt = jkt;
+            return this;
+        }
+
         /** The user's login session (OpenID Connect {@code sid}), or {@code null}. */
         public Builder sessionId(String sessionId) {
             this.sessionId = sessionId;
@@ -166,7 +184,8 @@ public record AuthorizationCode(
         /** The code, checked. */
         public AuthorizationCode build() {
             return new AuthorizationCode(codeHash, grantId, clientId, subject, redirectUri, redirectUriInRequest,
-                    scopes, codeChallenge, codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, sessionId);
+                    scopes, codeChallenge, codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, dpopJkt,
+                    sessionId);
         }
     }
 

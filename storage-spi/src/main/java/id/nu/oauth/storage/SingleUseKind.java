@@ -3,6 +3,10 @@ package id.nu.oauth.storage;
 /**
  * What a single-use value is, so that values of different kinds never collide in a
  * {@link SingleUseStore}.
+ *
+ * <pre>{@code
+ * boolean first = storage.singleUse().markUsed(SingleUseKind.CLIENT_ASSERTION, hashOfClientAndJti, exp);
+ * }</pre>
  */
 public enum SingleUseKind {
     /** The {@code jti} of a DPoP proof, per key (RFC 9449 §11.1). */

@@ -37,6 +37,17 @@ public interface Storage {
     PushedRequestStore pushedRequests();
 
     /**
+     * The signing keys every node shares, for the engine's {@code StoredSigningKeys}. A store used
+     * only with keys held elsewhere (the engine's in-memory default) need not keep them: the default
+     * refuses.
+     *
+     * @throws UnsupportedOperationException if this store keeps no signing keys
+     */
+    default SigningKeyStore signingKeys() {
+        throw new UnsupportedOperationException(getClass().getName() + " keeps no signing keys");
+    }
+
+    /**
      * The token with this hash and its grant, as {@link TokenStore#find} and then
      * {@link GrantStore#find} would give them. The refresh of an OpenID Connect grant needs both;
      * a store that can read them in one lookup (the JDBC store joins the grant anyway) overrides
@@ -47,8 +58,8 @@ public interface Storage {
     }
 
     /**
-     * Deletes up to {@code batchSize} expired codes, tokens, grants, single-use values and pushed
-     * requests (a grant only once it has
+     * Deletes up to {@code batchSize} expired codes, tokens, grants, single-use values, pushed
+     * requests and signing keys (a grant only once it has
      * expired, which its tokens never outlive). Returns how many it deleted; call again while it
      * returns {@code batchSize}.
      */

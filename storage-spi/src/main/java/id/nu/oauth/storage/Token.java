@@ -23,6 +23,8 @@ import java.util.Set;
  * @param absoluteExpiresAt the latest instant any successor may live to (a refresh token's absolute
  *     lifetime, carried across rotation); equals expiresAt for access tokens
  * @param status active, rotated or revoked
+ * @param jkt the JWK SHA-256 thumbprint of the DPoP key the token is bound to (RFC 9449 §6.1), or
+ *     {@code null} for a token bound to no key
  */
 public record Token(
         String tokenHash,
@@ -34,7 +36,8 @@ public record Token(
         Instant issuedAt,
         Instant expiresAt,
         Instant absoluteExpiresAt,
-        TokenStatus status) {
+        TokenStatus status,
+        String jkt) {
 
     public Token {
         Objects.requireNonNull(tokenHash, "tokenHash");
@@ -51,11 +54,22 @@ public record Token(
         }
     }
 
+    /** A token bound to no key (a bearer token, or a refresh token bound by client authentication). */
+    public Token(String tokenHash, TokenKind kind, String grantId, String clientId, String subject, Set<String> scopes,
+            Instant issuedAt, Instant expiresAt, Instant absoluteExpiresAt, TokenStatus status) {
+        this(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt, absoluteExpiresAt, status, null);
+    }
+
+    /** Whether the token is bound to a DPoP key (RFC 9449 §6): usable only with a proof of that key. */
+    public boolean senderConstrained() {
+        return jkt != null;
+    }
+
     /** A new active token. */
     public static Token active(String tokenHash, TokenKind kind, String grantId, String clientId, String subject,
             Set<String> scopes, Instant issuedAt, Instant expiresAt, Instant absoluteExpiresAt) {
         return new Token(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt,
-                absoluteExpiresAt, TokenStatus.ACTIVE);
+                absoluteExpiresAt, TokenStatus.ACTIVE, null);
     }
 
     /** Starts an active token by its hash and kind; every other part is named as it is set. */
@@ -83,6 +97,7 @@ public record Token(
         private Instant expiresAt;
         private Instant absoluteExpiresAt;
         private TokenStatus status = TokenStatus.ACTIVE;
+        private String jkt;
 
         private Builder(String tokenHash, TokenKind kind) {
             this.tokenHash = tokenHash;
@@ -117,23 +132,29 @@ public record Token(
             return this;
         }
 
+        /** Binds it to a DPoP key by the key's JWK SHA-256 thumbprint (RFC 9449 §6.1), or to none. */
+        public Builder boundTo(String jwkThumbprint) {
+            this.jkt = jwkThumbprint;
+            return this;
+        }
+
         /** The token, checked. */
         public Token build() {
             return new Token(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt,
-                    absoluteExpiresAt, status);
+                    absoluteExpiresAt, status, jkt);
         }
     }
 
     /** The same token with another status. */
     public Token withStatus(TokenStatus newStatus) {
         return new Token(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt,
-                absoluteExpiresAt, newStatus);
+                absoluteExpiresAt, newStatus, jkt);
     }
 
     /** The same token with another (idle) expiry. */
     public Token withExpiresAt(Instant newExpiresAt) {
         return new Token(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, newExpiresAt,
-                absoluteExpiresAt, status);
+                absoluteExpiresAt, status, jkt);
     }
 
     /** Whether it is active and not expired at {@code now}. */

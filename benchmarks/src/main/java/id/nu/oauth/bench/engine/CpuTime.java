@@ -87,6 +87,16 @@ public final class CpuTime {
                 };
             }));
         }
+        for (Signing.Kind kind : Signing.Kind.values()) {
+            cases.add(new Case("client_credentials, access token " + kind, () -> {
+                Signing s = new Signing(kind);
+                return () -> s.issue().length();
+            }));
+            cases.add(new Case("verify access token " + kind, () -> {
+                Signing s = new Signing(kind);
+                return () -> s.verify() ? 1 : 0;
+            }));
+        }
 
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         System.out.printf("%-48s %10s %10s %10s%n", "operation (CPU time of the calling thread)", "median", "min", "max");

@@ -4,8 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import id.nu.oauth.core.AuthenticatedUser;
 import id.nu.oauth.core.AuthorizationServer;
-import id.nu.oauth.core.EndpointRequest;
-import id.nu.oauth.core.EndpointResponse;
 import id.nu.oauth.servlet.BearerTokenFilter;
 import id.nu.oauth.servlet.OAuthEndpoints;
 import id.nu.oauth.client.Client;
@@ -20,14 +18,17 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -46,11 +47,20 @@ import org.eclipse.jetty.server.ServerConnector;
  * <li>{@code POST /login} — logs in {@code user} (form) for this session; 204</li>
  * <li>{@code GET /api/oauth/authorize}, {@code POST /api/oauth/token}, {@code /api/oauth/revoke} — the adapter</li>
  * <li>{@code GET /resource/me} — behind {@link BearerTokenFilter}: validation over HTTP</li>
- * <li>{@code POST /bench/introspect} — RFC 7662 through {@link AuthorizationServer#introspect}; the
- *     adapter does not serve introspection yet, so this benchmark-only servlet does, the way the
- *     adapter serves the token endpoint</li>
- * <li>{@code GET /hello} — a plain servlet answering {@code hello}</li>
+ * <li>{@code POST /api/oauth/introspect}, {@code GET /api/oauth/jwks} — the adapter too</li>
+ * <li>{@code GET /hello} — a plain servlet answering {@code hello}: the baseline; {@code POST /hello}
+ *     reads a form and answers a token-response-sized JSON with its headers: HTTP alone for a
+ *     request of a token request's shape</li>
+ * <li>{@code GET /bench/cpu} — this process's CPU time (ns), the bytes its threads have allocated, its
+ *     GC count and GC time (ms), one line, space-separated: what the driver reads before and after a
+ *     phase to charge the server's own work to each operation</li>
+ * <li>{@code POST /bench/jfr?action=start|stop&file=...} — starts or stops (and dumps) a JFR recording
+ *     ({@code profile} settings) in this process: the driver profiles one phase at a time</li>
  * </ul>
+ *
+ * <p>{@link #main} runs it alone (what {@link LoadDriver} does by default, so the driver's own work is
+ * not in the server's CPU time): it prints {@code BENCH-SERVER <origin> <resource-server-secret>} once
+ * listening, then serves until killed.
  */
 public final class BenchServer implements AutoCloseable {
 
@@ -133,7 +143,8 @@ public final class BenchServer implements AutoCloseable {
         context.addServlet(new ServletHolder(new Me()), "/resource/me");
         context.addFilter(new FilterHolder(new BearerTokenFilter(server, "profile")), "/resource/*",
                 EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder(new Introspect(server)), "/bench/introspect");
+        context.addServlet(new ServletHolder(new Cpu()), "/bench/cpu");
+        context.addServlet(new ServletHolder(new Profile()), "/bench/jfr");
         jetty.setHandler(context);
         jetty.start();
         return new BenchServer(jetty, origin, database, secret);
@@ -184,6 +195,29 @@ public final class BenchServer implements AutoCloseable {
             resp.setContentLength(HELLO.length);
             resp.getOutputStream().write(HELLO);
         }
+
+        /**
+         * A request and answer of a token request's shape without the OAuth work: reads the form
+         * body, answers a JSON object of about the size of a token response with the same headers.
+         * What HTTP itself costs for such a request.
+         */
+        @Override
+        protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            byte[] buffer = new byte[256];
+            var in = req.getInputStream();
+            while (in.read(buffer) >= 0) {
+                // the form is read and dropped
+            }
+            resp.setContentType("application/json;charset=UTF-8");
+            resp.setHeader("Cache-Control", "no-store");
+            resp.setHeader("Pragma", "no-cache");
+            resp.setContentLength(TOKEN_SHAPED.length);
+            resp.getOutputStream().write(TOKEN_SHAPED);
+        }
+
+        private static final byte[] TOKEN_SHAPED = ("{\"access_token\":\"" + "a".repeat(43) + "\",\"token_type\":\"Bearer\","
+                + "\"expires_in\":900,\"refresh_token\":\"" + "r".repeat(43) + "\",\"scope\":\"profile\"}")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     /** A resource behind the bearer filter: answers with the token's subject. */
@@ -198,24 +232,82 @@ public final class BenchServer implements AutoCloseable {
         }
     }
 
-    /** POST /bench/introspect: form parameters and Authorization header to the engine, JSON back. */
-    static final class Introspect extends HttpServlet {
-        private final AuthorizationServer server;
-
-        Introspect(AuthorizationServer server) {
-            this.server = server;
-        }
+    /**
+     * GET /bench/cpu: {@code <process CPU ns> <bytes allocated by all threads> <GC count> <GC ms>}.
+     * The process CPU time counts every thread (Jetty's, the GC's, the JIT's); the allocated bytes are
+     * HotSpot's per-thread TLAB counters summed ({@code com.sun.management.ThreadMXBean}).
+     */
+    static final class Cpu extends HttpServlet {
+        private static final com.sun.management.OperatingSystemMXBean OS =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        private static final com.sun.management.ThreadMXBean THREADS =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
         @Override
-        protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-            Map<String, List<String>> form = new LinkedHashMap<>();
-            req.getParameterMap().forEach((k, v) -> form.put(k, List.of(v)));
-            EndpointResponse answer = server.introspect(new EndpointRequest(form, req.getHeader("Authorization")));
-            resp.setStatus(answer.status());
-            answer.headers().forEach(resp::setHeader);
-            byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            long gcCount = 0;
+            long gcMillis = 0;
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                gcCount += Math.max(0, gc.getCollectionCount());
+                gcMillis += Math.max(0, gc.getCollectionTime());
+            }
+            byte[] body = (OS.getProcessCpuTime() + " " + THREADS.getTotalThreadAllocatedBytes() + " " + gcCount + " "
+                    + gcMillis).getBytes(StandardCharsets.US_ASCII);
+            resp.setContentType("text/plain");
+            resp.setHeader("Cache-Control", "no-store");
             resp.setContentLength(body.length);
             resp.getOutputStream().write(body);
         }
+    }
+
+    /** POST /bench/jfr?action=start, then ?action=stop&amp;file=PATH: one JFR recording ("profile" settings) at a time. */
+    static final class Profile extends HttpServlet {
+        private Recording recording;
+
+        @Override
+        protected synchronized void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            try {
+                if ("start".equals(req.getParameter("action"))) {
+                    if (recording != null) {
+                        recording.close();
+                    }
+                    recording = new Recording(Configuration.getConfiguration("profile"));
+                    // one sample per millisecond and thread (the "profile" settings take one per 10 ms):
+                    // enough samples in a phase of a few seconds on two cores
+                    recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+                    recording.start();
+                } else if ("stop".equals(req.getParameter("action")) && recording != null) {
+                    recording.stop();
+                    recording.dump(Path.of(req.getParameter("file")));
+                    recording.close();
+                    recording = null;
+                } else {
+                    resp.setStatus(400);
+                    return;
+                }
+            } catch (java.text.ParseException e) {
+                throw new IOException(e);
+            }
+            resp.setStatus(204);
+        }
+    }
+
+    /**
+     * Runs the server alone: {@code --store memory|postgres|postgres-async-commit} (memory),
+     * {@code --port N} (0: a free one). Prints {@code BENCH-SERVER <origin> <secret>} when it listens.
+     */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> flags = LoadDriver.flags(args);
+        BenchServer server = start(Integer.parseInt(flags.getOrDefault("port", "0")), flags.getOrDefault("store", "memory"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                // going down anyway
+            }
+        }));
+        System.out.println("BENCH-SERVER " + server.origin() + " " + server.resourceServerSecret());
+        System.out.flush();
+        server.join();
     }
 }

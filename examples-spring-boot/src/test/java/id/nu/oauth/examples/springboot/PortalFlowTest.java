@@ -2,8 +2,7 @@ package id.nu.oauth.examples.springboot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -23,58 +22,60 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The whole portal over HTTP on a random loopback port, as a browser and a client app see it:
- * login → authorize → consent → token → {@code /me} with the bearer token → revoke → 401.
+ * authorize → the starter's login hand-off → Spring Security's form login → consent → token →
+ * {@code /me} with the bearer token → revoke → 401.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"server.address=127.0.0.1", "portal.issuer=http://127.0.0.1/api"})
+        properties = {"server.address=127.0.0.1", "nuid.oauth.issuer=http://127.0.0.1/api"})
 class PortalFlowTest {
 
     private static final String REDIRECT = "http://127.0.0.1/callback";
     private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">");
     private static final Pattern ACTION = Pattern.compile("<form method=\"post\" action=\"([^\"]*)\"");
+    private static final Pattern SPRING_CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]*)\"");
 
-    @LocalServerPort
+    @Value("${local.server.port}")
     int port;
 
     private final HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
-    private final ObjectMapper json = new ObjectMapper();
 
     @Test
-    void loginAuthorizeConsentTokenMeRevoke() throws Exception {
+    void authorizeLoginConsentTokenMeRevoke() throws Exception {
         String verifier = base64url(random(32));
         String challenge = base64url(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
         String authorize = "/api/oauth/authorize?response_type=code&client_id=demo-app&scope=profile&state=s-42"
                 + "&redirect_uri=" + enc(REDIRECT) + "&code_challenge=" + challenge + "&code_challenge_method=S256";
 
-        // 1. Not logged in: the adapter sends the browser to the portal's login with ?return=
-        HttpResponse<String> toLogin = get(authorize);
-        assertThat(toLogin.statusCode()).isEqualTo(302);
-        URI login = url(toLogin.headers().firstValue("Location").orElseThrow());
-        assertThat(login.getPath()).isEqualTo("/login");
+        // 1. Not signed in: the starter's hand-off, then Spring Security's login page
+        HttpResponse<String> toHandoff = get(authorize);
+        assertThat(toHandoff.statusCode()).isEqualTo(302);
+        assertThat(location(toHandoff)).startsWith("/nuid-oauth/login?return=");
+        HttpResponse<String> toLogin = get(location(toHandoff));
+        assertThat(url(location(toLogin)).getPath()).isEqualTo("/login");
 
-        // 2. The portal's login form, then a wrong and a right password
-        Map<String, String> loginForm = hiddenFields(get(login.toString()).body());
-        assertThat(loginForm.get("return")).startsWith("/api/oauth/authorize?");
-        assertThat(post("/login", form(loginForm, "username", "alice", "password", "wrong")).statusCode()).isEqualTo(401);
-        HttpResponse<String> loggedIn = post("/login", form(loginForm, "username", "alice", "password", "nu-demo-password"));
-        assertThat(loggedIn.statusCode()).isEqualTo(303);
+        // 2. A wrong and a right password
+        assertThat(location(login("wrong-password"))).contains("/login?error");
+        HttpResponse<String> signedIn = login("nu-demo-password");
+        assertThat(signedIn.statusCode()).isEqualTo(302);
+        HttpResponse<String> back = get(location(signedIn));
+        assertThat(location(back)).startsWith("/api/oauth/authorize?");
 
-        // 3. Back at authorize: the default consent page, approved
-        HttpResponse<String> consentPage = get(loggedIn.headers().firstValue("Location").orElseThrow());
+        // 3. The default consent page, approved
+        HttpResponse<String> consentPage = get(location(back));
         assertThat(consentPage.statusCode()).isEqualTo(200);
-        assertThat(consentPage.body()).contains("Demo App");
+        assertThat(consentPage.body()).contains("Demo App").contains("NU portal");
         Matcher action = ACTION.matcher(consentPage.body());
         assertThat(action.find()).isTrue();
         HttpResponse<String> approved = post(unescape(action.group(1)),
                 form(hiddenFields(consentPage.body()), "nuid_decision", "approve"));
         assertThat(approved.statusCode()).isEqualTo(303);
-        URI callback = URI.create(approved.headers().firstValue("Location").orElseThrow());
+        URI callback = URI.create(location(approved));
         assertThat(callback.toString()).startsWith(REDIRECT + "?");
         assertThat(query(callback).get("state")).isEqualTo("s-42");
 
@@ -83,16 +84,16 @@ class PortalFlowTest {
                 + "&code=" + enc(query(callback).get("code")) + "&redirect_uri=" + enc(REDIRECT) + "&code_verifier=" + verifier);
         assertThat(tokenResponse.statusCode()).isEqualTo(200);
         assertThat(tokenResponse.headers().firstValue("Cache-Control")).hasValue("no-store");
-        JsonNode tokens = json.readTree(tokenResponse.body());
-        String accessToken = tokens.get("access_token").asText();
-        assertThat(tokens.get("token_type").asText()).isEqualTo("Bearer");
+        Map<String, Object> tokens = JSONObjectUtils.parse(tokenResponse.body());
+        String accessToken = (String) tokens.get("access_token");
+        assertThat(tokens.get("token_type")).isEqualTo("Bearer");
 
         // 5. The protected API answers for alice
         HttpResponse<String> me = getWithBearer("/me", accessToken);
         assertThat(me.statusCode()).isEqualTo(200);
-        JsonNode who = json.readTree(me.body());
-        assertThat(who.get("sub").asText()).isEqualTo("alice");
-        assertThat(who.get("client_id").asText()).isEqualTo("demo-app");
+        Map<String, Object> who = JSONObjectUtils.parse(me.body());
+        assertThat(who.get("sub")).isEqualTo("alice");
+        assertThat(who.get("client_id")).isEqualTo("demo-app");
 
         // 6. Revoke (RFC 7009), and the API refuses the token
         assertThat(post("/api/oauth/revoke", "token=" + enc(accessToken)).statusCode()).isEqualTo(200);
@@ -110,12 +111,21 @@ class PortalFlowTest {
 
     @Test
     void theLoginNeverReturnsToAnotherSite() throws Exception { // RFC 9700 §4.11
-        Map<String, String> loginForm = hiddenFields(get("/login?return=" + enc("//evil.example/x")).body());
-        assertThat(loginForm.get("return")).isEqualTo("/");
-        loginForm.put("return", "https://evil.example/");
-        HttpResponse<String> r = post("/login", form(loginForm, "username", "alice", "password", "nu-demo-password"));
-        assertThat(r.statusCode()).isEqualTo(303);
-        assertThat(r.headers().firstValue("Location").orElseThrow()).isIn("/", url("/").toString());
+        get("/login");
+        assertThat(login("nu-demo-password").statusCode()).isEqualTo(302);
+        HttpResponse<String> r = get("/nuid-oauth/login?return=" + enc("//evil.example/x"));
+        assertThat(r.statusCode()).isEqualTo(302);
+        assertThat(location(r)).isEqualTo("/");
+    }
+
+    private HttpResponse<String> login(String password) throws Exception {
+        Matcher csrf = SPRING_CSRF.matcher(get("/login").body());
+        assertThat(csrf.find()).isTrue();
+        return post("/login", form(Map.of("_csrf", unescape(csrf.group(1))), "username", "alice", "password", password));
+    }
+
+    private static String location(HttpResponse<?> r) {
+        return r.headers().firstValue("Location").orElseThrow();
     }
 
     private HttpResponse<String> get(String pathOrUrl) throws Exception {
@@ -134,8 +144,7 @@ class PortalFlowTest {
     }
 
     private URI url(String pathOrUrl) {
-        URI origin = URI.create("http://127.0.0.1:" + port);
-        return origin.resolve(pathOrUrl);
+        return URI.create("http://127.0.0.1:" + port).resolve(pathOrUrl);
     }
 
     private static Map<String, String> hiddenFields(String html) {

@@ -5,6 +5,7 @@ import id.nu.oauth.storage.CodeStore;
 import id.nu.oauth.storage.ConsentStore;
 import id.nu.oauth.storage.GrantStore;
 import id.nu.oauth.storage.PushedRequestStore;
+import id.nu.oauth.storage.SigningKeyStore;
 import id.nu.oauth.storage.SingleUseStore;
 import id.nu.oauth.storage.Storage;
 import id.nu.oauth.storage.TokenStore;
@@ -33,5 +34,6 @@ final class MyStorage implements Storage {
     @Override public ConsentStore consents() { return delegate.consents(); }
     @Override public SingleUseStore singleUse() { return delegate.singleUse(); }
     @Override public PushedRequestStore pushedRequests() { return delegate.pushedRequests(); }
+    @Override public SigningKeyStore signingKeys() { return delegate.signingKeys(); }
     @Override public int purgeExpired(Instant now, int batchSize) { return delegate.purgeExpired(now, batchSize); }
 }

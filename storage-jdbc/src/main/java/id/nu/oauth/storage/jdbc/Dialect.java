@@ -25,6 +25,12 @@ enum Dialect {
         }
 
         @Override
+        String insertUnlessPresent(String table, String columns, int count) {
+            return "INSERT INTO " + table + " (" + columns + ") VALUES (" + placeholders(count)
+                    + ") ON CONFLICT DO NOTHING";
+        }
+
+        @Override
         String skipLocked() {
             // rows a running request holds (a rotation, a revocation) are left for the next batch
             return " FOR UPDATE SKIP LOCKED";
@@ -49,6 +55,13 @@ enum Dialect {
         String upsert(String table, List<String> columns, List<String> keys) {
             return "MERGE INTO " + table + " (" + String.join(", ", columns) + ") KEY ("
                     + String.join(", ", keys) + ") VALUES (" + placeholders(columns.size()) + ")";
+        }
+
+        @Override
+        String insertUnlessPresent(String table, String columns, int count) {
+            // H2 has no ON CONFLICT outside its PostgreSQL mode: a second insert fails on the key
+            // (SQLSTATE 23505), which the caller reads as "present"
+            return "INSERT INTO " + table + " (" + columns + ") VALUES (" + placeholders(count) + ")";
         }
 
         @Override
@@ -78,6 +91,12 @@ enum Dialect {
 
     /** Insert, or update every non-key column of the row with the same key. */
     abstract String upsert(String table, List<String> columns, List<String> keys);
+
+    /**
+     * An INSERT of one row that inserts nothing when a row with its key exists: PostgreSQL reports 0
+     * rows; H2 fails with SQLSTATE 23505, which the caller must read as 0 rows.
+     */
+    abstract String insertUnlessPresent(String table, String columns, int count);
 
     /** What a purge's inner SELECT appends so that it never waits for rows others have locked. */
     abstract String skipLocked();

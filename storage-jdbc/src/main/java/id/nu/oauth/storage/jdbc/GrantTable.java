@@ -57,7 +57,7 @@ final class GrantTable implements GrantStore {
                     .append(" ON CONFLICT (grant_id) DO NOTHING RETURNING grant_id) INSERT INTO nuid_oauth_token (")
                     .append(TokenTable.COLUMNS).append(") VALUES ");
             for (int t = 0; t < tokens.size(); t++) {
-                sql.append(t == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                sql.append(t == 0 ? "" : ", ").append(TokenTable.ROW);
             }
             sql.append(" RETURNING (SELECT COUNT(*) FROM g) AS live");
             return jdbc.autoCommit("create grant from code", c -> {
@@ -149,7 +149,7 @@ final class GrantTable implements GrantStore {
         StringBuilder sql = new StringBuilder("WITH g AS (").append(INSERT).append(") INSERT INTO nuid_oauth_token (")
                 .append(TokenTable.COLUMNS).append(") VALUES ");
         for (int t = 0; t < tokens.size(); t++) {
-            sql.append(t == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            sql.append(t == 0 ? "" : ", ").append(TokenTable.ROW);
         }
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int next = bind(ps, grant);

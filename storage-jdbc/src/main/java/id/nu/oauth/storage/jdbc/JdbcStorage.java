@@ -4,6 +4,9 @@ import id.nu.oauth.storage.ClientStore;
 import id.nu.oauth.storage.CodeStore;
 import id.nu.oauth.storage.ConsentStore;
 import id.nu.oauth.storage.GrantStore;
+import id.nu.oauth.storage.PushedRequestStore;
+import id.nu.oauth.storage.SigningKeyStore;
+import id.nu.oauth.storage.SingleUseStore;
 import id.nu.oauth.storage.Storage;
 import id.nu.oauth.storage.TokenStore;
 import id.nu.oauth.storage.TokenWithGrant;
@@ -25,7 +28,9 @@ import javax.sql.DataSource;
  * <p>The SPI's guarantees hold in SQL, across every node sharing the database: a code is consumed by
  * one conditional UPDATE, refresh rotation is a conditional UPDATE and an insert in one short
  * transaction (on PostgreSQL one statement, a data-modifying CTE), revoking a grant is one UPDATE,
- * and token lookups join the grant by primary key. No JVM lock is involved. Clients are cached for
+ * and token lookups join the grant by primary key; a single-use value ({@code jti}) is marked used
+ * by one INSERT on its primary key, and a pushed request is consumed by one DELETE. No JVM lock is
+ * involved. Clients are cached for
  * a few seconds ({@link #withClientCacheTtl}). Round trips on PostgreSQL: a code exchange 2
  * (consume the code; store the grant with its tokens, one statement each, no lock held while the
  * engine signs in between), a refresh 2 (find, rotate), a validation 1. A database failure rolls the operation back and surfaces as a
@@ -65,6 +70,9 @@ public final class JdbcStorage implements Storage {
     private final GrantTable grants;
     private final TokenTable tokens;
     private final ConsentTable consents;
+    private final SingleUseTable singleUse;
+    private final PushedRequestTable pushedRequests;
+    private final SigningKeyTable signingKeys;
 
     /** How long a client read from the database is used without reading it again, by default. */
     public static final Duration DEFAULT_CLIENT_CACHE_TTL = Duration.ofSeconds(5);
@@ -80,6 +88,9 @@ public final class JdbcStorage implements Storage {
         this.grants = new GrantTable(jdbc, dialect);
         this.tokens = new TokenTable(jdbc, dialect);
         this.consents = new ConsentTable(jdbc, dialect);
+        this.singleUse = new SingleUseTable(jdbc, dialect);
+        this.pushedRequests = new PushedRequestTable(jdbc);
+        this.signingKeys = new SigningKeyTable(jdbc, dialect);
     }
 
     /** A store on a PostgreSQL database (9.5 or later). Does not touch the database yet. */
@@ -183,13 +194,19 @@ public final class JdbcStorage implements Storage {
     }
 
     @Override
-    public id.nu.oauth.storage.SingleUseStore singleUse() {
-        throw new UnsupportedOperationException("single-use values are not yet stored in JDBC (issue 11, item 9, in progress)");
+    public SingleUseStore singleUse() {
+        return singleUse;
     }
 
     @Override
-    public id.nu.oauth.storage.PushedRequestStore pushedRequests() {
-        throw new UnsupportedOperationException("pushed requests are not yet stored in JDBC (issue 11, item 9, in progress)");
+    public PushedRequestStore pushedRequests() {
+        return pushedRequests;
+    }
+
+    /** The shared signing keys, for the engine's {@code StoredSigningKeys}: rows of {@code nuid_oauth_signing_key}. */
+    @Override
+    public SigningKeyStore signingKeys() {
+        return signingKeys;
     }
 
     /** One SELECT: the token lookup already joins the grant, so it returns the grant's columns too. */
@@ -200,7 +217,7 @@ public final class JdbcStorage implements Storage {
 
     /**
      * Deletes up to {@code batchSize} rows that expired before {@code now}: codes first, then tokens,
-     * then grants. Each table is one short DELETE of at most the remaining batch, committed on its
+     * grants, single-use values, pushed requests and signing keys. Each table is one short DELETE of at most the remaining batch, committed on its
      * own; on PostgreSQL rows locked by a running request are skipped rather than waited for. Call it
      * again while it returns {@code batchSize}.
      */
@@ -219,13 +236,24 @@ public final class JdbcStorage implements Storage {
             if (purged < batchSize) {
                 purged += purge(c, "nuid_oauth_grant", "grant_id", now, batchSize - purged);
             }
+            if (purged < batchSize) {
+                purged += purge(c, "nuid_oauth_single_use", "kind, value_hash", now, batchSize - purged);
+            }
+            if (purged < batchSize) {
+                purged += purge(c, "nuid_oauth_pushed_request", "request_uri_hash", now, batchSize - purged);
+            }
+            if (purged < batchSize) {
+                purged += purge(c, "nuid_oauth_signing_key", "key_id", now, batchSize - purged);
+            }
             return purged;
         });
     }
 
     private int purge(Connection c, String table, String key, Instant now, int limit) throws SQLException {
         // the outer condition is checked again on the row as it is when deleted (a renewed token is kept)
-        String sql = "DELETE FROM " + table + " WHERE " + key + " IN (SELECT " + key + " FROM " + table
+        // a key of several columns is compared as a row value: (kind, value_hash) IN (SELECT kind, value_hash …)
+        String keyValue = key.contains(",") ? "(" + key + ")" : key;
+        String sql = "DELETE FROM " + table + " WHERE " + keyValue + " IN (SELECT " + key + " FROM " + table
                 + " WHERE expires_at < ? ORDER BY expires_at LIMIT ?" + dialect.skipLocked() + ") AND expires_at < ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             Columns.setInstant(ps, 1, now);

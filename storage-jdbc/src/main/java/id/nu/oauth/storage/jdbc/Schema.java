@@ -19,8 +19,11 @@ final class Schema {
             "V1__nuid_oauth_schema.sql",
             "V2__client_access_token_format.sql",
             "V3__client_resource_server.sql",
+            "V4__single_use_and_pushed_requests.sql",
+            "V5__signing_keys.sql",
             "V6__client_keys_requirements_logout.sql",
-            "V8__login_session.sql");
+            "V8__login_session.sql",
+            "V10__dpop_bindings.sql");
 
     private Schema() {
     }

@@ -26,21 +26,24 @@ import java.util.Optional;
 final class TokenTable implements TokenStore {
 
     static final String COLUMNS = "token_hash, kind, grant_id, client_id, subject, scopes, issued_at, "
-            + "expires_at, absolute_expires_at, status";
+            + "expires_at, absolute_expires_at, status, jkt";
+
+    /** One row's placeholders for {@link #COLUMNS}. */
+    static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static final String INSERT = "INSERT INTO nuid_oauth_token (" + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + ") VALUES " + ROW;
 
     /** The token as its holder sees it: REVOKED when the token, or its grant, is revoked or gone. */
     private static final String FIND = "SELECT t.token_hash, t.kind, t.grant_id, t.client_id, t.subject, t.scopes, "
-            + "t.issued_at, t.expires_at, t.absolute_expires_at, "
+            + "t.issued_at, t.expires_at, t.absolute_expires_at, t.jkt, "
             + "CASE WHEN g.grant_id IS NULL OR g.revoked_at IS NOT NULL THEN 'REVOKED' ELSE t.status END AS status "
             + "FROM nuid_oauth_token t LEFT JOIN nuid_oauth_grant g ON g.grant_id = t.grant_id "
             + "WHERE t.token_hash = ?";
 
     /** {@link #FIND} with every column of the grant, which the join reads anyway. */
     private static final String FIND_WITH_GRANT = "SELECT t.token_hash, t.kind, t.grant_id, t.client_id, t.subject, "
-            + "t.scopes, t.issued_at, t.expires_at, t.absolute_expires_at, "
+            + "t.scopes, t.issued_at, t.expires_at, t.absolute_expires_at, t.jkt, "
             + "CASE WHEN g.grant_id IS NULL OR g.revoked_at IS NOT NULL THEN 'REVOKED' ELSE t.status END AS status, "
             + "g.grant_id AS g_grant_id, g.client_id AS g_client_id, g.subject AS g_subject, g.scopes AS g_scopes, "
             + "g.auth_time AS g_auth_time, g.created_at AS g_created_at, g.expires_at AS g_expires_at, "
@@ -223,7 +226,8 @@ final class TokenTable implements TokenStore {
     /** One token row of a VALUES list, typed as the columns are (a VALUES list is not typed by its target). */
     private static final String TYPED_ROW = "(CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
             + "CAST(? AS VARCHAR), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TIMESTAMP WITH TIME ZONE), "
-            + "CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR))";
+            + "CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR), "
+            + "CAST(? AS VARCHAR))";
 
     /** Binds the tokens' columns from parameter {@code first} on; returns the next free index. */
     static int bindAll(PreparedStatement ps, int first, List<Token> tokens) throws SQLException {
@@ -269,6 +273,7 @@ final class TokenTable implements TokenStore {
         Columns.setInstant(ps, ++i, token.expiresAt());
         Columns.setInstant(ps, ++i, token.absoluteExpiresAt());
         ps.setString(++i, token.status().name());
+        Columns.setNullableString(ps, ++i, token.jkt());
         return i + 1;
     }
 
@@ -292,6 +297,7 @@ final class TokenTable implements TokenStore {
                 Columns.getInstant(rs, "issued_at"),
                 Columns.getInstant(rs, "expires_at"),
                 Columns.getInstant(rs, "absolute_expires_at"),
-                TokenStatus.valueOf(rs.getString("status")));
+                TokenStatus.valueOf(rs.getString("status")),
+                rs.getString("jkt"));
     }
 }

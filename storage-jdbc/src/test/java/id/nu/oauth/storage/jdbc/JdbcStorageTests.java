@@ -10,7 +10,9 @@ import id.nu.oauth.storage.ConsumeResult;
 import id.nu.oauth.storage.Grant;
 import id.nu.oauth.client.GrantType;
 import id.nu.oauth.client.RefreshPolicy;
+import id.nu.oauth.storage.PushedRequest;
 import id.nu.oauth.storage.RotateResult;
+import id.nu.oauth.storage.SingleUseKind;
 import id.nu.oauth.client.SecretHash;
 import id.nu.oauth.storage.Token;
 import id.nu.oauth.storage.TokenKind;
@@ -438,6 +440,80 @@ abstract class JdbcStorageTests {
         assertThat(storage.codes().consume("c1")).isInstanceOf(ConsumeResult.Consumed.class);
     }
 
+    // --- single-use values and pushed requests (issue 11 item 9)
+
+    @Test
+    void markingAValueUsedIsOneStatementWhetherFirstOrNot_rfc9449_11_1() {
+        dataSource.reset();
+        assertThat(storage.singleUse().markUsed(SingleUseKind.DPOP_PROOF, "jti-hash", HOUR)).isTrue();
+        assertThat(dataSource.statements()).isEqualTo(1);
+        dataSource.reset();
+        assertThat(storage.singleUse().markUsed(SingleUseKind.DPOP_PROOF, "jti-hash", HOUR)).isFalse();
+        assertThat(dataSource.statements()).isEqualTo(1);
+        assertThat(dataSource.commits()).as("auto-commit: no separate commit").isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(InstrumentedDataSource.Failure.class)
+    void aFailedMarkIsAStorageFaultNeverAnAnswer(InstrumentedDataSource.Failure how) {
+        // Neither "first use" (a replay would pass) nor "used before" (a good proof refused as a
+        // replay): the engine answers server_error and the client may retry.
+        dataSource.failAtStatement(1, how);
+        assertThatThrownBy(() -> storage.singleUse().markUsed(SingleUseKind.CLIENT_ASSERTION, "jti-hash", HOUR))
+                .isInstanceOf(JdbcStorageException.class)
+                .hasMessageContaining("single-use")
+                .hasMessageNotContaining("jti-hash");
+        assertThat(storage.singleUse().markUsed(SingleUseKind.CLIENT_ASSERTION, "jti-hash", HOUR)).isTrue();
+    }
+
+    @Test
+    void consumingAPushedRequestIsOneStatement_rfc9126_4() {
+        storage.pushedRequests().save(new PushedRequest("uri-hash", "app", "response_type=code", HOUR));
+        dataSource.reset();
+        assertThat(storage.pushedRequests().consume("uri-hash")).isTrue();
+        assertThat(dataSource.statements()).isEqualTo(1);
+        dataSource.reset();
+        assertThat(storage.pushedRequests().consume("uri-hash")).isFalse();
+        assertThat(dataSource.statements()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedConsumeLeavesThePushedRequestUsable() {
+        storage.pushedRequests().save(new PushedRequest("uri-hash", "app", "response_type=code", HOUR));
+        dataSource.failAtStatement(1, InstrumentedDataSource.Failure.DROP);
+        assertThatThrownBy(() -> storage.pushedRequests().consume("uri-hash"))
+                .isInstanceOf(JdbcStorageException.class);
+        assertThat(storage.pushedRequests().consume("uri-hash")).isTrue();
+    }
+
+    @Test
+    void aDuplicatePushedRequestHashIsAStorageFault() {
+        storage.pushedRequests().save(new PushedRequest("uri-hash", "app", "response_type=code", HOUR));
+        assertThatThrownBy(() -> storage.pushedRequests().save(
+                new PushedRequest("uri-hash", "other", "response_type=code", HOUR)))
+                .isInstanceOf(JdbcStorageException.class)
+                .hasMessageNotContaining("uri-hash");
+        assertThat(storage.pushedRequests().find("uri-hash").orElseThrow().clientId()).isEqualTo("app");
+    }
+
+    @Test
+    void purgeTakesSingleUseValuesAndPushedRequestsInTheSameBoundedBatches() {
+        Instant past = NOW.minusSeconds(1);
+        for (int i = 0; i < 3; i++) {
+            storage.singleUse().markUsed(SingleUseKind.DPOP_PROOF, "old-jti" + i, past);
+            storage.pushedRequests().save(new PushedRequest("old-uri" + i, "app", "response_type=code", past));
+        }
+        storage.singleUse().markUsed(SingleUseKind.DPOP_PROOF, "live-jti", HOUR);
+        storage.pushedRequests().save(new PushedRequest("live-uri", "app", "response_type=code", HOUR));
+
+        assertThat(storage.purgeExpired(NOW, 4)).isEqualTo(4);
+        assertThat(storage.purgeExpired(NOW, 4)).isEqualTo(2);
+        assertThat(storage.purgeExpired(NOW, 4)).isZero();
+        assertThat(storage.singleUse().markUsed(SingleUseKind.DPOP_PROOF, "live-jti", HOUR)).isFalse();
+        assertThat(storage.pushedRequests().find("live-uri")).isPresent();
+        assertThat(storage.pushedRequests().find("old-uri0")).isEmpty();
+    }
+
     // --- purging
 
     @Test
@@ -541,7 +617,7 @@ abstract class JdbcStorageTests {
         StringBuilder all = new StringBuilder();
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             for (String table : List.of("nuid_oauth_client", "nuid_oauth_code", "nuid_oauth_grant",
-                    "nuid_oauth_token", "nuid_oauth_consent")) {
+                    "nuid_oauth_token", "nuid_oauth_consent", "nuid_oauth_single_use", "nuid_oauth_pushed_request")) {
                 try (ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
                     int columns = rs.getMetaData().getColumnCount();
                     while (rs.next()) {

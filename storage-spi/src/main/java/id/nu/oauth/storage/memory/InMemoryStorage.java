@@ -12,6 +12,8 @@ import id.nu.oauth.storage.PushedRequest;
 import id.nu.oauth.storage.PushedRequestStore;
 import id.nu.oauth.storage.SingleUseKind;
 import id.nu.oauth.storage.SingleUseStore;
+import id.nu.oauth.storage.SigningKeyStore;
+import id.nu.oauth.storage.StoredSigningKey;
 import id.nu.oauth.storage.GrantStore;
 import id.nu.oauth.storage.RotateResult;
 import id.nu.oauth.storage.Storage;
@@ -56,6 +58,8 @@ public final class InMemoryStorage implements Storage {
     private final ConcurrentHashMap<ConsentKey, Consent> consents = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Instant> usedValues = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, PushedRequest> pushed = new ConcurrentHashMap<>();
+    /** Signing keys by kid; writers hold its monitor, so the (algorithm, generation) check is atomic. */
+    private final ConcurrentHashMap<String, StoredSigningKey> signingKeys = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<Expiry> expiries = new ConcurrentSkipListSet<>();
     private final AtomicLong sequence = new AtomicLong();
 
@@ -66,6 +70,7 @@ public final class InMemoryStorage implements Storage {
     private final ConsentStore consentStore = new Consents();
     private final SingleUseStore singleUseStore = new SingleUse();
     private final PushedRequestStore pushedRequestStore = new PushedRequests();
+    private final SigningKeyStore signingKeyStore = new SigningKeys();
 
     private InMemoryStorage(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -116,6 +121,11 @@ public final class InMemoryStorage implements Storage {
         return pushedRequestStore;
     }
 
+    @Override
+    public SigningKeyStore signingKeys() {
+        return signingKeyStore;
+    }
+
     /** One look at the token and one at its grant (the default would look at the grant twice). */
     @Override
     public Optional<TokenWithGrant> findTokenWithGrant(String tokenHash) {
@@ -153,9 +163,12 @@ public final class InMemoryStorage implements Storage {
         return purged;
     }
 
-    /** Entries currently held (codes, grants, tokens, single-use values, pushed requests); for tests and monitoring. */
+    /**
+     * Entries currently held (codes, grants, tokens, single-use values, pushed requests, signing
+     * keys); for tests and monitoring.
+     */
     public int size() {
-        return codes.size() + grants.size() + tokens.size() + usedValues.size() + pushed.size();
+        return codes.size() + grants.size() + tokens.size() + usedValues.size() + pushed.size() + signingKeys.size();
     }
 
     /**
@@ -170,6 +183,7 @@ public final class InMemoryStorage implements Storage {
             case TOKEN -> removeIf(tokens, expiry.key(), t -> t.expiresAt().isBefore(now));
             case SINGLE_USE -> removeIf(usedValues, expiry.key(), keepUntil -> keepUntil.isBefore(now));
             case PUSHED -> removeIf(pushed, expiry.key(), p -> p.expiresAt().isBefore(now));
+            case SIGNING_KEY -> removeIf(signingKeys, expiry.key(), k -> k.expiresAt().isBefore(now));
         };
     }
 
@@ -200,7 +214,7 @@ public final class InMemoryStorage implements Storage {
         return grant != null && !grant.revoked();
     }
 
-    private enum Kind { CODE, GRANT, TOKEN, SINGLE_USE, PUSHED }
+    private enum Kind { CODE, GRANT, TOKEN, SINGLE_USE, PUSHED, SIGNING_KEY }
 
     /** An entry of the expiry index, ordered by instant then by insertion (a plain compare: it is hot). */
     private record Expiry(Instant at, long sequence, Kind kind, String key) implements Comparable<Expiry> {
@@ -444,6 +458,31 @@ public final class InMemoryStorage implements Storage {
         @Override
         public boolean consume(String requestUriHash) {
             return pushed.remove(requestUriHash) != null;
+        }
+    }
+
+    private final class SigningKeys implements SigningKeyStore {
+        @Override
+        public List<StoredSigningKey> findAll() {
+            return signingKeys.values().stream()
+                    .sorted(java.util.Comparator.comparing(StoredSigningKey::algorithm)
+                            .thenComparingLong(StoredSigningKey::generation))
+                    .toList();
+        }
+
+        @Override
+        public boolean add(StoredSigningKey key) {
+            Objects.requireNonNull(key, "key");
+            synchronized (signingKeys) {
+                boolean taken = signingKeys.containsKey(key.keyId()) || signingKeys.values().stream().anyMatch(
+                        k -> k.algorithm().equals(key.algorithm()) && k.generation() == key.generation());
+                if (taken) {
+                    return false;
+                }
+                signingKeys.put(key.keyId(), key);
+            }
+            index(Kind.SIGNING_KEY, key.keyId(), key.expiresAt());
+            return true;
         }
     }
 }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Nested;
  * {@link Storage} interfaces promise in their Javadoc is tested against your store. Each part is
  * also available on its own ({@link ClientStoreContract}, {@link CodeStoreContract},
  * {@link GrantStoreContract}, {@link TokenStoreContract}, {@link RefreshTokenContract},
- * {@link ConsentStoreContract}, {@link PurgeContract}, {@link ConcurrencyContract}).
+ * {@link ConsentStoreContract}, {@link SingleUseContract}, {@link PushedRequestContract},
+ * {@link SigningKeyStoreContract}, {@link PurgeContract}, {@link ConcurrencyContract}).
  *
  * <p>The suite ships in the {@code nuid-oauth-storage-spi} test-jar. Depend on it with
  * {@code <type>test-jar</type>} and {@code <scope>test</scope>}, together with
@@ -187,6 +188,78 @@ public abstract class StorageContract {
     @Nested
     @DisplayName("Concurrency")
     class Concurrency extends ConcurrencyContract {
+        @Override
+        protected Storage newStorage() {
+            return StorageContract.this.newStorage();
+        }
+
+        @Override
+        protected void releaseStorage(Storage storage) throws Exception {
+            StorageContract.this.releaseStorage(storage);
+        }
+
+        @Override
+        protected MutableClock clock() {
+            return StorageContract.this.clock();
+        }
+
+        @Override
+        protected int threads() {
+            return StorageContract.this.threads();
+        }
+    }
+
+    @Nested
+    @DisplayName("SingleUseStore")
+    class SingleUse extends SingleUseContract {
+        @Override
+        protected Storage newStorage() {
+            return StorageContract.this.newStorage();
+        }
+
+        @Override
+        protected void releaseStorage(Storage storage) throws Exception {
+            StorageContract.this.releaseStorage(storage);
+        }
+
+        @Override
+        protected MutableClock clock() {
+            return StorageContract.this.clock();
+        }
+
+        @Override
+        protected int threads() {
+            return StorageContract.this.threads();
+        }
+    }
+
+    @Nested
+    @DisplayName("PushedRequestStore")
+    class PushedRequests extends PushedRequestContract {
+        @Override
+        protected Storage newStorage() {
+            return StorageContract.this.newStorage();
+        }
+
+        @Override
+        protected void releaseStorage(Storage storage) throws Exception {
+            StorageContract.this.releaseStorage(storage);
+        }
+
+        @Override
+        protected MutableClock clock() {
+            return StorageContract.this.clock();
+        }
+
+        @Override
+        protected int threads() {
+            return StorageContract.this.threads();
+        }
+    }
+
+    @Nested
+    @DisplayName("SigningKeyStore")
+    class SigningKeys extends SigningKeyStoreContract {
         @Override
         protected Storage newStorage() {
             return StorageContract.this.newStorage();

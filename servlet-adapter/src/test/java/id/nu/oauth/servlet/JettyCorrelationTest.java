@@ -1,0 +1,8 @@
+package id.nu.oauth.servlet;
+
+/** {@link CorrelationContract} on Jetty. */
+class JettyCorrelationTest extends CorrelationContract {
+    JettyCorrelationTest() {
+        super(TestContainer::jetty, "");
+    }
+}
