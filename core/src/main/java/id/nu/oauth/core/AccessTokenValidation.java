@@ -12,6 +12,8 @@ import java.util.Set;
  *         && t.scopes().contains("profile") && !t.clientOnly()) {
  *     serve(t.subject());      // the user, as the host named them in AuthenticatedUser
  * }
+ * // a resource server that knows which resource it is (RFC 8707) accepts only tokens for it:
+ * AccessTokenValidation forLedger = server.validateAccessToken(bearer, "https://ledger.example.or.id/");
  * }</pre>
  */
 public sealed interface AccessTokenValidation {
@@ -26,13 +28,22 @@ public sealed interface AccessTokenValidation {
      * @param scopes its scopes
      * @param expiresAt when it expires
      * @param grantId its grant (safe to log)
+     * @param audience the resources it is for (its {@code aud}, RFC 8707 §2, RFC 9068 §3): the
+     *     resource indicators the client asked for, or the server's configured audience when it
+     *     asked for none
      */
-    record Active(String subject, String clientId, Set<String> scopes, Instant expiresAt, String grantId)
-            implements AccessTokenValidation {
+    record Active(String subject, String clientId, Set<String> scopes, Instant expiresAt, String grantId,
+            Set<String> audience) implements AccessTokenValidation {
         public Active {
             Objects.requireNonNull(subject, "subject");
             Objects.requireNonNull(clientId, "clientId");
             scopes = Set.copyOf(scopes);
+            audience = Set.copyOf(audience == null ? Set.of() : audience);
+        }
+
+        /** An active token whose audience is not known. */
+        public Active(String subject, String clientId, Set<String> scopes, Instant expiresAt, String grantId) {
+            this(subject, clientId, scopes, expiresAt, grantId, Set.of());
         }
 
         /**

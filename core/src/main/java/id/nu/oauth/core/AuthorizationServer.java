@@ -90,11 +90,11 @@ public final class AuthorizationServer {
                 new ClientAssertions(storage.clients(), storage::singleUse, clientJwks, settings,
                         ClientAssertions.DEFAULT_ALGORITHMS));
         this.signer = new TokenSigner(settings, oidc);
-        this.authorizeEndpoint = new AuthorizeEndpoint(settings, storage);
+        this.authorizeEndpoint = new AuthorizeEndpoint(settings, storage, oidc.subjects());
         this.dpop = new DpopProofs(storage, settings, DpopProofs.DEFAULT_ALGORITHMS,
                 dpopNonceSecret == null ? null : new DpopNonces(dpopNonceSecret, settings.clock()));
-        this.tokenEndpoint = new TokenEndpoint(settings, storage, authenticator, new TokenIssuer(settings, signer),
-                dpop);
+        this.tokenEndpoint = new TokenEndpoint(settings, storage, authenticator,
+                new TokenIssuer(settings, signer, oidc), dpop);
         this.revocationEndpoint = new RevocationEndpoint(settings, storage, authenticator);
         this.introspectionEndpoint = new IntrospectionEndpoint(settings, oidc, storage, authenticator);
         this.userInfoEndpoint = new UserInfoEndpoint(settings, oidc, storage, edge, dpop);
@@ -290,12 +290,28 @@ public final class AuthorizationServer {
      * }</pre>
      */
     public ResourceAccess protectedResource(EndpointRequest request, Set<String> requiredScopes) {
+        return protectedResource(request, requiredScopes, null);
+    }
+
+    /**
+     * {@link #protectedResource(EndpointRequest, Set)} for a resource server that knows which
+     * resource it is (RFC 8707): a token whose audience does not include {@code resource} (see
+     * {@link #validateAccessToken(String, String)}) is refused with 401 {@code invalid_token}
+     * (RFC 6750 §3.1), like a token that is not valid here.
+     *
+     * <pre>{@code
+     * ResourceAccess a = server.protectedResource(request, Set.of("ledger.read"), "https://ledger.example.or.id/");
+     * }</pre>
+     *
+     * @param resource this resource server's identifier, or {@code null} to accept any audience
+     */
+    public ResourceAccess protectedResource(EndpointRequest request, Set<String> requiredScopes, String resource) {
         Objects.requireNonNull(request, "request");
         Set<String> scopes = Set.copyOf(requiredScopes);
         try (Events.Call call = events.open(OAuthEvent.Endpoint.PROTECTED_RESOURCE)) {
             ResourceAccess access;
             try {
-                access = userInfoEndpoint.protectedResource(request, scopes);
+                access = userInfoEndpoint.protectedResource(request, scopes, resource);
             } catch (RuntimeException fault) {
                 LOG.error("protected resource: storage or internal fault; answered server_error", fault);
                 access = new ResourceAccess.Denied(Responses.error(OAuthError.serverError()));
@@ -414,6 +430,26 @@ public final class AuthorizationServer {
      * @throws RuntimeException only if the store fails; the caller answers 500 or 503
      */
     public AccessTokenValidation validateAccessToken(String accessToken) {
+        return validateAccessToken(accessToken, null);
+    }
+
+    /**
+     * {@link #validateAccessToken(String)} for a resource server that knows which resource it is
+     * (RFC 8707): the token is active only if {@code resource} is in its audience, that is among the
+     * resource indicators the client asked it for or, for a token asked without any, the configured
+     * {@linkplain Builder#accessTokenAudience(String) audience}. A token for another resource is
+     * inactive here (RFC 8707 §1: it must not be usable at other resources).
+     *
+     * <pre>{@code
+     * if (server.validateAccessToken(bearer, "https://ledger.example.or.id/") instanceof AccessTokenValidation.Active t) {
+     *     serve(t.subject());
+     * }
+     * }</pre>
+     *
+     * @param resource this resource server's identifier, or {@code null} to accept any audience
+     * @throws RuntimeException only if the store fails; the caller answers 500 or 503
+     */
+    public AccessTokenValidation validateAccessToken(String accessToken, String resource) {
         if (accessToken == null || accessToken.isEmpty() || accessToken.length() > settings.maxParameterLength()) {
             return new AccessTokenValidation.Inactive();
         }
@@ -423,13 +459,15 @@ public final class AuthorizationServer {
             // RFC 9449 §7.2: a DPoP-bound token is never good as a bearer token; protectedResource checks its proof
             return new AccessTokenValidation.Inactive();
         }
-        return active(token);
+        AccessTokenValidation.Active active = active(token, oidc.accessTokenAudience());
+        return resource == null || active.audience().contains(resource) ? active : new AccessTokenValidation.Inactive();
     }
 
     /** What a host learns of an active access token (client tokens' subject in its own namespace). */
-    static AccessTokenValidation.Active active(Token token) {
+    static AccessTokenValidation.Active active(Token token, String defaultAudience) {
         return new AccessTokenValidation.Active(Subjects.hostSubject(token.subject(), token.clientId()),
-                token.clientId(), token.scopes(), token.expiresAt(), token.grantId());
+                token.clientId(), token.scopes(), token.expiresAt(), token.grantId(),
+                Set.copyOf(ResourceIndicators.audience(token.resources(), defaultAudience)));
     }
 
     /** The issuer identifier this server was built with. */
@@ -533,6 +571,7 @@ public final class AuthorizationServer {
         private Duration logoutReadTimeout = Duration.ofSeconds(10);
         private int logoutAttempts = 4;
         private Duration logoutRetryDelay = Duration.ofSeconds(1);
+        private final Set<String> acrValues = new LinkedHashSet<>();
         private final List<OAuthEventListener> eventListeners = new ArrayList<>();
         private boolean eventLogging = true;
         private TokenGenerator correlationIds;
@@ -542,6 +581,27 @@ public final class AuthorizationServer {
         private javax.net.ssl.SSLContext jwksUriSslContext;
 
         private Builder() {
+        }
+
+        /**
+         * The authentication context class references the host's login can meet, advertised as
+         * {@code acr_values_supported} (OpenID Connect Discovery 1.0 §3); the login reports the one a
+         * user met with {@link AuthenticatedUser#withAcr(String)}. Clients may still ask for others
+         * with {@code acr_values} (OpenID Connect Core 1.0 §3.1.2.1); the login page decides.
+         *
+         * <pre>{@code
+         * AuthorizationServer.builder().issuer(issuer).acrValuesSupported("urn:nuid:acr:password", "urn:nuid:acr:mfa");
+         * }</pre>
+         */
+        public Builder acrValuesSupported(String... values) {
+            for (String value : values) {
+                if (!Syntax.isScopeToken(value) || value.length() > 255) {
+                    throw new IllegalArgumentException("an acr value is 1 to 255 visible ASCII characters without "
+                            + "spaces, quotes or backslashes");
+                }
+                acrValues.add(value);
+            }
+            return this;
         }
 
         /**
@@ -817,7 +877,8 @@ public final class AuthorizationServer {
                     idTokenAlgorithm, accessTokenAlgorithm, idTokenLifetime,
                     accessTokenAudience != null ? accessTokenAudience : issuer.toString(),
                     claimsSource, new ScopeClaims(scopeClaims),
-                    pairwiseSalt != null ? Subjects.pairwise(pairwiseSalt) : Subjects.publicSubjects());
+                    pairwiseSalt != null ? Subjects.pairwise(pairwiseSalt) : Subjects.publicSubjects(),
+                    List.copyOf(acrValues));
             List<OAuthEventListener> listeners = new ArrayList<>();
             if (eventLogging) {
                 listeners.add(OAuthEventListener.logging());

@@ -26,10 +26,12 @@ final class AuthorizeEndpoint {
 
     private final Settings settings;
     private final Storage storage;
+    private final Subjects subjects;
 
-    AuthorizeEndpoint(Settings settings, Storage storage) {
+    AuthorizeEndpoint(Settings settings, Storage storage, Subjects subjects) {
         this.settings = settings;
         this.storage = storage;
+        this.subjects = subjects;
     }
 
     AuthorizeResult handle(AuthorizeRequest request) {
@@ -168,7 +170,13 @@ final class AuthorizeEndpoint {
         }
         AuthorizeValidation.Valid valid = ((Checked.Ok<AuthorizeValidation.Valid>) checked).value();
         Instant now = settings.clock().instant();
-        AuthorizeResult interaction = authenticate(valid.prompt(), v, request, now);
+        AuthorizeResult interaction = authenticate(valid, params, v, request, now);
+        String sub = valid.claims().sub();
+        if (interaction == null && sub != null && !sub.equals(subjects.of(request.user().subject(), v.client))) {
+            // OpenID Connect Core 1.0 §5.5.1: a sub value asked for the id_token gets a positive
+            // response only if that user is the one logged in.
+            return v.error(OAuthError.loginRequired("the logged-in user is not the one the claims request names"));
+        }
         if (interaction == null) {
             interaction = consent(valid, v, request, now);
         }
@@ -176,24 +184,46 @@ final class AuthorizeEndpoint {
     }
 
     /**
+     * The return parameter that says the login page has been told the {@code acr} values the client
+     * asked for: when the user comes back with a login that still meets none, a voluntary request
+     * goes on and an essential one ends in an error, instead of asking again (no loop). A client
+     * that sets it itself only turns its own step-up into that answer.
+     */
+    static final String ACR_ASKED = "nuid_acr_asked";
+
+    /**
      * OpenID Connect Core 1.0 §3.1.2.3: a login when there is no user, when {@code prompt=login}
      * asks again, when the login is older than {@code max_age}, or older than the hand-off an
-     * earlier {@link AuthorizeResult.LoginRequired} bound into the return parameters; with
-     * {@code prompt=none} an error instead of a page (§3.1.2.6). {@code null}: the user may go on.
+     * earlier {@link AuthorizeResult.LoginRequired} bound into the return parameters; a step-up
+     * when the client asked for an {@code acr} (§3.1.2.1 {@code acr_values}, §5.5.1.1) that the
+     * user's login did not meet; with {@code prompt=none} an error instead of a page (§3.1.2.6).
+     * {@code null}: the user may go on.
      */
-    private AuthorizeResult authenticate(AuthenticationPrompt prompt, Verified v, AuthorizeRequest request,
-            Instant now) {
+    private AuthorizeResult authenticate(AuthorizeValidation.Valid valid, Params params, Verified v,
+            AuthorizeRequest request, Instant now) {
+        AuthenticationPrompt prompt = valid.prompt();
+        ClaimsRequest claims = valid.claims();
         AuthenticatedUser user = request.user();
         boolean reauthenticate = prompt.login() || user != null && (prompt.tooOld(user.authTime(), now)
                 || prompt.before(user.authTime()));
-        if (user != null && !reauthenticate) {
+        boolean stepUp = user != null && !reauthenticate && claims.acrUnmet(user.acr());
+        if (user != null && !reauthenticate && !stepUp) {
             return null;
+        }
+        if (stepUp && (params.has(ACR_ASKED) || prompt.none() && !claims.acrEssential())) {
+            // §5.5.1.1: an essential acr that the login could not meet is an error, never a code;
+            // a voluntary one is a wish: go on, and the id_token tells the client the acr reached.
+            return claims.acrEssential() ? v.error(OAuthError.of(ErrorCode.UNMET_AUTHENTICATION_REQUIREMENTS,
+                    "the login did not meet the essential acr the client asked for")) : null;
         }
         if (prompt.none()) {
             return v.error(OAuthError.loginRequired("the user must log in"));
         }
-        return new AuthorizeResult.LoginRequired(user != null || prompt.login(),
-                prompt.afterLogin(request.parameters(), now));
+        Map<String, java.util.List<String>> back = new LinkedHashMap<>(prompt.afterLogin(request.parameters(), now));
+        if (!claims.acrValues().isEmpty()) {
+            back.put(ACR_ASKED, java.util.List.of("1"));
+        }
+        return new AuthorizeResult.LoginRequired(user != null || prompt.login(), back, claims.acrValues());
     }
 
     /**
@@ -237,7 +267,9 @@ final class AuthorizeEndpoint {
                 .client(v.client.clientId()).subject(user.subject())
                 .redirectUri(v.redirectUri, v.redirectUriInRequest).scopes(valid.scopes())
                 .pkce(valid.pkce().value(), valid.pkce().method()).nonce(valid.nonce()).dpopJkt(valid.dpopJkt())
-                .authTime(user.authTime()).issued(now, now.plus(settings.codeLifetime())).sessionId(user.sid()).build());
+                .authTime(user.authTime()).issued(now, now.plus(settings.codeLifetime()))
+                .resources(valid.resources()).acr(user.acr()).claims(valid.claims().json())
+                .sessionId(user.sid()).build());
         Events.emit(new OAuthEvent.CodeIssued(now, Events.correlationId(), v.client.clientId(), user.subject(), grantId));
         Map<String, String> query = new LinkedHashMap<>();
         query.put("code", code);

@@ -74,11 +74,24 @@ public sealed interface AuthorizeResult {
      *     {@code max_age}); the login page must not skip the login form then, and the
      *     {@link AuthenticatedUser#authTime()} it reports afterwards must be the new login's
      * @param returnParameters the parameters to send back to the authorize endpoint after login
+     * @param acrValues the authentication context classes the client asked the login to meet
+     *     ({@code acr_values} or an {@code acr} claim request, OpenID Connect Core 1.0 §3.1.2.1,
+     *     §5.5.1.1), most preferred first; empty when none. The login page should run a login that
+     *     meets one and report it with {@link AuthenticatedUser#withAcr(String)}. When the user is
+     *     logged in but their login met none, this is a step-up ({@link #reauthenticate()} is then
+     *     true); after it, an unmet voluntary request goes on with the acr the login reached, an
+     *     unmet essential one ends in {@code unmet_authentication_requirements}.
      */
-    record LoginRequired(boolean reauthenticate, Map<String, List<String>> returnParameters)
+    record LoginRequired(boolean reauthenticate, Map<String, List<String>> returnParameters, List<String> acrValues)
             implements AuthorizeResult {
         public LoginRequired {
             returnParameters = Params.copyOf(returnParameters);
+            acrValues = List.copyOf(acrValues);
+        }
+
+        /** A login with no authentication context class asked for. */
+        public LoginRequired(boolean reauthenticate, Map<String, List<String>> returnParameters) {
+            this(reauthenticate, returnParameters, List.of());
         }
 
         /** {@link #returnParameters()} as a query string (application/x-www-form-urlencoded, spaces as {@code +}, no '?'). */

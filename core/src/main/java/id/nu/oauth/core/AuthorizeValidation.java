@@ -23,9 +23,12 @@ final class AuthorizeValidation {
      * @param pkce the PKCE code challenge and its method (both {@code null} without PKCE)
      * @param nonce the OpenID Connect nonce, or {@code null}
      * @param prompt the {@code prompt} and {@code max_age} asked for
+     * @param resources the resource indicators asked for (RFC 8707 §2), empty when none
+     * @param claims the OpenID Connect {@code claims} and {@code acr_values} asked for
      * @param dpopJkt the {@code dpop_jkt} (RFC 9449 §10): the code is bound to that DPoP key; or {@code null}
      */
-    record Valid(Set<String> scopes, Challenge pkce, String nonce, AuthenticationPrompt prompt, String dpopJkt) {
+    record Valid(Set<String> scopes, Challenge pkce, String nonce, AuthenticationPrompt prompt,
+            Set<String> resources, ClaimsRequest claims, String dpopJkt) {
     }
 
     /** RFC 7636 §4.2-4.3: a code challenge and its method, both {@code null} when the request had none. */
@@ -74,13 +77,24 @@ final class AuthorizeValidation {
         if (prompt instanceof Checked.Failed<AuthenticationPrompt> failed) {
             return Checked.failed(failed.error());
         }
+        // RFC 8707 §2.1: the resources the client wants tokens for, each allowed for it.
+        Checked<Set<String>> resources = ResourceIndicators.requested(params, client);
+        if (resources instanceof Checked.Failed<Set<String>> failed) {
+            return Checked.failed(failed.error());
+        }
+        // OpenID Connect Core 1.0 §5.5 and §3.1.2.1.
+        Checked<ClaimsRequest> claims = ClaimsRequest.parse(params);
+        if (claims instanceof Checked.Failed<ClaimsRequest> failed) {
+            return Checked.failed(failed.error());
+        }
         String dpopJkt = params.get("dpop_jkt");
         if (dpopJkt != null && !isJwkThumbprint(dpopJkt)) {
             return Checked.failed(OAuthError.invalidRequest(
                     "dpop_jkt must be a base64url JWK SHA-256 thumbprint (RFC 9449 section 10)"));
         }
         return Checked.ok(new Valid(((Checked.Ok<Set<String>>) scopes).value(), ((Checked.Ok<Challenge>) pkce).value(),
-                nonce, ((Checked.Ok<AuthenticationPrompt>) prompt).value(), dpopJkt));
+                nonce, ((Checked.Ok<AuthenticationPrompt>) prompt).value(),
+                ((Checked.Ok<Set<String>>) resources).value(), ((Checked.Ok<ClaimsRequest>) claims).value(), dpopJkt));
     }
 
     /** RFC 7638 §3 with SHA-256: 32 bytes, base64url without padding, so 43 characters. */

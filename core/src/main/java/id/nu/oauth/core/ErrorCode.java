@@ -41,6 +41,16 @@ public enum ErrorCode {
     REQUEST_NOT_SUPPORTED("request_not_supported", 400, null),
     /** OpenID Connect Core 1.0 §3.1.2.6: a {@code request_uri}, which this server does not take. */
     REQUEST_URI_NOT_SUPPORTED("request_uri_not_supported", 400, null),
+    /**
+     * RFC 8707 §2: a {@code resource} that is malformed (not an absolute URI, or with a fragment),
+     * not allowed for the client, or not among those the grant was given.
+     */
+    INVALID_TARGET("invalid_target", 400, null),
+    /**
+     * OpenID Connect Unmet Authentication Requirements 1.0 §2: the login could not meet an
+     * essential {@code acr} the client asked for (OpenID Connect Core 1.0 §5.5.1.1).
+     */
+    UNMET_AUTHENTICATION_REQUIREMENTS("unmet_authentication_requirements", 400, null),
     /** RFC 7009 §2.2.1. */
     UNSUPPORTED_TOKEN_TYPE("unsupported_token_type", 400, null),
     /** RFC 6750 §3.1: a protected-resource request without usable bearer credentials; no error value. */

@@ -80,7 +80,9 @@ final class IntrospectionEndpoint {
         }
         if (token.kind() == TokenKind.ACCESS) {
             answer.tokenType(token.senderConstrained() ? AccessTokenType.DPOP : AccessTokenType.BEARER)
-                    .audience(List.of(new Audience(oidc.accessTokenAudience())));
+                    // RFC 7662 §2.2, RFC 8707 §2: the resources it was issued for, or the configured audience
+                    .audience(ResourceIndicators.audience(token.resources(), oidc.accessTokenAudience()).stream()
+                            .map(Audience::new).toList());
         }
         if (token.senderConstrained()) {
             // RFC 9449 §6.2: the key the token is bound to

@@ -70,7 +70,10 @@ final class Metadata {
         op.setSupportsAuthorizationResponseIssuerParam(true); // RFC 9207, the iss on every redirect
         op.setSupportsRequestParam(false);
         op.setSupportsRequestURIParam(false); // OIDC Discovery §3: absent would mean true
-        op.setSupportsClaimsParams(false);
+        op.setSupportsClaimsParams(true); // OpenID Connect Core 1.0 §5.5
+        if (!oidc.acrValues().isEmpty()) {
+            op.setACRs(oidc.acrValues().stream().map(com.nimbusds.openid.connect.sdk.claims.ACR::new).toList());
+        }
         op.setClaimTypes(List.of(ClaimType.NORMAL));
         // OpenID Connect RP-Initiated Logout 1.0 §2.1 and Back-Channel Logout 1.0 §2.1: an
         // end-session endpoint, logout tokens to each client's back channel, with sid.
@@ -78,7 +81,7 @@ final class Metadata {
         op.setSupportsBackChannelLogout(true);
         op.setSupportsBackChannelLogoutSession(true);
         List<String> claims = new ArrayList<>(List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce",
-                "at_hash", "sid"));
+                "at_hash", "acr", "sid"));
         claims.addAll(oidc.scopeClaims().claimNames());
         op.setClaims(claims);
         this.openid = op.toJSONObject().toJSONString();

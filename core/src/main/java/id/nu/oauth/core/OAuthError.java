@@ -90,6 +90,11 @@ public record OAuthError(ErrorCode errorCode, String description) {
         return new OAuthError(ErrorCode.INVALID_SCOPE, description);
     }
 
+    /** RFC 8707 §2: the resource is malformed, not allowed, or not granted. */
+    static OAuthError invalidTarget(String description) {
+        return new OAuthError(ErrorCode.INVALID_TARGET, description);
+    }
+
     static OAuthError accessDenied(String description) {
         return new OAuthError(ErrorCode.ACCESS_DENIED, description);
     }

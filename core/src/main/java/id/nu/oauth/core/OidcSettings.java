@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param claimsSource the host's user claims
  * @param scopeClaims which scope releases which claim
  * @param subjects public or pairwise {@code sub} values
+ * @param acrValues the authentication context classes the host's login can meet, for
+ *     {@code acr_values_supported} (OpenID Connect Discovery 1.0 §3); empty: not advertised
  */
 record OidcSettings(
         SigningKeys keys,
@@ -22,7 +24,8 @@ record OidcSettings(
         String accessTokenAudience,
         ClaimsSource claimsSource,
         ScopeClaims scopeClaims,
-        Subjects subjects) {
+        Subjects subjects,
+        java.util.List<String> acrValues) {
 
     /** The scope that makes an authorization request an OpenID Connect one (OIDC Core §3.1.2.1). */
     static final String OPENID = "openid";

@@ -60,10 +60,16 @@ final class Params {
         return list != null && list.size() > 1;
     }
 
-    /** The name of some parameter sent more than once, or {@code null}. */
+    /**
+     * The parameters that may be sent more than once: {@code resource} (RFC 8707 §2: "may be used
+     * multiple times").
+     */
+    static final java.util.Set<String> REPEATABLE = java.util.Set.of("resource");
+
+    /** The name of some parameter (other than a {@linkplain #REPEATABLE repeatable} one) sent more than once, or {@code null}. */
     String anyDuplicated() {
         for (Map.Entry<String, List<String>> e : values.entrySet()) {
-            if (e.getValue().size() > 1) {
+            if (e.getValue().size() > 1 && !REPEATABLE.contains(e.getKey())) {
                 return e.getKey();
             }
         }
@@ -95,6 +101,12 @@ final class Params {
     String get(String name) {
         String value = raw(name);
         return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** Every value of a repeatable parameter, in order, empty ones included; empty when absent. */
+    List<String> all(String name) {
+        List<String> list = values.get(name);
+        return list == null ? List.of() : list;
     }
 
     boolean has(String name) {

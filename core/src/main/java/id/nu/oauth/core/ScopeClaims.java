@@ -48,6 +48,18 @@ final class ScopeClaims {
         return released;
     }
 
+    /**
+     * The claims of {@code claims} that a {@code claims} request named (OpenID Connect Core 1.0
+     * §5.5) and {@code scopes} reach: a claim request never widens what the user consented to.
+     * Without {@code sub}, which the caller sets itself.
+     */
+    Map<String, Object> requested(Map<String, Object> claims, Set<String> scopes, Set<String> names) {
+        Map<String, Object> released = release("", claims, scopes);
+        released.remove("sub");
+        released.keySet().retainAll(names);
+        return released;
+    }
+
     /** The scopes that release claims. */
     Set<String> scopes() {
         return byScope.keySet();

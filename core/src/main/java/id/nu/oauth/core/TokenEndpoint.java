@@ -147,19 +147,28 @@ final class TokenEndpoint {
             // RFC 9449 §10.1: the code is bound to the dpop_jkt of its authorize request
             return invalidGrant();
         }
+        // RFC 8707 §2.2: the access token is for the resources named here, each among those the
+        // authorization request named, or for all of those when none is named.
+        Checked<Set<String>> audience = ResourceIndicators.narrowed(params, stored.resources());
+        if (audience instanceof Checked.Failed<Set<String>> failed) {
+            return Responses.error(failed.error()); // the code is spent either way
+        }
         Instant limit = issuer.grantExpiry(client, now);
         TokenIssuer.Issued access = issuer.access(stored.grantId(), client, stored.subject(), stored.scopes(),
-                stored.authTime(), now, limit, jkt);
+                stored.authTime(), now, limit, ((Checked.Ok<Set<String>>) audience).value(), jkt);
         // OpenID Connect Core 1.0 §3.1.3.3: scope openid brings an id_token, with the nonce of the
-        // authorization request (§3.1.3.6).
-        String idToken = issuer.idToken(client, access, stored.authTime(), stored.nonce(), stored.sessionId(), now);
+        // authorization request (§3.1.3.6), the login's acr (§2) and the claims asked for (§5.5).
+        String idToken = issuer.idToken(client, access, stored.authTime(), stored.nonce(), now, stored.acr(),
+                ClaimsRequest.stored(stored.claims()), stored.sessionId());
         TokenIssuer.Issued refresh = client.allows(GrantType.REFRESH_TOKEN)
                 ? issuer.refresh(stored.grantId(), client, stored.subject(), stored.scopes(), now, limit,
-                        refreshBinding(client, jkt))
+                        stored.resources(), refreshBinding(client, jkt))
                 : null;
         List<Token> tokens = refresh == null ? List.of(access.record()) : List.of(access.record(), refresh.record());
-        boolean live = storage.grants().createFromCode(new Grant(stored.grantId(), client.clientId(), stored.subject(),
-                stored.scopes(), stored.authTime(), now, limit, null, stored.sessionId()), tokens);
+        boolean live = storage.grants().createFromCode(Grant.builder(stored.grantId()).client(client.clientId())
+                .subject(stored.subject()).scopes(stored.scopes()).authTime(stored.authTime()).lifetime(now, limit)
+                .resources(stored.resources()).acr(stored.acr()).claims(stored.claims())
+                .sessionId(stored.sessionId()).build(), tokens);
         if (!live) {
             // a replay revoked the grant first: these tokens were stored dead
             LOG.warn("authorization code of grant {} replayed while it was redeemed; its tokens are revoked",
@@ -225,19 +234,26 @@ final class TokenEndpoint {
             }
             scopes = requested;
         }
+        // RFC 8707 §2.2: a refresh may ask for an access token for some of the granted resources.
+        Checked<Set<String>> audience = ResourceIndicators.narrowed(params, old.resources());
+        if (audience instanceof Checked.Failed<Set<String>> failed) {
+            return Responses.error(failed.error());
+        }
         Instant limit = old.absoluteExpiresAt();
         boolean openid = scopes.contains(OidcSettings.OPENID) && old.subject() != null;
-        Instant authTime = (openid || client.accessTokenFormat() == AccessTokenFormat.JWT) && found.grant() != null
-                ? found.grant().authTime() : null;
+        Grant grant = found.grant();
+        Instant authTime = (openid || client.accessTokenFormat() == AccessTokenFormat.JWT) && grant != null
+                ? grant.authTime() : null;
         TokenIssuer.Issued access = issuer.access(old.grantId(), client, old.subject(), scopes, authTime, now, limit,
-                jkt);
-        // OpenID Connect Core 1.0 §12.2: a new id_token, same iss, sub, aud and auth_time, new iat,
-        // no nonce.
-        String idToken = issuer.idToken(client, access, authTime, null,
-                found.grant() != null ? found.grant().sessionId() : null, now);
+                ((Checked.Ok<Set<String>>) audience).value(), jkt);
+        // OpenID Connect Core 1.0 §12.2: a new id_token, same iss, sub, aud, auth_time and acr, new
+        // iat, no nonce.
+        String idToken = issuer.idToken(client, access, authTime, null, now, grant == null ? null : grant.acr(),
+                ClaimsRequest.stored(grant == null ? null : grant.claims()),
+                grant == null ? null : grant.sessionId());
         if (client.refreshPolicy() == RefreshPolicy.ROTATE) {
             TokenIssuer.Issued next = issuer.refresh(old.grantId(), client, old.subject(), old.scopes(), now, limit,
-                    old.senderConstrained() ? old.jkt() : refreshBinding(client, jkt));
+                    old.resources(), old.senderConstrained() ? old.jkt() : refreshBinding(client, jkt));
             RotateResult result = storage.tokens().rotate(hash, List.of(access.record(), next.record()), now);
             if (result instanceof RotateResult.Rotated) {
                 Events.emit(new OAuthEvent.TokensRefreshed(now, Events.correlationId(), client.clientId(), old.subject(),
@@ -266,12 +282,18 @@ final class TokenEndpoint {
                 return Responses.error(OAuthError.invalidScope("a requested scope is unknown or not allowed"));
             }
         }
+        // RFC 8707 §2: the resources the client names, each registered for it.
+        Checked<Set<String>> requested = ResourceIndicators.requested(params, client);
+        if (requested instanceof Checked.Failed<Set<String>> failed) {
+            return Responses.error(failed.error());
+        }
+        Set<String> resources = ((Checked.Ok<Set<String>>) requested).value();
         Instant now = settings.clock().instant();
         String grantId = settings.generator().newToken();
         Instant limit = now.plus(settings.accessTokenLifetime());
-        TokenIssuer.Issued access = issuer.access(grantId, client, null, scopes, null, now, limit, jkt);
-        storage.grants().create(new Grant(grantId, client.clientId(), null, scopes, null, now, limit, null),
-                List.of(access.record()));
+        TokenIssuer.Issued access = issuer.access(grantId, client, null, scopes, null, now, limit, resources, jkt);
+        storage.grants().create(Grant.builder(grantId).client(client.clientId()).scopes(scopes).lifetime(now, limit)
+                .resources(resources).build(), List.of(access.record()));
         Events.emit(new OAuthEvent.TokensIssued(now, Events.correlationId(), client.clientId(), null, grantId,
                 GrantType.CLIENT_CREDENTIALS, false));
         return issuer.response(access, null, now);

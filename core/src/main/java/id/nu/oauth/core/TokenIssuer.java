@@ -19,10 +19,12 @@ final class TokenIssuer {
 
     private final Settings settings;
     private final TokenSigner signer;
+    private final OidcSettings oidc;
 
-    TokenIssuer(Settings settings, TokenSigner signer) {
+    TokenIssuer(Settings settings, TokenSigner signer, OidcSettings oidc) {
         this.settings = settings;
         this.signer = signer;
+        this.oidc = oidc;
     }
 
     /** A token value and the record stored for it. */
@@ -41,18 +43,22 @@ final class TokenIssuer {
      * store keeps only its hash, so revocation and introspection treat both alike.
      *
      * @param authTime when the user authenticated, or {@code null} (JWT {@code auth_time})
+     * @param resources the resources it is for (RFC 8707 §2): its audience; empty for the
+     *     configured audience
      * @param jkt the DPoP key the token is bound to (RFC 9449 §6), or {@code null} for a bearer token
      */
     Issued access(String grantId, Client client, String subject, Set<String> scopes, Instant authTime, Instant now,
-            Instant limit, String jkt) {
+            Instant limit, Set<String> resources, String jkt) {
         Instant expiresAt = earliest(now.plus(settings.accessTokenLifetime()), limit);
         if (client.accessTokenFormat() == AccessTokenFormat.JWT) {
-            String value = signer.accessToken(client, subject, scopes, authTime, now, expiresAt, jkt);
+            String value = signer.accessToken(client, subject, scopes, authTime, now, expiresAt,
+                    ResourceIndicators.audience(resources, oidc.accessTokenAudience()), jkt);
             return new Issued(value, Token.builder(TokenHasher.hash(value), TokenKind.ACCESS)
                     .grant(grantId, client.clientId(), subject).scopes(scopes).lifetime(now, expiresAt, expiresAt)
-                    .boundTo(jkt).build());
+                    .resources(resources).boundTo(jkt).build());
         }
-        return issue(TokenKind.ACCESS, grantId, client.clientId(), subject, scopes, now, expiresAt, expiresAt, jkt);
+        return issue(TokenKind.ACCESS, grantId, client.clientId(), subject, scopes, now, expiresAt, expiresAt,
+                resources, jkt);
     }
 
     /**
@@ -60,19 +66,39 @@ final class TokenIssuer {
      * is a user (OpenID Connect Core 1.0 §3.1.3.3, §12.2), else {@code null}; with the login
      * session's {@code sid} when known (Back-Channel Logout 1.0 §2.1).
      */
-    String idToken(Client client, Issued access, Instant authTime, String nonce, String sid, Instant now) {
+    String idToken(Client client, Issued access, Instant authTime, String nonce, Instant now) {
+        return idToken(client, access, authTime, nonce, now, null, ClaimsRequest.NONE, null);
+    }
+
+    /**
+     * The id_token as {@link #idToken(Client, Issued, Instant, String, Instant)}, with the login's
+     * {@code acr} (OIDC Core §2) and the user claims the {@code claims} request named for the
+     * id_token (§5.5) that the host's {@link ClaimsSource} has and the token's scopes reach; the
+     * claims source is asked only when the request names some; with the login session's {@code sid}
+     * when known.
+     */
+    String idToken(Client client, Issued access, Instant authTime, String nonce, Instant now, String acr,
+            ClaimsRequest claims, String sid) {
         Token token = access.record();
         if (token.subject() == null || !token.scopes().contains(OidcSettings.OPENID)) {
             return null;
         }
-        return signer.idToken(client, token.subject(), authTime, nonce, sid, access.value(), now);
+        Map<String, Object> userClaims = Map.of();
+        if (!claims.idToken().isEmpty()) {
+            userClaims = oidc.scopeClaims().requested(oidc.claimsSource().claims(token.subject()), token.scopes(),
+                    claims.idToken());
+        }
+        return signer.idToken(client, token.subject(), authTime, nonce, access.value(), now, acr, userClaims, sid);
     }
 
-    /** A refresh token; {@code jkt} binds it to a public client's DPoP key (RFC 9449 §5), else {@code null}. */
+    /**
+     * A refresh token that may ask access tokens for {@code resources} (RFC 8707 §2.2; empty: none
+     * asked); {@code jkt} binds it to a public client's DPoP key (RFC 9449 §5), else {@code null}.
+     */
     Issued refresh(String grantId, Client client, String subject, Set<String> scopes, Instant now, Instant limit,
-            String jkt) {
+            Set<String> resources, String jkt) {
         return issue(TokenKind.REFRESH, grantId, client.clientId(), subject, scopes, now,
-                refreshIdleExpiry(client, now, limit), limit, jkt);
+                refreshIdleExpiry(client, now, limit), limit, resources, jkt);
     }
 
     /** When a refresh token of this client used (or issued) now expires unused, never after the grant's limit. */
@@ -81,10 +107,10 @@ final class TokenIssuer {
     }
 
     private Issued issue(TokenKind kind, String grantId, String clientId, String subject, Set<String> scopes,
-            Instant now, Instant expiresAt, Instant limit, String jkt) {
+            Instant now, Instant expiresAt, Instant limit, Set<String> resources, String jkt) {
         String value = settings.generator().newToken();
         return new Issued(value, Token.builder(TokenHasher.hash(value), kind).grant(grantId, clientId, subject)
-                .scopes(scopes).lifetime(now, expiresAt, limit).boundTo(jkt).build());
+                .scopes(scopes).lifetime(now, expiresAt, limit).resources(resources).boundTo(jkt).build());
     }
 
     /** The RFC 6749 §5.1 response: the NU.ID document's fields, plus {@code scope} when there is one. */

@@ -14,6 +14,7 @@ import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.id.Subject;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.claims.ACR;
 import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.claims.LogoutTokenClaimsSet;
@@ -63,8 +64,18 @@ final class TokenSigner {
      * request carried one, and never on refresh (§12.2: it SHOULD NOT be there);
      * {@code at_hash} binds the access token issued with it (§3.1.3.8).
      */
-    String idToken(Client client, String subject, Instant authTime, String nonce, String sid, String accessToken,
-            Instant now) {
+    String idToken(Client client, String subject, Instant authTime, String nonce, String accessToken, Instant now) {
+        return idToken(client, subject, authTime, nonce, accessToken, now, null, Map.of(), null);
+    }
+
+    /**
+     * An id_token as {@link #idToken(Client, String, Instant, String, String, Instant)}, with the
+     * {@code acr} the login met (OIDC Core §2) when not {@code null}, and the user claims a
+     * {@code claims} request asked for (§5.5), which never replace a claim set here, and the login
+     * session's {@code sid} when not {@code null} (Back-Channel Logout 1.0 §2.1).
+     */
+    String idToken(Client client, String subject, Instant authTime, String nonce, String accessToken, Instant now,
+            String acr, Map<String, Object> userClaims, String sid) {
         IDTokenClaimsSet claims = new IDTokenClaimsSet(new Issuer(settings.issuer().toString()),
                 new Subject(oidc.subjects().of(subject, client)), List.of(new Audience(client.clientId())),
                 Date.from(now.plus(oidc.idTokenLifetime())), Date.from(now));
@@ -77,6 +88,14 @@ final class TokenSigner {
         if (sid != null) {
             claims.setSessionID(new SessionID(sid)); // Back-Channel Logout 1.0 §2.1
         }
+        if (acr != null) {
+            claims.setACR(new ACR(acr));
+        }
+        userClaims.forEach((name, value) -> {
+            if (claims.getClaim(name) == null) {
+                claims.setClaim(name, value);
+            }
+        });
         SigningAlgorithm algorithm = oidc.idTokenAlgorithm();
         if (accessToken != null) {
             // OIDC Core §3.1.3.6: the hash of the alg's hash function; for EdDSA it is the curve's
@@ -98,10 +117,21 @@ final class TokenSigner {
      */
     String accessToken(Client client, String subject, Set<String> scopes, Instant authTime, Instant issuedAt,
             Instant expiresAt, String jkt) {
+        return accessToken(client, subject, scopes, authTime, issuedAt, expiresAt, List.of(oidc.accessTokenAudience()),
+                jkt);
+    }
+
+    /**
+     * An RFC 9068 JWT access token for {@code audience}: the resources it was issued for (RFC 8707
+     * §2, RFC 9068 §3), or the configured audience when none were asked for; bound to the DPoP key
+     * {@code jkt} (RFC 9449 §6.1) unless it is {@code null}.
+     */
+    String accessToken(Client client, String subject, Set<String> scopes, Instant authTime, Instant issuedAt,
+            Instant expiresAt, List<String> audience, String jkt) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(settings.issuer().toString())
                 .subject(oidc.subjects().of(subject, client))
-                .audience(oidc.accessTokenAudience())
+                .audience(audience)
                 .expirationTime(Date.from(expiresAt))
                 .issueTime(Date.from(issuedAt))
                 .jwtID(settings.generator().newToken())

@@ -85,17 +85,23 @@ final class UserInfoEndpoint {
      * The host's own resource: the bearer token from the {@code Authorization} header only, active,
      * and with every required scope.
      */
-    ResourceAccess protectedResource(EndpointRequest request, Set<String> requiredScopes) {
+    ResourceAccess protectedResource(EndpointRequest request, Set<String> requiredScopes, String resource) {
         Checked<Token> checked = activeToken(request, null, null);
         if (checked instanceof Checked.Failed<Token> failed) {
             return new ResourceAccess.Denied(denied(failed.error()));
         }
         Token token = ((Checked.Ok<Token>) checked).value();
+        AccessTokenValidation.Active active = AuthorizationServer.active(token, oidc.accessTokenAudience());
+        if (resource != null && !active.audience().contains(resource)) {
+            // RFC 8707 §1, RFC 6750 §3.1: a token for another resource is not valid here.
+            return new ResourceAccess.Denied(Responses.resourceError(OAuthError.of(ErrorCode.INVALID_TOKEN,
+                    "the access token is not for this resource"), realm, null));
+        }
         if (!token.scopes().containsAll(requiredScopes)) {
             return new ResourceAccess.Denied(Responses.resourceError(OAuthError.of(ErrorCode.INSUFFICIENT_SCOPE,
                     "the access token lacks a required scope"), realm, Scopes.format(requiredScopes)));
         }
-        return new ResourceAccess.Granted(AuthorizationServer.active(token));
+        return new ResourceAccess.Granted(active);
     }
 
     private static final OAuthError INVALID_TOKEN = OAuthError.of(ErrorCode.INVALID_TOKEN,

@@ -42,7 +42,7 @@ class LogoutTest {
     @BeforeEach
     void setUp() throws Exception {
         f = new LogoutFixtures();
-        alice = new AuthenticatedUser(OidcFixtures.SUBJECT, f.oidc.authTime, "login-alice-1");
+        alice = new AuthenticatedUser(OidcFixtures.SUBJECT, f.oidc.authTime).withSessionId("login-alice-1");
     }
 
     @AfterEach
@@ -119,7 +119,8 @@ class LogoutTest {
         // Back-Channel Logout 1.0 §2.7: the OP ends the session's state; RFC 6749 §6 refresh then fails
         OidcFixtures.Tokens rp = f.login(RP, alice);
         OidcFixtures.Tokens rp2 = f.login(RP2, alice);
-        AuthenticatedUser aliceOnPhone = new AuthenticatedUser(OidcFixtures.SUBJECT, f.oidc.authTime, "login-phone");
+        AuthenticatedUser aliceOnPhone = new AuthenticatedUser(OidcFixtures.SUBJECT, f.oidc.authTime)
+                .withSessionId("login-phone");
         OidcFixtures.Tokens phone = f.login(RP, aliceOnPhone);
 
         f.logout(alice, "id_token_hint", rp.idToken());
@@ -207,7 +208,7 @@ class LogoutTest {
     @Test
     void aHintOfAnotherUserIsNotEnoughToLogThisOneOut() {
         // RP-Initiated Logout 1.0 §2: the hint's sub must be the logged-in End-User's
-        AuthenticatedUser bob = new AuthenticatedUser("bob-0002", f.oidc.authTime, "login-bob");
+        AuthenticatedUser bob = new AuthenticatedUser("bob-0002", f.oidc.authTime).withSessionId("login-bob");
         String bobsHint = f.login(RP, bob).idToken();
         f.login(RP, alice);
 
@@ -217,7 +218,7 @@ class LogoutTest {
     @Test
     void aHintFromAnEarlierLoginOfTheSameUserIsNotEnoughEither() {
         // Back-Channel Logout 1.0 §2.1: sid names the login; an old id_token must not end a new one silently
-        AuthenticatedUser earlier = new AuthenticatedUser(OidcFixtures.SUBJECT, f.oidc.authTime, "login-old");
+        AuthenticatedUser earlier = new AuthenticatedUser(OidcFixtures.SUBJECT, f.oidc.authTime).withSessionId("login-old");
         String oldHint = f.login(RP, earlier).idToken();
 
         assertThat(f.logout(alice, "id_token_hint", oldHint)).isInstanceOf(LogoutResult.ConfirmationRequired.class);
@@ -383,7 +384,8 @@ class LogoutTest {
 
     @Test
     void onlyTheEndedSessionsClientsAreTold() throws Exception {
-        AuthenticatedUser aliceOnPhone = new AuthenticatedUser(OidcFixtures.SUBJECT, f.oidc.authTime, "login-phone");
+        AuthenticatedUser aliceOnPhone = new AuthenticatedUser(OidcFixtures.SUBJECT, f.oidc.authTime)
+                .withSessionId("login-phone");
         f.login(RP2, aliceOnPhone);
         OidcFixtures.Tokens rp = f.login(RP, alice);
 
@@ -416,7 +418,7 @@ class LogoutTest {
 
         f.calls.set(0);
         f.status = () -> 400;
-        AuthenticatedUser again = new AuthenticatedUser(OidcFixtures.SUBJECT, f.oidc.authTime, "login-2");
+        AuthenticatedUser again = new AuthenticatedUser(OidcFixtures.SUBJECT, f.oidc.authTime).withSessionId("login-2");
         f.logout(again, "id_token_hint", f.login(RP, again).idToken());
         waitForCalls(1);
         Thread.sleep(400);

@@ -68,7 +68,7 @@ class MetadataTest {
                 "phone_number", "address");
         assertThat(m.supportsRequestURIParam()).isFalse(); // absent would mean true
         assertThat(m.supportsRequestParam()).isFalse();
-        assertThat(m.supportsClaimsParam()).isFalse();
+        assertThat(m.supportsClaimsParam()).isTrue(); // OIDC Core §5.5
         assertThat(m.supportsAuthorizationResponseIssuerParam()).isTrue();
     }
 

@@ -117,7 +117,8 @@ class TokenRequestInputTest {
     void unknownExtraParametersAreIgnored() { // RFC 6749 §3.2: unrecognized parameters are ignored
         String code = f.legacyCode();
         EndpointResponse r = f.token(form("grant_type", "authorization_code", "code", code,
-                "redirect_uri", LEGACY_REDIRECT, "client_id", LEGACY, "foo", "bar", "resource", "x"));
+                "redirect_uri", LEGACY_REDIRECT, "client_id", LEGACY, "foo", "bar", "audience", "x"));
+        // ("resource" is no longer unknown: RFC 8707, see ResourceIndicatorsTest)
         assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
 

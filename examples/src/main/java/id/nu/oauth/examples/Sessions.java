@@ -48,7 +48,8 @@ final class Sessions {
     /** The engine's view of the signed-in user, for the adapter's {@code UserResolver}. */
     static AuthenticatedUser currentUser(HttpServletRequest request) {
         SignedIn user = signedIn(request);
-        return user == null ? null : new AuthenticatedUser(user.subject(), user.authTime(), user.loginId());
+        // the login id is the login session's sid (OpenID Connect Back-Channel Logout 1.0 §2.1); no acr
+        return user == null ? null : new AuthenticatedUser(user.subject(), user.authTime(), null, user.loginId());
     }
 
     /**

@@ -39,6 +39,8 @@ import java.util.Set;
  * // in the servlet behind it:
  * AccessTokenValidation.Active token =
  *         (AccessTokenValidation.Active) request.getAttribute(BearerTokenFilter.TOKEN_ATTRIBUTE);
+ * // an API that is one resource (RFC 8707) accepts only tokens whose audience names it:
+ * servletContext.addFilter("ledger-api", new BearerTokenFilter(server).forResource("https://ledger.example.or.id/"));
  * }</pre>
  */
 public class BearerTokenFilter implements Filter {
@@ -48,6 +50,7 @@ public class BearerTokenFilter implements Filter {
 
     private final AuthorizationServer server;
     private final Set<String> requiredScopes;
+    private final String resource;
 
     /**
      * A filter that lets through requests whose token carries every one of {@code requiredScopes}.
@@ -65,6 +68,32 @@ public class BearerTokenFilter implements Filter {
             scopes.add(scope);
         }
         this.requiredScopes = Collections.unmodifiableSet(scopes);
+        this.resource = null;
+    }
+
+    private BearerTokenFilter(AuthorizationServer server, Set<String> requiredScopes, String resource) {
+        this.server = server;
+        this.requiredScopes = requiredScopes;
+        this.resource = resource;
+    }
+
+    /**
+     * The same filter for an API that is the resource {@code resource} (RFC 8707): a token whose
+     * audience does not name it is answered 401 {@code error="invalid_token"}, as
+     * {@link AuthorizationServer#protectedResource(id.nu.oauth.core.EndpointRequest, Set, String)} decides.
+     *
+     * @param resource the resource indicator this API answers to: an absolute URI without a fragment
+     */
+    public BearerTokenFilter forResource(String resource) {
+        if (!Syntax.isResourceIndicator(resource)) {
+            throw new IllegalArgumentException("a resource is an absolute URI without a fragment (RFC 8707 §2)");
+        }
+        return new BearerTokenFilter(server, requiredScopes, resource);
+    }
+
+    /** The resource this filter answers to, or {@code null} when any audience will do. */
+    public String resource() {
+        return resource;
     }
 
     /** The scopes this filter requires. */
@@ -78,7 +107,8 @@ public class BearerTokenFilter implements Filter {
         if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
             throw new ServletException("BearerTokenFilter serves HTTP requests only");
         }
-        ResourceAccess access = server.protectedResource(Exchange.withoutBody(request).build(), requiredScopes);
+        ResourceAccess access = server.protectedResource(Exchange.withoutBody(request).build(), requiredScopes,
+                resource);
         if (access instanceof ResourceAccess.Granted granted) {
             request.setAttribute(TOKEN_ATTRIBUTE, granted.token());
             chain.doFilter(request, response);

@@ -59,6 +59,14 @@ public final class OAuthEndpoints {
      */
     public static final String REAUTH_PARAMETER = OAuthServlet.REAUTH_PARAMETER;
 
+    /**
+     * The login page parameter ({@code acr_values=a b}) naming the authentication context classes
+     * the client asked the login to meet, most preferred first (OpenID Connect Core 1.0 §3.1.2.1,
+     * §5.5.1.1): run a login that meets one and report it with {@code AuthenticatedUser.withAcr}.
+     * With {@code reauth=1} too, it is a step-up of a user who is logged in.
+     */
+    public static final String ACR_PARAMETER = OAuthServlet.ACR_PARAMETER;
+
     private static final Logger LOG = LoggerFactory.getLogger(OAuthEndpoints.class);
 
     private final AuthorizationServer server;

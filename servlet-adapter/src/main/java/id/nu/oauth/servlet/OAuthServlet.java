@@ -44,6 +44,9 @@ final class OAuthServlet extends HttpServlet {
     /** The login page parameter that asks for the login form even when the user has a session. */
     static final String REAUTH_PARAMETER = "reauth";
 
+    /** The login page parameter naming the authentication context classes the login should meet. */
+    static final String ACR_PARAMETER = "acr_values";
+
     private final transient AuthorizationServer server;
     private final transient UserResolver users;
     private final String loginPage;
@@ -123,7 +126,7 @@ final class OAuthServlet extends HttpServlet {
             // (prompt=login, max_age) to its time, so neither a loop nor a skipped login.
             String back = appPath(request) + Endpoints.AUTHORIZE + "?" + login.returnQuery();
             Exchange.write(response, "POST".equals(request.getMethod()) ? 303 : 302,
-                    Map.of("Location", loginUrl(request, back, login.reauthenticate()), "Cache-Control", "no-store",
+                    Map.of("Location", loginUrl(request, back, login.reauthenticate(), login.acrValues()), "Cache-Control", "no-store",
                             "Referrer-Policy", "no-referrer"), "");
         } else if (result instanceof AuthorizeResult.ConsentRequired consent) {
             showConsent(consent, asked, request, response);
@@ -142,13 +145,17 @@ final class OAuthServlet extends HttpServlet {
     /**
      * {@code loginPage?return=<returnTo>}, plus {@code &reauth=1} when the user must authenticate
      * again although logged in: the login page should show its form instead of skipping it (and if
-     * it does not, the engine asks again).
+     * it does not, the engine asks again); plus {@code &acr_values=...} (space-separated, most
+     * preferred first) when the client asked for authentication context classes.
      */
-    private String loginUrl(HttpServletRequest request, String returnTo, boolean reauthenticate) {
+    private String loginUrl(HttpServletRequest request, String returnTo, boolean reauthenticate,
+            List<String> acrValues) {
         String base = loginPage.startsWith("/") ? request.getServletContext().getContextPath() + loginPage : loginPage;
         return base + (base.indexOf('?') >= 0 ? '&' : '?') + "return="
                 + URLEncoder.encode(returnTo, StandardCharsets.UTF_8)
-                + (reauthenticate ? "&" + REAUTH_PARAMETER + "=1" : "");
+                + (reauthenticate ? "&" + REAUTH_PARAMETER + "=1" : "")
+                + (acrValues.isEmpty() ? "" : "&" + ACR_PARAMETER + "="
+                        + URLEncoder.encode(String.join(" ", acrValues), StandardCharsets.UTF_8));
     }
 
     private void showConsent(AuthorizeResult.ConsentRequired consent, AuthorizeRequest asked,

@@ -80,8 +80,8 @@ final class LogoutPortal {
         @Override
         protected void doPost(HttpServletRequest request, HttpServletResponse response) {
             HttpSession session = request.getSession(true);
-            session.setAttribute("user", new AuthenticatedUser(request.getParameter("user"), Instant.now(),
-                    "login-" + UUID.randomUUID()));
+            session.setAttribute("user", new AuthenticatedUser(request.getParameter("user"), Instant.now())
+                    .withSessionId("login-" + UUID.randomUUID()));
             request.changeSessionId();
             response.setStatus(204);
         }

@@ -32,6 +32,10 @@ import java.util.Set;
  *     until then, so that a replay is recognised
  * @param dpopJkt the {@code dpop_jkt} of the authorize request (RFC 9449 §10): the token request
  *     must prove possession of that key; {@code null} without one
+ * @param resources the resource indicators the authorize request named (RFC 8707 §2); empty: none
+ * @param acr the authentication context class the user's login met (OpenID Connect Core 1.0 §2), or
+ *     {@code null}
+ * @param claims the OpenID Connect {@code claims} request parameter (§5.5) as JSON, or {@code null}
  * @param sessionId the user's login session (OpenID Connect {@code sid}), or {@code null}
  */
 public record AuthorizationCode(
@@ -49,6 +53,9 @@ public record AuthorizationCode(
         Instant issuedAt,
         Instant expiresAt,
         String dpopJkt,
+        Set<String> resources,
+        String acr,
+        String claims,
         String sessionId) {
 
     public AuthorizationCode {
@@ -61,25 +68,47 @@ public record AuthorizationCode(
         Objects.requireNonNull(issuedAt, "issuedAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
         scopes = Set.copyOf(scopes);
+        resources = Set.copyOf(resources == null ? Set.of() : resources);
         if ((codeChallenge == null) != (codeChallengeMethod == null)) {
             throw new IllegalArgumentException("a code challenge and its method go together");
         }
     }
 
-    /** A code bound to no DPoP key and outside any known login session. */
+    /**
+     * A code bound to no DPoP key, without resource indicators, acr or claims request, outside any
+     * known login session (the thirteen parts before versions 8, 9 and 10).
+     */
     public AuthorizationCode(String codeHash, String grantId, String clientId, String subject, String redirectUri,
             boolean redirectUriInRequest, Set<String> scopes, String codeChallenge, String codeChallengeMethod,
             String nonce, Instant authTime, Instant issuedAt, Instant expiresAt) {
         this(codeHash, grantId, clientId, subject, redirectUri, redirectUriInRequest, scopes, codeChallenge,
-                codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, null, null);
+                codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, null, Set.of(), null, null, null);
     }
 
-    /** A code outside any known login session ({@code sessionId} {@code null}). */
+    /** A code bound to a DPoP key, or to none, without resource indicators, acr or claims request (version 10). */
     public AuthorizationCode(String codeHash, String grantId, String clientId, String subject, String redirectUri,
             boolean redirectUriInRequest, Set<String> scopes, String codeChallenge, String codeChallengeMethod,
             String nonce, Instant authTime, Instant issuedAt, Instant expiresAt, String dpopJkt) {
         this(codeHash, grantId, clientId, subject, redirectUri, redirectUriInRequest, scopes, codeChallenge,
-                codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, dpopJkt, null);
+                codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, dpopJkt, Set.of(), null, null, null);
+    }
+
+    /** A code bound to no DPoP key, with resource indicators, acr and claims request (version 9). */
+    public AuthorizationCode(String codeHash, String grantId, String clientId, String subject, String redirectUri,
+            boolean redirectUriInRequest, Set<String> scopes, String codeChallenge, String codeChallengeMethod,
+            String nonce, Instant authTime, Instant issuedAt, Instant expiresAt, Set<String> resources, String acr,
+            String claims) {
+        this(codeHash, grantId, clientId, subject, redirectUri, redirectUriInRequest, scopes, codeChallenge,
+                codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, null, resources, acr, claims, null);
+    }
+
+    /** A code outside any known login session ({@code sessionId} {@code null}; versions 9 and 10). */
+    public AuthorizationCode(String codeHash, String grantId, String clientId, String subject, String redirectUri,
+            boolean redirectUriInRequest, Set<String> scopes, String codeChallenge, String codeChallengeMethod,
+            String nonce, Instant authTime, Instant issuedAt, Instant expiresAt, String dpopJkt, Set<String> resources,
+            String acr, String claims) {
+        this(codeHash, grantId, clientId, subject, redirectUri, redirectUriInRequest, scopes, codeChallenge,
+                codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, dpopJkt, resources, acr, claims, null);
     }
 
     /** Starts a code by its hash and grant; every other part is named as it is set. */
@@ -88,7 +117,7 @@ public record AuthorizationCode(
     }
 
     /**
-     * Builds an {@link AuthorizationCode} part by part instead of fifteen positional arguments;
+     * Builds an {@link AuthorizationCode} part by part instead of eighteen positional arguments;
      * {@link #build()} checks it as the constructor does.
      *
      * <pre>{@code
@@ -111,6 +140,9 @@ public record AuthorizationCode(
         private Instant issuedAt;
         private Instant expiresAt;
         private String dpopJkt;
+        private Set<String> resources = Set.of();
+        private String acr;
+        private String claims;
         private String sessionId;
 
         private Builder(String codeHash, String grantId) {
@@ -175,6 +207,24 @@ public record AuthorizationCode(
             return this;
         }
 
+        /** The resource indicators the authorize request named (RFC 8707 §2). */
+        public Builder resources(Set<String> resources) {
+            this.resources = resources;
+            return this;
+        }
+
+        /** The authentication context class the login met, or {@code null}. */
+        public Builder acr(String acr) {
+            this.acr = acr;
+            return this;
+        }
+
+        /** The OpenID Connect {@code claims} request (JSON), or {@code null}. */
+        public Builder claims(String claims) {
+            this.claims = claims;
+            return this;
+        }
+
         /** The user's login session (OpenID Connect {@code sid}), or {@code null}. */
         public Builder sessionId(String sessionId) {
             this.sessionId = sessionId;
@@ -185,7 +235,7 @@ public record AuthorizationCode(
         public AuthorizationCode build() {
             return new AuthorizationCode(codeHash, grantId, clientId, subject, redirectUri, redirectUriInRequest,
                     scopes, codeChallenge, codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, dpopJkt,
-                    sessionId);
+                    resources, acr, claims, sessionId);
         }
     }
 

@@ -25,6 +25,8 @@ import java.util.Set;
  * @param status active, rotated or revoked
  * @param jkt the JWK SHA-256 thumbprint of the DPoP key the token is bound to (RFC 9449 §6.1), or
  *     {@code null} for a token bound to no key
+ * @param resources the resource indicators (RFC 8707) it is for: an access token's audience, a
+ *     refresh token's resources it may ask access tokens for; empty: none were asked for
  */
 public record Token(
         String tokenHash,
@@ -37,7 +39,8 @@ public record Token(
         Instant expiresAt,
         Instant absoluteExpiresAt,
         TokenStatus status,
-        String jkt) {
+        String jkt,
+        Set<String> resources) {
 
     public Token {
         Objects.requireNonNull(tokenHash, "tokenHash");
@@ -49,15 +52,35 @@ public record Token(
         Objects.requireNonNull(absoluteExpiresAt, "absoluteExpiresAt");
         Objects.requireNonNull(status, "status");
         scopes = Set.copyOf(scopes);
+        resources = Set.copyOf(resources == null ? Set.of() : resources);
         if (expiresAt.isAfter(absoluteExpiresAt)) {
             throw new IllegalArgumentException("a token cannot expire after its absolute limit");
         }
     }
 
-    /** A token bound to no key (a bearer token, or a refresh token bound by client authentication). */
+    /**
+     * A token bound to no key (a bearer token, or a refresh token bound by client authentication) and
+     * without resource indicators (the ten parts before versions 9 and 10).
+     */
     public Token(String tokenHash, TokenKind kind, String grantId, String clientId, String subject, Set<String> scopes,
             Instant issuedAt, Instant expiresAt, Instant absoluteExpiresAt, TokenStatus status) {
-        this(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt, absoluteExpiresAt, status, null);
+        this(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt, absoluteExpiresAt, status, null,
+                Set.of());
+    }
+
+    /** A token bound to a DPoP key, or to none, without resource indicators (the parts of version 10). */
+    public Token(String tokenHash, TokenKind kind, String grantId, String clientId, String subject, Set<String> scopes,
+            Instant issuedAt, Instant expiresAt, Instant absoluteExpiresAt, TokenStatus status, String jkt) {
+        this(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt, absoluteExpiresAt, status, jkt,
+                Set.of());
+    }
+
+    /** A token bound to no key, with resource indicators (the parts of version 9). */
+    public Token(String tokenHash, TokenKind kind, String grantId, String clientId, String subject, Set<String> scopes,
+            Instant issuedAt, Instant expiresAt, Instant absoluteExpiresAt, TokenStatus status,
+            Set<String> resources) {
+        this(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt, absoluteExpiresAt, status, null,
+                resources);
     }
 
     /** Whether the token is bound to a DPoP key (RFC 9449 §6): usable only with a proof of that key. */
@@ -69,7 +92,7 @@ public record Token(
     public static Token active(String tokenHash, TokenKind kind, String grantId, String clientId, String subject,
             Set<String> scopes, Instant issuedAt, Instant expiresAt, Instant absoluteExpiresAt) {
         return new Token(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt,
-                absoluteExpiresAt, TokenStatus.ACTIVE, null);
+                absoluteExpiresAt, TokenStatus.ACTIVE, null, Set.of());
     }
 
     /** Starts an active token by its hash and kind; every other part is named as it is set. */
@@ -98,6 +121,7 @@ public record Token(
         private Instant absoluteExpiresAt;
         private TokenStatus status = TokenStatus.ACTIVE;
         private String jkt;
+        private Set<String> resources = Set.of();
 
         private Builder(String tokenHash, TokenKind kind) {
             this.tokenHash = tokenHash;
@@ -138,23 +162,29 @@ public record Token(
             return this;
         }
 
+        /** The resource indicators it is for (RFC 8707); none unless set. */
+        public Builder resources(Set<String> resources) {
+            this.resources = resources;
+            return this;
+        }
+
         /** The token, checked. */
         public Token build() {
             return new Token(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt,
-                    absoluteExpiresAt, status, jkt);
+                    absoluteExpiresAt, status, jkt, resources);
         }
     }
 
     /** The same token with another status. */
     public Token withStatus(TokenStatus newStatus) {
         return new Token(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt,
-                absoluteExpiresAt, newStatus, jkt);
+                absoluteExpiresAt, newStatus, jkt, resources);
     }
 
     /** The same token with another (idle) expiry. */
     public Token withExpiresAt(Instant newExpiresAt) {
         return new Token(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, newExpiresAt,
-                absoluteExpiresAt, status, jkt);
+                absoluteExpiresAt, status, jkt, resources);
     }
 
     /** Whether it is active and not expired at {@code now}. */

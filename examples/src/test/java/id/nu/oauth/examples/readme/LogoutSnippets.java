@@ -45,7 +45,7 @@ final class LogoutSnippets {
                 .build();
 
         // at login: one random id per login session, the same on every request of it (the id_tokens' sid)
-        AuthenticatedUser user = new AuthenticatedUser(subject, Instant.now(), randomLoginId);
+        AuthenticatedUser user = new AuthenticatedUser(subject, Instant.now()).withSessionId(randomLoginId);
         login.getSession(true).setAttribute("user", user);
         return endpoints;
     }

@@ -19,10 +19,10 @@ import java.util.Optional;
 final class GrantTable implements GrantStore {
 
     private static final String COLUMNS = "grant_id, client_id, subject, scopes, auth_time, created_at, expires_at, "
-            + "revoked_at, session_id";
+            + "revoked_at, resources, acr, claims, session_id";
 
     private static final String INSERT = "INSERT INTO nuid_oauth_grant (" + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static final String FIND = "SELECT " + COLUMNS + " FROM nuid_oauth_grant WHERE grant_id = ?";
 
@@ -30,7 +30,7 @@ final class GrantTable implements GrantStore {
             + "WHERE grant_id = ? AND revoked_at IS NULL";
 
     private static final String REVOKE_OR_STORE_REVOKED_PG = "INSERT INTO nuid_oauth_grant (" + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (grant_id) DO UPDATE SET revoked_at = EXCLUDED.revoked_at "
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (grant_id) DO UPDATE SET revoked_at = EXCLUDED.revoked_at "
             + "WHERE nuid_oauth_grant.revoked_at IS NULL";
 
     private final Jdbc jdbc;
@@ -167,7 +167,7 @@ final class GrantTable implements GrantStore {
         TokenTable.insert(c, tokens);
     }
 
-    /** Binds the grant's columns as parameters 1 to 9; returns 10. */
+    /** Binds the grant's columns as parameters 1 to 12; returns 13. */
     private static int bind(PreparedStatement ps, Grant grant) throws SQLException {
         {
             int i = 0;
@@ -179,6 +179,9 @@ final class GrantTable implements GrantStore {
             Columns.setInstant(ps, ++i, grant.createdAt());
             Columns.setInstant(ps, ++i, grant.expiresAt());
             Columns.setInstant(ps, ++i, grant.revokedAt());
+            ps.setString(++i, Columns.joinSorted(grant.resources()));
+            Columns.setNullableString(ps, ++i, grant.acr());
+            Columns.setNullableString(ps, ++i, grant.claims());
             Columns.setNullableString(ps, ++i, grant.sessionId());
             return i + 1;
         }
@@ -212,6 +215,9 @@ final class GrantTable implements GrantStore {
                 Columns.getInstant(rs, "created_at"),
                 Columns.getInstant(rs, "expires_at"),
                 Columns.getInstant(rs, "revoked_at"),
+                Columns.splitSet(rs.getString("resources")),
+                rs.getString("acr"),
+                rs.getString("claims"),
                 rs.getString("session_id"));
     }
 

@@ -26,10 +26,10 @@ import java.util.Optional;
 final class TokenTable implements TokenStore {
 
     static final String COLUMNS = "token_hash, kind, grant_id, client_id, subject, scopes, issued_at, "
-            + "expires_at, absolute_expires_at, status, jkt";
+            + "expires_at, absolute_expires_at, status, jkt, resources";
 
     /** One row's placeholders for {@link #COLUMNS}. */
-    static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static final String INSERT = "INSERT INTO nuid_oauth_token (" + COLUMNS
             + ") VALUES " + ROW;
@@ -37,8 +37,8 @@ final class TokenTable implements TokenStore {
     /** The token as its holder sees it: REVOKED when the token, or its grant, is revoked or gone. */
     private static final String FIND = "SELECT t.token_hash, t.kind, t.grant_id, t.client_id, t.subject, t.scopes, "
             + "t.issued_at, t.expires_at, t.absolute_expires_at, t.jkt, "
-            + "CASE WHEN g.grant_id IS NULL OR g.revoked_at IS NOT NULL THEN 'REVOKED' ELSE t.status END AS status "
-            + "FROM nuid_oauth_token t LEFT JOIN nuid_oauth_grant g ON g.grant_id = t.grant_id "
+            + "CASE WHEN g.grant_id IS NULL OR g.revoked_at IS NOT NULL THEN 'REVOKED' ELSE t.status END AS status, "
+            + "t.resources FROM nuid_oauth_token t LEFT JOIN nuid_oauth_grant g ON g.grant_id = t.grant_id "
             + "WHERE t.token_hash = ?";
 
     /** {@link #FIND} with every column of the grant, which the join reads anyway. */
@@ -47,7 +47,8 @@ final class TokenTable implements TokenStore {
             + "CASE WHEN g.grant_id IS NULL OR g.revoked_at IS NOT NULL THEN 'REVOKED' ELSE t.status END AS status, "
             + "g.grant_id AS g_grant_id, g.client_id AS g_client_id, g.subject AS g_subject, g.scopes AS g_scopes, "
             + "g.auth_time AS g_auth_time, g.created_at AS g_created_at, g.expires_at AS g_expires_at, "
-            + "g.revoked_at AS g_revoked_at, g.session_id AS g_session_id "
+            + "g.revoked_at AS g_revoked_at, t.resources, g.resources AS g_resources, g.acr AS g_acr, "
+            + "g.claims AS g_claims, g.session_id AS g_session_id "
             + "FROM nuid_oauth_token t LEFT JOIN nuid_oauth_grant g ON g.grant_id = t.grant_id "
             + "WHERE t.token_hash = ?";
 
@@ -93,6 +94,9 @@ final class TokenTable implements TokenStore {
                             Columns.getInstant(rs, "g_created_at"),
                             Columns.getInstant(rs, "g_expires_at"),
                             Columns.getInstant(rs, "g_revoked_at"),
+                            Columns.splitSet(rs.getString("g_resources")),
+                            rs.getString("g_acr"),
+                            rs.getString("g_claims"),
                             rs.getString("g_session_id"));
                     return Optional.of(new TokenWithGrant(token, grant));
                 }
@@ -227,7 +231,7 @@ final class TokenTable implements TokenStore {
     private static final String TYPED_ROW = "(CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
             + "CAST(? AS VARCHAR), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TIMESTAMP WITH TIME ZONE), "
             + "CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR), "
-            + "CAST(? AS VARCHAR))";
+            + "CAST(? AS VARCHAR), CAST(? AS TEXT))";
 
     /** Binds the tokens' columns from parameter {@code first} on; returns the next free index. */
     static int bindAll(PreparedStatement ps, int first, List<Token> tokens) throws SQLException {
@@ -274,6 +278,7 @@ final class TokenTable implements TokenStore {
         Columns.setInstant(ps, ++i, token.absoluteExpiresAt());
         ps.setString(++i, token.status().name());
         Columns.setNullableString(ps, ++i, token.jkt());
+        ps.setString(++i, Columns.joinSorted(token.resources()));
         return i + 1;
     }
 
@@ -298,6 +303,7 @@ final class TokenTable implements TokenStore {
                 Columns.getInstant(rs, "expires_at"),
                 Columns.getInstant(rs, "absolute_expires_at"),
                 TokenStatus.valueOf(rs.getString("status")),
-                rs.getString("jkt"));
+                rs.getString("jkt"),
+                Columns.splitSet(rs.getString("resources")));
     }
 }

@@ -51,6 +51,50 @@ public abstract class CodeStoreContract extends StorageContractSupport {
     }
 
     @Test
+    void aCodeWithResourcesAcrAndClaimsRequestRoundTrips_rfc8707_2_oidcCore_5_5() {
+        // RFC 8707 §2: the resources the authorize request named; OIDC Core §5.5 and §3.1.2.1: the
+        // claims request and the login's acr, needed again when the code is redeemed.
+        AuthorizationCode code = AuthorizationCode.builder(newHash(), newHash()).client(CLIENT_ID).subject(SUBJECT)
+                .redirectUri("https://client.example.org/cb", true).scopes(Set.of("openid"))
+                .pkce("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "S256").authTime(now())
+                .issued(now(), now().plus(CODE_LIFETIME))
+                .resources(Set.of("https://api.example.org/", "urn:example:ledger"))
+                .acr("urn:nuid:acr:mfa").claims("{\"id_token\":{\"email\":{\"essential\":true}}}").build();
+        storage.codes().save(code);
+
+        ConsumeResult result = storage.codes().consume(code.codeHash());
+
+        assertThat(result).isEqualTo(new ConsumeResult.Consumed(code));
+        AuthorizationCode read = ((ConsumeResult.Consumed) result).code();
+        assertThat(read.resources()).containsExactlyInAnyOrder("https://api.example.org/", "urn:example:ledger");
+        assertThat(read.acr()).isEqualTo("urn:nuid:acr:mfa");
+        assertThat(read.claims()).isEqualTo("{\"id_token\":{\"email\":{\"essential\":true}}}");
+    }
+
+    @Test
+    void aCodeBoundToADpopKeyWithResourcesAndAcrRoundTrips_rfc9449_10_rfc8707_2() {
+        // RFC 9449 §10: the dpop_jkt of the authorize request binds the code; RFC 8707 §2 and OIDC
+        // Core §5.5: its resources, acr and claims request. Both sets of parts are kept together.
+        String jkt = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiGQA4I";
+        AuthorizationCode code = AuthorizationCode.builder(newHash(), newHash()).client(CLIENT_ID).subject(SUBJECT)
+                .redirectUri("https://client.example.org/cb", true).scopes(Set.of("openid"))
+                .pkce("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "S256").authTime(now())
+                .issued(now(), now().plus(CODE_LIFETIME)).dpopJkt(jkt)
+                .resources(Set.of("https://api.example.org/")).acr("urn:nuid:acr:mfa")
+                .claims("{\"id_token\":{\"acr\":{\"essential\":true}}}").build();
+        storage.codes().save(code);
+
+        ConsumeResult result = storage.codes().consume(code.codeHash());
+
+        assertThat(result).isEqualTo(new ConsumeResult.Consumed(code));
+        AuthorizationCode read = ((ConsumeResult.Consumed) result).code();
+        assertThat(read.dpopJkt()).isEqualTo(jkt);
+        assertThat(read.resources()).containsExactly("https://api.example.org/");
+        assertThat(read.acr()).isEqualTo("urn:nuid:acr:mfa");
+        assertThat(storage.codes().consume(code.codeHash())).isEqualTo(new ConsumeResult.Replayed(code));
+    }
+
+    @Test
     void secondConsumeIsAReplay_rfc6749_4_1_2() {
         // RFC 6749 §4.1.2: "The client MUST NOT use the authorization code more than once."
         AuthorizationCode code = newCode();

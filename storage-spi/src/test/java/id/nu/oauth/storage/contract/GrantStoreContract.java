@@ -47,6 +47,30 @@ public abstract class GrantStoreContract extends StorageContractSupport {
     }
 
     @Test
+    void aGrantWithResourcesAcrAndClaimsAndItsAudienceRestrictedTokensRoundTrip_rfc8707() {
+        Grant grant = Grant.builder(newHash()).client(CLIENT_ID).subject(SUBJECT).scopes(Set.of("openid"))
+                .authTime(now()).lifetime(now(), now().plus(GRANT_LIFETIME))
+                .resources(Set.of("https://api.example.org/", "https://ledger.example.org/"))
+                .acr("urn:nuid:acr:mfa").claims("{\"userinfo\":{\"email\":null}}").build();
+        Token access = Token.builder(newHash(), TokenKind.ACCESS).grant(grant.grantId(), CLIENT_ID, SUBJECT)
+                .scopes(Set.of("openid")).lifetime(now(), now().plus(ACCESS_LIFETIME), now().plus(ACCESS_LIFETIME))
+                .resources(Set.of("https://api.example.org/")).build();
+        Token refresh = Token.builder(newHash(), TokenKind.REFRESH).grant(grant.grantId(), CLIENT_ID, SUBJECT)
+                .scopes(Set.of("openid")).lifetime(now(), now().plus(ACCESS_LIFETIME), now().plus(GRANT_LIFETIME))
+                .resources(grant.resources()).build();
+
+        storage.grants().create(grant, List.of(access, refresh));
+
+        assertThat(storage.grants().find(grant.grantId())).contains(grant);
+        assertThat(found(access)).contains(access);
+        assertThat(found(refresh)).contains(refresh);
+        assertThat(found(access).orElseThrow().resources()).containsExactly("https://api.example.org/");
+        var withGrant = storage.findTokenWithGrant(refresh.tokenHash()).orElseThrow();
+        assertThat(withGrant.token()).isEqualTo(refresh);
+        assertThat(withGrant.grant()).isEqualTo(grant);
+    }
+
+    @Test
     void createWithoutTokensStoresTheGrant() {
         Grant grant = newGrant();
 

@@ -36,6 +36,60 @@ public abstract class TokenStoreContract extends StorageContractSupport {
     }
 
     @Test
+    void anAudienceRestrictedTokenKeepsItsResourcesWhenRevoked_rfc8707_2() {
+        Issued issued = issue();
+        Token access = Token.builder(newHash(), TokenKind.ACCESS)
+                .grant(issued.grant().grantId(), CLIENT_ID, SUBJECT).scopes(Set.of("openid"))
+                .lifetime(now(), now().plus(ACCESS_LIFETIME), now().plus(ACCESS_LIFETIME))
+                .resources(Set.of("https://api.example.org/")).build();
+        storage.tokens().save(access);
+
+        assertThat(found(access)).contains(access);
+        storage.tokens().revoke(access.tokenHash());
+        assertThat(found(access).orElseThrow().resources()).containsExactly("https://api.example.org/");
+    }
+
+    @Test
+    void tokensBoundToADpopKeyWithResourcesRoundTripThroughCreateRotateAndRenew_rfc9449_6_1_rfc8707_2() {
+        // RFC 9449 §6.1: a token keeps the thumbprint of the key it is bound to; RFC 8707 §2: and the
+        // resources it is for. Every way a token reaches the store keeps both.
+        String jkt = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiGQA4I";
+        Set<String> resources = Set.of("https://api.example.org/", "urn:example:ledger");
+        Grant grant = Grant.builder(newHash()).client(CLIENT_ID).subject(SUBJECT).scopes(Set.of("openid"))
+                .authTime(now()).lifetime(now(), now().plus(GRANT_LIFETIME)).resources(resources).build();
+        Token access = bound(grant, TokenKind.ACCESS, jkt, Set.of("https://api.example.org/"));
+        Token refresh = bound(grant, TokenKind.REFRESH, jkt, resources);
+        assertThat(storage.grants().createFromCode(grant, java.util.List.of(access, refresh))).isTrue();
+
+        assertThat(found(access)).contains(access);
+        assertThat(found(refresh)).contains(refresh);
+        var withGrant = storage.findTokenWithGrant(refresh.tokenHash()).orElseThrow();
+        assertThat(withGrant.token()).isEqualTo(refresh);
+        assertThat(withGrant.token().jkt()).isEqualTo(jkt);
+        assertThat(withGrant.grant().resources()).isEqualTo(resources);
+
+        Token nextAccess = bound(grant, TokenKind.ACCESS, jkt, Set.of("urn:example:ledger"));
+        Token nextRefresh = bound(grant, TokenKind.REFRESH, jkt, resources);
+        assertThat(storage.tokens().rotate(refresh.tokenHash(), java.util.List.of(nextAccess, nextRefresh), now()))
+                .isInstanceOf(id.nu.oauth.storage.RotateResult.Rotated.class);
+        assertThat(found(nextAccess)).contains(nextAccess);
+        assertThat(found(nextRefresh)).contains(nextRefresh);
+
+        Token renewedAccess = bound(grant, TokenKind.ACCESS, jkt, Set.of("https://api.example.org/"));
+        assertThat(storage.tokens().renew(nextRefresh.tokenHash(), now().plus(REFRESH_IDLE),
+                java.util.List.of(renewedAccess), now())).isTrue();
+        assertThat(found(renewedAccess)).contains(renewedAccess);
+        assertThat(found(renewedAccess).orElseThrow().senderConstrained()).isTrue();
+    }
+
+    private Token bound(Grant grant, TokenKind kind, String jkt, Set<String> resources) {
+        java.time.Duration life = kind == TokenKind.ACCESS ? ACCESS_LIFETIME : REFRESH_IDLE;
+        return Token.builder(newHash(), kind).grant(grant.grantId(), CLIENT_ID, SUBJECT).scopes(Set.of("openid"))
+                .lifetime(now(), now().plus(life), kind == TokenKind.ACCESS ? now().plus(life) : grant.expiresAt())
+                .boundTo(jkt).resources(resources).build();
+    }
+
+    @Test
     void aTokenWithoutSubjectOrScopesRoundTrips() {
         Grant grant = new Grant(newHash(), CLIENT_ID, null, Set.of(), null, now(), now().plus(ACCESS_LIFETIME), null);
         storage.grants().create(grant, java.util.List.of());
