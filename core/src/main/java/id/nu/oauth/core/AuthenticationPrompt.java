@@ -89,6 +89,26 @@ record AuthenticationPrompt(boolean none, boolean login, boolean consent, Long m
      * now, so the engine itself refuses an older login when the user comes back.
      */
     Map<String, List<String>> afterLogin(Map<String, List<String>> parameters, Instant now) {
+        Map<String, List<String>> result = withoutLoginPrompts(parameters);
+        if (login || maxAge != null || loginAfter != null) {
+            result.put(LOGIN_AFTER, List.of(Long.toString(now.getEpochSecond())));
+        }
+        return result;
+    }
+
+    /**
+     * A signed or pushed request (whose {@code prompt} and {@code max_age} cannot be rewritten in
+     * the return URL) as it reads after the login {@code loginAfter} stands for: without the
+     * {@code login} and {@code select_account} prompt values and {@code max_age}, with
+     * {@link #LOGIN_AFTER}. The caller honours it only when it is not older than the request itself.
+     */
+    static Map<String, List<String>> loggedInAfter(Map<String, List<String>> parameters, String loginAfter) {
+        Map<String, List<String>> result = withoutLoginPrompts(parameters);
+        result.put(LOGIN_AFTER, List.of(loginAfter));
+        return result;
+    }
+
+    private static Map<String, List<String>> withoutLoginPrompts(Map<String, List<String>> parameters) {
         Map<String, List<String>> result = new LinkedHashMap<>();
         parameters.forEach((name, values) -> {
             if (name.equals("max_age") || name.equals(LOGIN_AFTER)) {
@@ -114,9 +134,6 @@ record AuthenticationPrompt(boolean none, boolean login, boolean consent, Long m
             }
             result.put(name, values);
         });
-        if (login || maxAge != null || loginAfter != null) {
-            result.put(LOGIN_AFTER, List.of(Long.toString(now.getEpochSecond())));
-        }
         return result;
     }
 }

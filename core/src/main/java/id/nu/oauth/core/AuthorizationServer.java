@@ -61,6 +61,7 @@ public final class AuthorizationServer {
     private final Settings settings;
     private final Storage storage;
     private final AuthorizeEndpoint authorizeEndpoint;
+    private final PushedAuthorizationEndpoint pushedAuthorizationEndpoint;
     private final TokenEndpoint tokenEndpoint;
     private final RevocationEndpoint revocationEndpoint;
     private final IntrospectionEndpoint introspectionEndpoint;
@@ -79,7 +80,7 @@ public final class AuthorizationServer {
 
     private AuthorizationServer(Settings settings, OidcSettings oidc, Storage storage, Set<String> clientScopes,
             int maxBodyBytes, ClientJwks.FetchPolicy jwksFetch, byte[] dpopNonceSecret, Events events,
-            BackChannelLogout.Delivery logoutDelivery) {
+            RequestPolicy requestPolicy, BackChannelLogout.Delivery logoutDelivery) {
         this.events = events;
         this.settings = settings;
         this.oidc = oidc;
@@ -90,7 +91,10 @@ public final class AuthorizationServer {
                 new ClientAssertions(storage.clients(), storage::singleUse, clientJwks, settings,
                         ClientAssertions.DEFAULT_ALGORITHMS));
         this.signer = new TokenSigner(settings, oidc);
-        this.authorizeEndpoint = new AuthorizeEndpoint(settings, storage, oidc.subjects());
+        RequestObjects requestObjects = new RequestObjects(settings, clientJwks);
+        this.authorizeEndpoint = new AuthorizeEndpoint(settings, storage, oidc.subjects(), requestPolicy, requestObjects);
+        this.pushedAuthorizationEndpoint = new PushedAuthorizationEndpoint(settings, storage, authenticator,
+                requestPolicy, requestObjects);
         this.dpop = new DpopProofs(storage, settings, DpopProofs.DEFAULT_ALGORITHMS,
                 dpopNonceSecret == null ? null : new DpopNonces(dpopNonceSecret, settings.clock()));
         this.tokenEndpoint = new TokenEndpoint(settings, storage, authenticator,
@@ -98,7 +102,7 @@ public final class AuthorizationServer {
         this.revocationEndpoint = new RevocationEndpoint(settings, storage, authenticator);
         this.introspectionEndpoint = new IntrospectionEndpoint(settings, oidc, storage, authenticator);
         this.userInfoEndpoint = new UserInfoEndpoint(settings, oidc, storage, edge, dpop);
-        this.metadata = new Metadata(settings, oidc, clientScopes);
+        this.metadata = new Metadata(settings, oidc, clientScopes, requestPolicy);
         this.endSessionEndpoint = new EndSessionEndpoint(settings, oidc, storage, signer,
                 new BackChannelLogout(settings, storage, signer, logoutDelivery));
     }
@@ -195,6 +199,7 @@ public final class AuthorizationServer {
         String path = request.path() == null ? "" : request.path();
         return switch (path) {
             case Endpoints.TOKEN -> token(request);
+            case Endpoints.PUSHED_AUTHORIZATION_REQUEST -> pushAuthorizationRequest(request);
             case Endpoints.REFRESH -> refreshAccessToken(request);
             case Endpoints.REVOKE -> revoke(request);
             case Endpoints.INTROSPECT -> introspect(request);
@@ -337,6 +342,28 @@ public final class AuthorizationServer {
     public EndpointResponse token(EndpointRequest request) {
         Objects.requireNonNull(request, "request");
         return guarded("token", () -> tokenEndpoint.token(request));
+    }
+
+    /**
+     * POST /oauth/par (RFC 9126): the client pushes an authorization request, with the same client
+     * authentication as at the token endpoint (a public client sends its {@code client_id}), and
+     * gets {@code 201 {"request_uri":"urn:ietf:params:oauth:request_uri:…","expires_in":60}} to send
+     * the user to {@code /oauth/authorize?client_id=…&request_uri=…} with. The request is checked
+     * as the authorization endpoint checks it, including a signed request object in
+     * {@code request} (RFC 9101); every problem is a JSON error (400, or 401 {@code invalid_client}).
+     * The {@code request_uri} is bound to the client, used up when the authorization ends (with a
+     * code or an error), and lives {@link Builder#pushedAuthorizationRequestLifetime} (60 s).
+     *
+     * <pre>{@code
+     * EndpointResponse pushed = server.pushAuthorizationRequest(EndpointRequest.builder("POST", Endpoints.PUSHED_AUTHORIZATION_REQUEST)
+     *         .header("Content-Type", "application/x-www-form-urlencoded")
+     *         .body("client_id=mobile-app&response_type=code&code_challenge=…&code_challenge_method=S256")
+     *         .build());
+     * }</pre>
+     */
+    public EndpointResponse pushAuthorizationRequest(EndpointRequest request) {
+        Objects.requireNonNull(request, "request");
+        return guarded("par", () -> pushedAuthorizationEndpoint.push(request));
     }
 
     /**
@@ -532,6 +559,7 @@ public final class AuthorizationServer {
      * <tr><td>JWT access token audience</td><td>the issuer</td></tr>
      * <tr><td>subject identifiers</td><td>public (pairwise on request)</td></tr>
      * <tr><td>user claims</td><td>none but {@code sub} ({@link ClaimsSource#none()})</td></tr>
+     * <tr><td>pushed authorization requests</td><td>accepted, required per client; {@code request_uri} lives 60 s</td></tr>
      * <tr><td>back-channel logout</td><td>a daemon thread of its own, 5 s to connect, 10 s to answer,
      * 4 tries 1, 2 and 4 s apart</td></tr>
      * </table>
@@ -572,6 +600,8 @@ public final class AuthorizationServer {
         private int logoutAttempts = 4;
         private Duration logoutRetryDelay = Duration.ofSeconds(1);
         private final Set<String> acrValues = new LinkedHashSet<>();
+        private Duration pushedAuthorizationRequestLifetime = Duration.ofSeconds(60);
+        private boolean requirePushedAuthorizationRequests;
         private final List<OAuthEventListener> eventListeners = new ArrayList<>();
         private boolean eventLogging = true;
         private TokenGenerator correlationIds;
@@ -823,6 +853,20 @@ public final class AuthorizationServer {
         }
 
         /**
+         * How long a pushed request's {@code request_uri} may be used (RFC 9126 §2.2: short; 60 s by
+         * default, at most 10 minutes): long enough for the user to log in and consent, since the
+         * request is read at every step and used up only when the authorization ends.
+         */
+        public Builder pushedAuthorizationRequestLifetime(Duration lifetime) {
+            positive(lifetime, "pushedAuthorizationRequestLifetime");
+            if (lifetime.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("a request_uri lives at most 10 minutes");
+            }
+            this.pushedAuthorizationRequestLifetime = lifetime;
+            return this;
+        }
+
+        /**
          * Adds a listener for the server's {@link OAuthEvent}s (any number; called in the order
          * added, after the {@linkplain OAuthEventListener#logging() logging listener}). A listener
          * that throws never fails a request.
@@ -833,6 +877,16 @@ public final class AuthorizationServer {
          */
         public Builder eventListener(OAuthEventListener listener) {
             eventListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Whether every client must push its authorization requests (RFC 9126 §5,
+         * {@code require_pushed_authorization_requests} in metadata); off by default, and a single
+         * client can be required to with {@code ClientRequirements.pushedRequests}.
+         */
+        public Builder requirePushedAuthorizationRequests(boolean required) {
+            this.requirePushedAuthorizationRequests = required;
             return this;
         }
 
@@ -904,6 +958,7 @@ public final class AuthorizationServer {
             }
             return new AuthorizationServer(settings, oidc, store, clientScopes, maxRequestBodyBytes,
                     new ClientJwks.FetchPolicy(allowPrivateNetworkJwksUris, jwksUriSslContext), dpopNonceSecret, events,
+                    new RequestPolicy(pushedAuthorizationRequestLifetime, requirePushedAuthorizationRequests),
                     new BackChannelLogout.Delivery(logoutExecutor, logoutConnectTimeout, logoutReadTimeout,
                             logoutAttempts, logoutRetryDelay));
         }

@@ -3,6 +3,7 @@ package id.nu.oauth.core;
 import id.nu.oauth.storage.AuthorizationCode;
 import id.nu.oauth.client.Client;
 import id.nu.oauth.storage.Consent;
+import id.nu.oauth.storage.PushedRequest;
 import id.nu.oauth.storage.Storage;
 import id.nu.oauth.client.Syntax;
 import java.net.URI;
@@ -16,9 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * GET /oauth/authorize (RFC 6749 §4.1.1, §4.1.2). First the client and its redirect URI are
- * verified, and any problem there is shown to the user, never redirected (§4.1.2.1). Every later
- * problem goes back to the verified redirect URI as an error with the {@code state}.
+ * GET /oauth/authorize (RFC 6749 §4.1.1, §4.1.2). First a pushed request ({@code request_uri},
+ * RFC 9126 §4) or a signed request object ({@code request}, RFC 9101 §5) is turned into the
+ * parameters it stands for; then the client and its redirect URI are verified, and any problem
+ * up to there is shown to the user, never redirected (§4.1.2.1). Every later problem goes back to
+ * the verified redirect URI as an error with the {@code state}, in the asked response mode.
  */
 final class AuthorizeEndpoint {
 
@@ -27,21 +30,34 @@ final class AuthorizeEndpoint {
     private final Settings settings;
     private final Storage storage;
     private final Subjects subjects;
+    private final RequestPolicy policy;
+    private final RequestObjects requestObjects;
 
-    AuthorizeEndpoint(Settings settings, Storage storage, Subjects subjects) {
+    AuthorizeEndpoint(Settings settings, Storage storage, Subjects subjects, RequestPolicy policy,
+            RequestObjects requestObjects) {
         this.settings = settings;
         this.storage = storage;
         this.subjects = subjects;
+        this.policy = policy;
+        this.requestObjects = requestObjects;
     }
 
     AuthorizeResult handle(AuthorizeRequest request) {
         if (request.problem() != null) {
             return new AuthorizeResult.ErrorPage(request.problem());
         }
-        Params params = settings.params(request.parameters());
+        Resolved resolved;
+        Params params;
         Verified verified;
         try {
-            Checked<Verified> outcome = verifyClientAndRedirect(params, request.post() ? 303 : 302);
+            Checked<Resolved> read = resolve(settings.params(request.parameters()));
+            if (read instanceof Checked.Failed<Resolved> failed) {
+                return new AuthorizeResult.ErrorPage(failed.error());
+            }
+            resolved = ((Checked.Ok<Resolved>) read).value();
+            params = settings.params(resolved.parameters());
+            Checked<Verified> outcome = verifyClientAndRedirect(params, request.post() ? 303 : 302,
+                    resolved.pushedRequestHash());
             if (outcome instanceof Checked.Failed<Verified> failed) {
                 return new AuthorizeResult.ErrorPage(failed.error());
             }
@@ -51,43 +67,167 @@ final class AuthorizeEndpoint {
             return new AuthorizeResult.ErrorPage(OAuthError.serverError());
         }
         try {
-            return afterVerification(params, verified, request);
+            return afterVerification(params, verified, request, resolved);
         } catch (RuntimeException fault) {
             LOG.error("authorize: storage or internal fault for client {}", verified.client.clientId(), fault);
-            return verified.error(OAuthError.serverError());
+            return verified.response(errorParameters(OAuthError.serverError()));
         }
     }
 
-    /** The client and the redirect URI that may be trusted, and the state to echo. */
+    /**
+     * The authorization request's own parameters: the request as it came, or the pushed request
+     * its {@code request_uri} names, or the claims of its signed request object.
+     *
+     * @param parameters the parameters to validate
+     * @param pushedRequestHash the hash of the {@code request_uri}, to use up when the
+     *     authorization ends; {@code null} when the request was not pushed
+     * @param signed whether the parameters came from a verified request object
+     */
+    record Resolved(Map<String, java.util.List<String>> parameters, String pushedRequestHash, boolean signed) {
+    }
+
+    /**
+     * RFC 9126 §4 and RFC 9101 §5: with {@code request_uri} (only this server's own pushed request
+     * URNs: no URL is ever fetched) or {@code request}, only {@code client_id} outside counts and
+     * every other parameter is ignored, because only what the client pushed or signed can be
+     * trusted. Problems are shown on the error page: the redirect URI is not known yet.
+     */
+    private Checked<Resolved> resolve(Params raw) {
+        boolean object = raw.has("request");
+        boolean pushed = raw.has("request_uri");
+        if (!object && !pushed) {
+            return Checked.ok(new Resolved(raw.asMap(), null, false));
+        }
+        if (raw.structuralProblem() != null) {
+            return Checked.failed(OAuthError.invalidRequest("the request has too many parameters"));
+        }
+        for (String name : new String[] {"client_id", "request", "request_uri", AuthenticationPrompt.LOGIN_AFTER}) {
+            if (raw.duplicated(name)) {
+                return Checked.failed(OAuthError.invalidRequest(name + " was sent more than once"));
+            }
+        }
+        if (object && pushed) {
+            return Checked.failed(OAuthError.invalidRequest("request and request_uri cannot both be sent "
+                    + "(RFC 9101 section 5)"));
+        }
+        String clientId = raw.get("client_id");
+        if (clientId == null) {
+            return Checked.failed(OAuthError.invalidRequest("client_id is missing; it is required next to "
+                    + (pushed ? "request_uri (RFC 9126 section 4)" : "request (RFC 9101 section 5)")));
+        }
+        if (!Syntax.isClientId(clientId)) {
+            return Checked.failed(OAuthError.invalidRequest("client_id is malformed"));
+        }
+        Optional<Client> client = storage.clients().find(clientId);
+        if (client.isEmpty()) {
+            return Checked.failed(OAuthError.invalidClient("unknown client"));
+        }
+        Instant now = settings.clock().instant();
+        Map<String, java.util.List<String>> parameters;
+        Instant madeAt;
+        String hash = null;
+        if (pushed) {
+            String uri = raw.get("request_uri");
+            if (!uri.startsWith(RequestPolicy.REQUEST_URI_PREFIX) || raw.oversized("request_uri")
+                    || !Syntax.isVisibleAscii(uri)) {
+                return Checked.failed(OAuthError.invalidRequestUri("only a request_uri from this server's pushed "
+                        + "authorization request endpoint is accepted (RFC 9126 section 4); no URL is fetched"));
+            }
+            hash = TokenHasher.hash(uri);
+            PushedRequest found = storage.pushedRequests().find(hash).orElse(null);
+            // RFC 9126 §4: bound to the client that pushed it; one message for every case, so the
+            // answer does not tell whether another client's request_uri exists
+            if (found == null || !found.isUsableAt(now) || !found.clientId().equals(clientId)) {
+                return Checked.failed(OAuthError.invalidRequestUri(
+                        "the request_uri is unknown, expired, already used or another client's"));
+            }
+            try {
+                parameters = FormCodec.decode(found.parameters());
+            } catch (FormCodec.Malformed unreadable) {
+                LOG.warn("authorize: a stored pushed request of client {} cannot be read; refused", clientId);
+                return Checked.failed(OAuthError.invalidRequestUri("the pushed request cannot be read"));
+            }
+            madeAt = found.expiresAt().minus(policy.pushedRequestLifetime());
+        } else {
+            if (raw.oversized("request")) {
+                return Checked.failed(OAuthError.invalidRequestObject("the request object is too long"));
+            }
+            Checked<RequestObjects.Read> read = requestObjects.read(raw.get("request"), client.get(), now);
+            if (read instanceof Checked.Failed<RequestObjects.Read> failed) {
+                return Checked.failed(failed.error());
+            }
+            RequestObjects.Read signedObject = ((Checked.Ok<RequestObjects.Read>) read).value();
+            parameters = signedObject.parameters();
+            madeAt = signedObject.madeAt();
+        }
+        // The login hand-off rides outside the signed or pushed request (AuthenticationPrompt): a
+        // login after the request was made satisfies its prompt=login and max_age; an older bound
+        // is ignored, so it cannot be used to skip a login the request asks for.
+        String after = raw.get(AuthenticationPrompt.LOGIN_AFTER);
+        if (after != null && after.length() <= 12 && after.chars().allMatch(c -> c >= '0' && c <= '9')
+                && Long.parseLong(after) >= madeAt.getEpochSecond()) {
+            parameters = AuthenticationPrompt.loggedInAfter(parameters, after);
+        }
+        return Checked.ok(new Resolved(parameters, hash, object));
+    }
+
+    /** The parameters of an error response (RFC 6749 §4.1.2.1). */
+    static Map<String, String> errorParameters(OAuthError error) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("error", error.code());
+        query.put("error_description", error.description());
+        return query;
+    }
+
+    /** The client and the redirect URI that may be trusted, the state to echo and how to answer. */
     private final class Verified {
         final Client client;
         final String redirectUri;
         final boolean redirectUriInRequest;
         final String state;
         final int status;
+        final boolean formPost;
+        final OAuthError responseModeProblem;
+        final String pushedRequestHash;
 
-        Verified(Client client, String redirectUri, boolean redirectUriInRequest, String state, int status) {
+        Verified(Client client, String redirectUri, boolean redirectUriInRequest, String state, int status,
+                ResponseModes.Mode mode, String pushedRequestHash) {
             this.client = client;
             this.redirectUri = redirectUri;
             this.redirectUriInRequest = redirectUriInRequest;
             this.state = state;
             this.status = status;
+            this.formPost = mode.formPost();
+            this.responseModeProblem = mode.problem();
+            this.pushedRequestHash = pushedRequestHash;
             Events.noteClient(client.clientId());
         }
 
-        AuthorizeResult.Redirect error(OAuthError error) {
+        /**
+         * An error that ends the authorization: a pushed request is used up with it (RFC 9126 §4:
+         * one authorization per request_uri); if it was used up already, the error page says so.
+         */
+        AuthorizeResult error(OAuthError error) {
             Events.noteError(error);
-            Map<String, String> query = new LinkedHashMap<>();
-            query.put("error", error.code());
-            query.put("error_description", error.description());
-            return redirect(query);
+            if (!usedUp()) {
+                return alreadyUsed();
+            }
+            return response(errorParameters(error));
         }
 
-        AuthorizeResult.Redirect redirect(Map<String, String> query) {
+        /** Uses the pushed request up; {@code true} when this call did (or there is none). */
+        boolean usedUp() {
+            return pushedRequestHash == null || storage.pushedRequests().consume(pushedRequestHash);
+        }
+
+        AuthorizeResult response(Map<String, String> query) {
             if (state != null) {
                 query.put("state", state);
             }
             query.put("iss", settings.issuer().toString()); // RFC 9207
+            if (formPost) {
+                return new AuthorizeResult.FormPost(URI.create(redirectUri), query);
+            }
             // RFC 6749 §3.1.2: keep the registered URI's query and add to it; a URI that already
             // ends with its separator ("cb?" or "cb?a=1&") gets no second one.
             StringBuilder location = new StringBuilder(redirectUri);
@@ -101,7 +241,12 @@ final class AuthorizeEndpoint {
         }
     }
 
-    private Checked<Verified> verifyClientAndRedirect(Params params, int redirectStatus) {
+    private static AuthorizeResult alreadyUsed() {
+        return new AuthorizeResult.ErrorPage(OAuthError.invalidRequestUri("the request_uri has already been used "
+                + "(RFC 9126 section 4: once per authorization)"));
+    }
+
+    private Checked<Verified> verifyClientAndRedirect(Params params, int redirectStatus, String pushedRequestHash) {
         if (params.structuralProblem() != null) {
             return Checked.failed(OAuthError.invalidRequest("the request has too many parameters"));
         }
@@ -120,32 +265,54 @@ final class AuthorizeEndpoint {
             return Checked.failed(OAuthError.invalidClient("unknown client"));
         }
         Client client = found.get();
+        OAuthError problem = redirectProblem(params, client);
+        if (problem != null) {
+            return Checked.failed(problem);
+        }
+        String requested = params.get("redirect_uri");
+        String redirectUri = RedirectUriMatcher.resolve(client, requested);
+        String state = params.get("state");
+        ResponseModes.Mode mode = ResponseModes.read(params);
+        return Checked.ok(new Verified(client, redirectUri, requested != null, state, redirectStatus, mode,
+                pushedRequestHash));
+    }
+
+    /**
+     * What makes the redirect URI untrustworthy, or the answer impossible to send back as asked:
+     * no registered URI, a {@code redirect_uri} that is repeated, malformed or not registered
+     * (RFC 6749 §3.1.2.3, §4.1.2.1), a {@code state} that cannot be echoed, a repeated
+     * {@code response_mode}; {@code null} when the answer can go to the redirect URI. The pushed
+     * authorization request endpoint checks the same (RFC 9126 §2.1).
+     */
+    static OAuthError redirectProblem(Params params, Client client) {
         if (client.redirectUris().isEmpty()) {
-            return Checked.failed(OAuthError.unauthorizedClient("the client has no redirect URI registered"));
+            return OAuthError.unauthorizedClient("the client has no redirect URI registered");
         }
         if (params.duplicated("redirect_uri")) {
-            return Checked.failed(OAuthError.invalidRequest("redirect_uri was sent more than once"));
+            return OAuthError.invalidRequest("redirect_uri was sent more than once");
         }
         String requested = params.get("redirect_uri");
         if (requested != null && (params.oversized("redirect_uri") || !Params.isUriCharacters(requested))) {
-            return Checked.failed(OAuthError.invalidRequest("redirect_uri is malformed"));
+            return OAuthError.invalidRequest("redirect_uri is malformed");
         }
-        String redirectUri = RedirectUriMatcher.resolve(client, requested);
-        if (redirectUri == null) {
-            return Checked.failed(OAuthError.invalidRequest(requested == null
+        if (RedirectUriMatcher.resolve(client, requested) == null) {
+            return OAuthError.invalidRequest(requested == null
                     ? "redirect_uri is missing and the client has several registered"
-                    : "redirect_uri is not registered for this client"));
+                    : "redirect_uri is not registered for this client");
         }
         // RFC 6749 §4.1.2.1: every error redirect carries the state the request had. A state that
         // cannot be echoed (sent twice, over the cap, control characters) is shown, never dropped.
         if (params.duplicated("state")) {
-            return Checked.failed(OAuthError.invalidRequest("state was sent more than once"));
+            return OAuthError.invalidRequest("state was sent more than once");
         }
         String state = params.get("state");
         if (state != null && (params.oversized("state") || !isEchoable(state))) {
-            return Checked.failed(OAuthError.invalidRequest("state is too long or has control characters"));
+            return OAuthError.invalidRequest("state is too long or has control characters");
         }
-        return Checked.ok(new Verified(client, redirectUri, requested != null, state, redirectStatus));
+        if (ResponseModes.read(params) == null) {
+            return OAuthError.invalidRequest("response_mode was sent more than once");
+        }
+        return null;
     }
 
     /**
@@ -163,7 +330,21 @@ final class AuthorizeEndpoint {
     }
 
     /** validate → decide (login, step-up, consent) → issue. */
-    private AuthorizeResult afterVerification(Params params, Verified v, AuthorizeRequest request) {
+    private AuthorizeResult afterVerification(Params params, Verified v, AuthorizeRequest request,
+            Resolved resolved) {
+        if (v.responseModeProblem != null) {
+            return v.error(v.responseModeProblem);
+        }
+        if (resolved.pushedRequestHash() == null
+                && (policy.requirePushedRequests() || v.client.requirements().pushedRequests())) {
+            return v.error(OAuthError.invalidRequest("this client must push its authorization requests "
+                    + "(RFC 9126 section 5: require_pushed_authorization_requests)"));
+        }
+        // A pushed request of such a client was signed: the pushed authorization request endpoint saw to it.
+        if (resolved.pushedRequestHash() == null && !resolved.signed() && v.client.requirements().signedRequests()) {
+            return v.error(OAuthError.invalidRequest("this client must send a signed request object "
+                    + "(RFC 9101 section 10.5: require_signed_request_object)"));
+        }
         Checked<AuthorizeValidation.Valid> checked = AuthorizeValidation.validate(params, v.client);
         if (checked instanceof Checked.Failed<AuthorizeValidation.Valid> failed) {
             return v.error(failed.error());
@@ -261,6 +442,11 @@ final class AuthorizeEndpoint {
 
     /** RFC 6749 §4.1.2: a single-use code bound to the client, the redirect URI and the PKCE challenge. */
     private AuthorizeResult issue(AuthorizeValidation.Valid valid, Verified v, AuthenticatedUser user, Instant now) {
+        // RFC 9126 §4: a pushed request authorizes once. Used up before the code exists, so of
+        // any number of concurrent completions exactly one gets a code.
+        if (!v.usedUp()) {
+            return alreadyUsed();
+        }
         String code = settings.generator().newToken();
         String grantId = settings.generator().newToken();
         storage.codes().save(AuthorizationCode.builder(TokenHasher.hash(code), grantId)
@@ -273,6 +459,6 @@ final class AuthorizeEndpoint {
         Events.emit(new OAuthEvent.CodeIssued(now, Events.correlationId(), v.client.clientId(), user.subject(), grantId));
         Map<String, String> query = new LinkedHashMap<>();
         query.put("code", code);
-        return v.redirect(query);
+        return v.response(query);
     }
 }

@@ -10,12 +10,15 @@ import java.util.Set;
 import java.util.StringJoiner;
 
 /**
- * What the authorize endpoint decided: exactly one of four outcomes.
+ * What the authorize endpoint decided: exactly one of five outcomes.
  *
  * <pre>{@code
  * AuthorizeResult r = server.authorize(request);
  * if (r instanceof AuthorizeResult.Redirect x) {              // code or error, to a verified URI
  *     response.sendRedirect(x.location().toString());
+ * } else if (r instanceof AuthorizeResult.FormPost x) {       // the same, posted (response_mode=form_post)
+ *     x.headers().forEach(response::setHeader);
+ *     response.getWriter().write(x.html());
  * } else if (r instanceof AuthorizeResult.LoginRequired x) {   // the host's login page, then back
  *     String back = "/api/oauth/authorize?" + x.returnQuery();
  *     response.sendRedirect("/login?fresh=" + x.reauthenticate() + "&return=" + urlEncode(back));
@@ -53,6 +56,54 @@ public sealed interface AuthorizeResult {
         public Map<String, String> headers() {
             return Map.of("Location", location.toString(), "Cache-Control", "no-store", "Pragma", "no-cache",
                     "Referrer-Policy", "no-referrer");
+        }
+    }
+
+    /**
+     * The same answer as a {@link Redirect} (a code, or an error, with {@code state} and
+     * {@code iss}) for a request with {@code response_mode=form_post} (OAuth 2.0 Form Post Response
+     * Mode §2): a 200 HTML page whose form posts the parameters to the verified redirect URI and
+     * submits itself. Write {@link #headers()} and {@link #html()} as they are: the page carries a
+     * Content-Security-Policy that allows exactly its own script (by hash), no framing, no caching
+     * and no referrer; a browser without JavaScript shows a button.
+     *
+     * <pre>{@code
+     * if (r instanceof AuthorizeResult.FormPost post) {
+     *     response.setStatus(post.status());
+     *     post.headers().forEach(response::setHeader);
+     *     response.getOutputStream().write(post.html().getBytes(StandardCharsets.UTF_8));
+     * }
+     * }</pre>
+     *
+     * @param action the client's verified redirect URI, where the form posts to
+     * @param parameters the response parameters, in order ({@code code} or {@code error} and
+     *     {@code error_description}, then {@code state} and {@code iss})
+     */
+    record FormPost(URI action, Map<String, String> parameters) implements AuthorizeResult {
+        public FormPost {
+            Objects.requireNonNull(action, "action");
+            parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+        }
+
+        /** Always 200: the page itself does the posting. */
+        public int status() {
+            return 200;
+        }
+
+        /**
+         * The page's headers: {@code Content-Type} (UTF-8 HTML), a Content-Security-Policy that
+         * allows the one script by its hash and nothing else ({@code default-src 'none'},
+         * {@code frame-ancestors 'none'}), {@code X-Frame-Options: DENY},
+         * {@code Cache-Control: no-store}, {@code Referrer-Policy: no-referrer},
+         * {@code X-Content-Type-Options: nosniff}.
+         */
+        public Map<String, String> headers() {
+            return FormPostPage.headers();
+        }
+
+        /** The page: a form of hidden fields (every value HTML-escaped) and the script that submits it. */
+        public String html() {
+            return FormPostPage.html(action, parameters);
         }
     }
 

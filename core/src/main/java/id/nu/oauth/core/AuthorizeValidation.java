@@ -43,13 +43,11 @@ final class AuthorizeValidation {
         if (params.anyOversized() != null) {
             return Checked.failed(OAuthError.invalidRequest("a parameter is too long"));
         }
-        // OpenID Connect Core 1.0 §6: request objects are not supported (yet); say so rather than
-        // ignore them, which would lose the state and nonce inside them (§3.1.2.6).
-        if (params.has("request")) {
-            return Checked.failed(OAuthError.of(ErrorCode.REQUEST_NOT_SUPPORTED, "request objects are not supported"));
-        }
-        if (params.has("request_uri")) {
-            return Checked.failed(OAuthError.of(ErrorCode.REQUEST_URI_NOT_SUPPORTED, "request_uri is not supported"));
+        // RFC 9101 §4, RFC 9126 §2.1: request and request_uri stand for a whole request; they are
+        // resolved before validation and may not appear inside what they stand for.
+        if (params.has("request") || params.has("request_uri")) {
+            return Checked.failed(OAuthError.invalidRequest("request and request_uri cannot be nested in a request "
+                    + "object or a pushed request (RFC 9101 section 4, RFC 9126 section 2.1)"));
         }
         String responseType = params.get("response_type");
         if (responseType == null) {

@@ -20,6 +20,8 @@ public final class Endpoints {
     public static final String AUTHORIZE = "/oauth/authorize";
     /** An endpoint path. */
     public static final String TOKEN = "/oauth/token";
+    /** An endpoint path: pushed authorization requests (RFC 9126). */
+    public static final String PUSHED_AUTHORIZATION_REQUEST = "/oauth/par";
     /** An endpoint path. */
     public static final String REFRESH = "/oauth/refreshAccessToken";
     /** An endpoint path. */

@@ -37,10 +37,6 @@ public enum ErrorCode {
     LOGIN_REQUIRED("login_required", 400, null),
     /** OpenID Connect Core 1.0 §3.1.2.6: {@code prompt=none}, but the user must consent. */
     CONSENT_REQUIRED("consent_required", 400, null),
-    /** OpenID Connect Core 1.0 §3.1.2.6: a {@code request} object, which this server does not take. */
-    REQUEST_NOT_SUPPORTED("request_not_supported", 400, null),
-    /** OpenID Connect Core 1.0 §3.1.2.6: a {@code request_uri}, which this server does not take. */
-    REQUEST_URI_NOT_SUPPORTED("request_uri_not_supported", 400, null),
     /**
      * RFC 8707 §2: a {@code resource} that is malformed (not an absolute URI, or with a fragment),
      * not allowed for the client, or not among those the grant was given.
@@ -51,6 +47,16 @@ public enum ErrorCode {
      * essential {@code acr} the client asked for (OpenID Connect Core 1.0 §5.5.1.1).
      */
     UNMET_AUTHENTICATION_REQUIREMENTS("unmet_authentication_requirements", 400, null),
+    /**
+     * RFC 9101 §6.2, OpenID Connect Core 1.0 §3.1.2.6: the {@code request_uri} is unknown, expired,
+     * used up or another client's (RFC 9126 §4), or not one this server issued.
+     */
+    INVALID_REQUEST_URI("invalid_request_uri", 400, null),
+    /**
+     * RFC 9101 §6.2, OpenID Connect Core 1.0 §3.1.2.6: the request object cannot be read, its
+     * signature or algorithm is not accepted, or its claims are wrong.
+     */
+    INVALID_REQUEST_OBJECT("invalid_request_object", 400, null),
     /** RFC 7009 §2.2.1. */
     UNSUPPORTED_TOKEN_TYPE("unsupported_token_type", 400, null),
     /** RFC 6750 §3.1: a protected-resource request without usable bearer credentials; no error value. */

@@ -26,7 +26,7 @@ final class Metadata {
     private final String oauth;
     private final String openid;
 
-    Metadata(Settings settings, OidcSettings oidc, Set<String> clientScopes) {
+    Metadata(Settings settings, OidcSettings oidc, Set<String> clientScopes, RequestPolicy requestPolicy) {
         Issuer issuer = new Issuer(settings.issuer().toString());
         URI base = settings.issuer();
 
@@ -51,7 +51,7 @@ final class Metadata {
         op.setUserInfoEndpointURI(Endpoints.under(base, Endpoints.USERINFO));
         op.setScopes(new Scope(scopes.toArray(String[]::new)));
         op.setResponseTypes(List.of(ResponseType.CODE));
-        op.setResponseModes(List.of(ResponseMode.QUERY));
+        op.setResponseModes(List.of(ResponseMode.QUERY, ResponseMode.FORM_POST)); // ResponseModes.SUPPORTED
         op.setGrantTypes(List.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN,
                 GrantType.CLIENT_CREDENTIALS));
         // RFC 9700 §2.1.1: S256 only, whatever single clients may have been allowed.
@@ -68,8 +68,15 @@ final class Metadata {
                 .sorted(java.util.Comparator.comparing(com.nimbusds.jose.JWSAlgorithm::getName)).toList());
         op.setIDTokenJWSAlgs(List.of(Jose.jws(oidc.idTokenAlgorithm())));
         op.setSupportsAuthorizationResponseIssuerParam(true); // RFC 9207, the iss on every redirect
-        op.setSupportsRequestParam(false);
-        op.setSupportsRequestURIParam(false); // OIDC Discovery §3: absent would mean true
+        // RFC 9101: signed request objects in "request"; request_uri only from our own pushed
+        // authorization request endpoint (RFC 9126), never fetched, hence not "supported" here
+        // (OIDC Discovery §3: absent would mean true).
+        op.setSupportsRequestParam(true);
+        op.setRequestObjectJWSAlgs(RequestObjects.ALGORITHMS_IN_ORDER);
+        op.setSupportsRequestURIParam(false);
+        op.setPushedAuthorizationRequestEndpointURI(Endpoints.under(base, Endpoints.PUSHED_AUTHORIZATION_REQUEST));
+        op.requiresPushedAuthorizationRequests(requestPolicy.requirePushedRequests());
+        op.setRequiresSignedRequestObject(false); // per client only (RFC 9101 §10.5)
         op.setSupportsClaimsParams(true); // OpenID Connect Core 1.0 §5.5
         if (!oidc.acrValues().isEmpty()) {
             op.setACRs(oidc.acrValues().stream().map(com.nimbusds.openid.connect.sdk.claims.ACR::new).toList());
@@ -106,8 +113,12 @@ final class Metadata {
         as.setIntrospectionEndpointJWSAlgs(op.getIntrospectionEndpointJWSAlgs());
         as.setSupportsAuthorizationResponseIssuerParam(true);
         as.setDPoPJWSAlgs(op.getDPoPJWSAlgs());
-        as.setSupportsRequestParam(false);
+        as.setSupportsRequestParam(true);
+        as.setRequestObjectJWSAlgs(op.getRequestObjectJWSAlgs());
         as.setSupportsRequestURIParam(false);
+        as.setPushedAuthorizationRequestEndpointURI(op.getPushedAuthorizationRequestEndpointURI());
+        as.requiresPushedAuthorizationRequests(requestPolicy.requirePushedRequests());
+        as.setRequiresSignedRequestObject(false);
         this.oauth = as.toJSONObject().toJSONString();
     }
 

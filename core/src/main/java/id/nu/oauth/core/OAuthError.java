@@ -109,6 +109,16 @@ public record OAuthError(ErrorCode errorCode, String description) {
         return new OAuthError(ErrorCode.CONSENT_REQUIRED, description);
     }
 
+    /** RFC 9101 §6.2: a {@code request_uri} this server cannot use. */
+    static OAuthError invalidRequestUri(String description) {
+        return new OAuthError(ErrorCode.INVALID_REQUEST_URI, description);
+    }
+
+    /** RFC 9101 §6.2: a request object this server cannot accept. */
+    static OAuthError invalidRequestObject(String description) {
+        return new OAuthError(ErrorCode.INVALID_REQUEST_OBJECT, description);
+    }
+
     private static final String SERVER_ERROR_DESCRIPTION = "the authorization server could not complete the request";
 
     /** A fault inside the server; the description says nothing about it. */

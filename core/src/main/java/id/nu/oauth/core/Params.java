@@ -36,6 +36,11 @@ final class Params {
         return multi;
     }
 
+    /** The parameters as they were given (every value of each). */
+    Map<String, List<String>> asMap() {
+        return values;
+    }
+
     /**
      * A problem with the request as a whole (too many parameters), or {@code null}. Every value
      * counts, so one name repeated many times is refused as early as many names.

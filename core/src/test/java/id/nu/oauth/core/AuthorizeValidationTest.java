@@ -69,8 +69,9 @@ class AuthorizeValidationTest {
         assertThat(error(AuthorizeValidation.validate(params(), mobile))).isEqualTo("invalid_request: response_type is missing");
         assertThat(error(AuthorizeValidation.validate(params("response_type", "token"), mobile)))
                 .startsWith("unsupported_response_type");
+        // RFC 9101 §4: request and request_uri are resolved before validation, never nested
         assertThat(error(AuthorizeValidation.validate(params("response_type", "code", "request", "x"), mobile)))
-                .startsWith("request_not_supported");
+                .startsWith("invalid_request").contains("nested");
         assertThat(error(AuthorizeValidation.validate(params("response_type", "code", "nonce", "a", "nonce", "b"),
                 mobile))).contains("more than once");
         assertThat(error(AuthorizeValidation.validate(params("response_type", "code", "nonce", "n\u00f6"), legacy)))

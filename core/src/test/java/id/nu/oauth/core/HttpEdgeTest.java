@@ -9,7 +9,6 @@ import static id.nu.oauth.core.TokenFixtures.basic;
 import static id.nu.oauth.core.TokenFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.oauth2.sdk.AuthorizationErrorResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -238,15 +237,16 @@ class HttpEdgeTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"request", "request_uri"})
-    void requestObjectsAreRefusedNotIgnored_oidcCore_6(String name) throws Exception {
+    void unsignedRequestObjectsAndForeignRequestUrisAreRefusedNotIgnored_rfc9101_10_1_rfc9126_4(String name) {
         AuthenticatedUser user = new AuthenticatedUser(TokenFixtures.SUBJECT, f.clock.instant());
         AuthorizeResult r = f.server.authorize(AuthorizeRequest.of(EndpointRequest.builder("GET", Endpoints.AUTHORIZE)
                 .query(authorizeForm() + "&" + name + "=eyJhbGciOiJub25lIn0.e30.").build(), user)
                 .withConsent(ConsentDecision.APPROVED));
-        AuthorizationErrorResponse err = AuthorizationResponse.parse(((AuthorizeResult.Redirect) r).location())
-                .toErrorResponse();
-        assertThat(err.getErrorObject().getCode()).isEqualTo(name + "_not_supported");
-        assertThat(err.getState().getValue()).isEqualTo("xyz");
+        // the redirect URI inside an object or a pushed request is not known to be trusted: a page
+        AuthorizeResult.ErrorPage page = (AuthorizeResult.ErrorPage) r;
+        assertThat(page.error().code()).isEqualTo(name.equals("request") ? "invalid_request_object"
+                : "invalid_request_uri");
+        assertThat(page.status()).isEqualTo(400);
     }
 
     // ---- protected resources (RFC 6750) -------------------------------------------------------------

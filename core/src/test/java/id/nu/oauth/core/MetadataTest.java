@@ -67,7 +67,11 @@ class MetadataTest {
         assertThat(m.getClaims()).contains("sub", "iss", "auth_time", "nonce", "name", "email", "email_verified",
                 "phone_number", "address");
         assertThat(m.supportsRequestURIParam()).isFalse(); // absent would mean true
-        assertThat(m.supportsRequestParam()).isFalse();
+        assertThat(m.supportsRequestParam()).isTrue(); // RFC 9101 signed request objects
+        assertThat(m.getPushedAuthorizationRequestEndpointURI())
+                .isEqualTo(URI.create("https://nu.id/api/oauth/par")); // RFC 9126 §5
+        assertThat(m.requiresPushedAuthorizationRequests()).isFalse();
+        assertThat(m.getResponseModes()).extracting(Object::toString).containsExactly("query", "form_post");
         assertThat(m.supportsClaimsParam()).isTrue(); // OIDC Core §5.5
         assertThat(m.supportsAuthorizationResponseIssuerParam()).isTrue();
     }

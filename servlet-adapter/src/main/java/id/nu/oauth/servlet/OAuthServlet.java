@@ -121,6 +121,8 @@ final class OAuthServlet extends HttpServlet {
             HttpServletResponse response) throws IOException {
         if (result instanceof AuthorizeResult.Redirect redirect) {
             Exchange.write(response, redirect.status(), redirect.headers(), "");
+        } else if (result instanceof AuthorizeResult.FormPost post) {
+            Exchange.write(response, post.status(), post.headers(), post.html());
         } else if (result instanceof AuthorizeResult.LoginRequired login) {
             // Back with the engine's return parameters: they bind the login that is about to happen
             // (prompt=login, max_age) to its time, so neither a loop nor a skipped login.

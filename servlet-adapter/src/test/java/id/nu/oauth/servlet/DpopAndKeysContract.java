@@ -112,7 +112,7 @@ abstract class DpopAndKeysContract extends ContainerTestBase {
     }
 
     private String assertion(ECKey signer, String jti) throws Exception {
-        JWTAuthenticationClaimsSet claims = new JWTAuthenticationClaimsSet(new ClientID(TestPortal.BANK),
+        JWTAuthenticationClaimsSet claims = new JWTAuthenticationClaimsSet(new ClientID(TestPortal.KEYED),
                 List.of(new Audience(URI.create("https://nu.id/api"))), new Date(now().getTime() + 60_000), null, now(),
                 new JWTID(jti));
         return new PrivateKeyJWT(claims, JWSAlgorithm.ES256, signer.toECPrivateKey(), signer.getKeyID(), null)
@@ -128,13 +128,13 @@ abstract class DpopAndKeysContract extends ContainerTestBase {
     @Test
     void privateKeyJwtAuthenticatesOnceAndOnlyWithTheRegisteredKey_rfc7523Section3() throws Exception {
         Browser b = browser();
-        String assertion = assertion(TestPortal.BANK_KEY, "http-1-" + System.nanoTime());
+        String assertion = assertion(TestPortal.KEYED_KEY, "http-1-" + System.nanoTime());
         HttpResponse<String> ok = bankToken(b, assertion);
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
         HttpResponse<String> replay = bankToken(b, assertion);
         assertError(replay, 401, "invalid_client");
         assertThat(replay.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Basic ");
-        assertError(bankToken(b, assertion(newKey("bank-1"), "http-2-" + System.nanoTime())), 401, "invalid_client");
+        assertError(bankToken(b, assertion(newKey("keyed-1"), "http-2-" + System.nanoTime())), 401, "invalid_client");
     }
 
     @Test

@@ -168,15 +168,16 @@ abstract class EdgeContract extends ContainerTestBase {
     }
 
     @Test
-    void aRequestObjectIsRefusedWithItsErrorNotIgnored_oidcCore_6() {
+    void anUnsignedRequestObjectIsRefusedOnThePageNotIgnored_rfc9101_10_1() {
         String[] params = legacyParams("st", "profile");
         String[] withRequest = java.util.Arrays.copyOf(params, params.length + 2);
         withRequest[params.length] = "request";
         withRequest[params.length + 1] = "eyJhbGciOiJub25lIn0.e30.";
         HttpResponse<String> r = loggedIn().get(authorizePath(withRequest));
-        assertThat(r.statusCode()).isEqualTo(302);
-        URI location = URI.create(r.headers().firstValue("Location").orElseThrow());
-        assertThat(Browser.query(location)).containsEntry("error", "request_not_supported").containsEntry("state", "st");
+        // the redirect URI inside an object that cannot be trusted is not trusted either: a page
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.headers().firstValue("Location")).isEmpty();
+        assertThat(r.body()).contains("invalid_request_object");
     }
 
     @Test

@@ -4,6 +4,7 @@ import id.nu.oauth.core.AccessTokenValidation;
 import id.nu.oauth.core.AuthenticatedUser;
 import id.nu.oauth.core.AuthorizationServer;
 import id.nu.oauth.client.Client;
+import id.nu.oauth.client.ClientRequirements;
 import id.nu.oauth.client.GrantType;
 import id.nu.oauth.client.SecretHash;
 import id.nu.oauth.storage.contract.MutableClock;
@@ -36,10 +37,18 @@ final class TestPortal {
     static final String FIRST_PARTY_REDIRECT = "https://home.nu.id/cb";
     static final String MACHINE = "machine";
     static final String MACHINE_SECRET = SecretHash.generateSecret();
+    /** A public client with a key that signs its request objects (RFC 9101); it may also push (RFC 9126). */
+    static final String SIGNER = "signer-app";
+    static final String SIGNER_REDIRECT = "https://signer.example.or.id/cb";
+    static final com.nimbusds.jose.jwk.ECKey SIGNER_KEY = signerKey();
+    /** A confidential client that must push its authorization requests (RFC 9126 §6). */
+    static final String BANK = "bank-app";
+    static final String BANK_SECRET = SecretHash.generateSecret();
+    static final String BANK_REDIRECT = "https://bank.example.or.id/cb";
     static final String FAULT_HEADER = "X-Test-Fault";
     /** A private_key_jwt client (RFC 7523) and its key, which a test signs assertions with. */
-    static final String BANK = "bank-app";
-    static final com.nimbusds.jose.jwk.ECKey BANK_KEY = bankKey();
+    static final String KEYED = "keyed-app";
+    static final com.nimbusds.jose.jwk.ECKey KEYED_KEY = keyedKey();
     static final int MAX_BODY = 4096;
     /** Stands for the language a user chose in the portal (a session setting, a cookie). */
     static final String PORTAL_LANGUAGE_HEADER = "X-Test-Portal-Language";
@@ -61,11 +70,16 @@ final class TestPortal {
                         .redirectUri(PORTAL_REDIRECT).scopes("profile", "email").build())
                 .client(Client.publicClient(FIRST_PARTY).name("NU Home").redirectUri(FIRST_PARTY_REDIRECT)
                         .scopes("profile").firstParty(true).build())
+                .client(Client.publicClient(SIGNER).name("Signer").redirectUri(SIGNER_REDIRECT).scopes("profile")
+                        .jwks(new com.nimbusds.jose.jwk.JWKSet(SIGNER_KEY.toPublicJWK()).toString())
+                        .requirements(new ClientRequirements(false, true, false, false)).build())
+                .client(Client.confidential(BANK, SecretHash.of(BANK_SECRET)).name("Bank").redirectUri(BANK_REDIRECT)
+                        .scopes("profile").requirements(new ClientRequirements(true, false, false, false)).build())
                 .client(Client.confidential(MACHINE, SecretHash.of(MACHINE_SECRET)).name("Machine")
                         .grantTypes(GrantType.CLIENT_CREDENTIALS).scopes("profile").build())
-                .client(Client.confidentialWithKeys(BANK, id.nu.oauth.client.ClientKeys.inline(
-                                new com.nimbusds.jose.jwk.JWKSet(BANK_KEY.toPublicJWK()).toString()))
-                        .name("Bank").grantTypes(GrantType.CLIENT_CREDENTIALS).scopes("profile").build())
+                .client(Client.confidentialWithKeys(KEYED, id.nu.oauth.client.ClientKeys.inline(
+                                new com.nimbusds.jose.jwk.JWKSet(KEYED_KEY.toPublicJWK()).toString()))
+                        .name("Keyed").grantTypes(GrantType.CLIENT_CREDENTIALS).scopes("profile").build())
                 .build();
         endpoints = OAuthEndpoints.builder(server)
                 .basePath("/api")
@@ -88,9 +102,17 @@ final class TestPortal {
                 .build();
     }
 
-    private static com.nimbusds.jose.jwk.ECKey bankKey() {
+    private static com.nimbusds.jose.jwk.ECKey keyedKey() {
+        return ecKey("keyed-1");
+    }
+
+    private static com.nimbusds.jose.jwk.ECKey signerKey() {
+        return ecKey("signer-1");
+    }
+
+    private static com.nimbusds.jose.jwk.ECKey ecKey(String kid) {
         try {
-            return new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("bank-1")
+            return new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID(kid)
                     .generate();
         } catch (com.nimbusds.jose.JOSEException e) {
             throw new IllegalStateException(e);

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the engine decided for one authorize request: a redirect (with a code or an error), login
+ * What the engine decided for one authorize request: a redirect or form post (with a code or an error), login
  * required, consent required, or an error page; with the redirect's parameters read out.
  *
  * <pre>{@code
@@ -50,9 +50,12 @@ public final class AuthorizeOutcome {
         return result;
     }
 
-    /** A redirect to the client: with a code, or with an error. */
+    /**
+     * An answer to the client: a redirect with a code or an error, or the same posted by an
+     * auto-submitting form ({@code response_mode=form_post}).
+     */
     public boolean isRedirect() {
-        return result instanceof AuthorizeResult.Redirect;
+        return result instanceof AuthorizeResult.Redirect || result instanceof AuthorizeResult.FormPost;
     }
 
     /** A redirect carrying a {@code code}. */
@@ -83,10 +86,13 @@ public final class AuthorizeOutcome {
         throw new AssertionError("expected a consent question but got " + this);
     }
 
-    /** The redirect's location. */
+    /** The redirect's location (for a form post: the URI the form posts to). */
     public URI location() {
         if (result instanceof AuthorizeResult.Redirect redirect) {
             return redirect.location();
+        }
+        if (result instanceof AuthorizeResult.FormPost post) {
+            return post.action();
         }
         throw new AssertionError("expected a redirect but got " + this);
     }
@@ -159,6 +165,9 @@ public final class AuthorizeOutcome {
     }
 
     private Map<String, String> redirectParameters() {
+        if (redirectParams == null && result instanceof AuthorizeResult.FormPost post) {
+            redirectParams = post.parameters();
+        }
         if (redirectParams == null) {
             Map<String, String> parsed = new LinkedHashMap<>();
             String location = location().toString();

@@ -36,6 +36,7 @@ final class EmbeddingSnippets {
 
         AuthorizeResult r = server.authorize(AuthorizeRequest.of(queryParameters, currentUserOrNull));
         if (r instanceof AuthorizeResult.Redirect x)              { /* 302 to x.location() */ }
+        else if (r instanceof AuthorizeResult.FormPost x)          { /* 200: x.headers(), x.html() */ }
         else if (r instanceof AuthorizeResult.LoginRequired)      { /* send to your login page, then back */ }
         else if (r instanceof AuthorizeResult.ConsentRequired x)  { /* ask; repeat with .withConsent(APPROVED) */ }
         else if (r instanceof AuthorizeResult.ErrorPage x)        { /* 400 page; never a redirect */ }
