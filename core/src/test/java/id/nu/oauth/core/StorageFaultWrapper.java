@@ -112,6 +112,12 @@ final class StorageFaultWrapper implements Storage {
                 check("grants.revoke");
                 return delegate.grants().revoke(grantId, now);
             }
+
+            @Override
+            public List<Grant> revokeSession(String subject, String sessionId, Instant now) {
+                check("grants.revokeSession");
+                return delegate.grants().revokeSession(subject, sessionId, now);
+            }
         };
     }
 

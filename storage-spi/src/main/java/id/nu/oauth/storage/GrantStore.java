@@ -53,4 +53,14 @@ public interface GrantStore {
      * Returns whether the grant existed and was not already revoked.
      */
     boolean revoke(String grantId, Instant now);
+
+    /**
+     * Ends a user's login session (OpenID Connect Back-Channel Logout 1.0 §2.7): revokes every live
+     * grant of {@code subject} made in the session {@code sessionId}, with every token each has
+     * issued, as {@link #revoke} does. Grants already revoked are left as they are.
+     *
+     * @return the grants this call revoked (with their {@code revokedAt} set), so that each of their
+     *     clients can be told; empty when there were none
+     */
+    List<Grant> revokeSession(String subject, String sessionId, Instant now);
 }

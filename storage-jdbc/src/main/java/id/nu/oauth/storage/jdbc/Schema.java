@@ -22,6 +22,7 @@ final class Schema {
             "V4__single_use_and_pushed_requests.sql",
             "V5__signing_keys.sql",
             "V6__client_keys_requirements_logout.sql",
+            "V8__login_session.sql",
             "V9__resources_acr_claims.sql",
             "V10__dpop_bindings.sql");
 
