@@ -49,6 +49,9 @@ import org.slf4j.LoggerFactory;
  * String jwks = server.jwks();
  * String rfc8414 = server.authorizationServerMetadata();
  * String discovery = server.openIdConfiguration();
+ *
+ * // OpenID Connect logout (RP-Initiated and Back-Channel Logout 1.0)
+ * LogoutResult out = server.endSession(LogoutRequest.of(endpointRequest, currentUserOrNull));
  * }</pre>
  */
 public final class AuthorizationServer {
@@ -69,6 +72,7 @@ public final class AuthorizationServer {
     private final HttpEdge edge;
     private final ClientManagement clientManagement;
     private final UserGrants userGrants;
+    private final EndSessionEndpoint endSessionEndpoint;
     private final ClientJwks clientJwks;
     private final DpopProofs dpop;
     private final Events events;
@@ -78,7 +82,7 @@ public final class AuthorizationServer {
 
     private AuthorizationServer(Settings settings, OidcSettings oidc, Storage storage, Set<String> clientScopes,
             int maxBodyBytes, ClientJwks.FetchPolicy jwksFetch, byte[] dpopNonceSecret, Events events,
-            RequestPolicy requestPolicy) {
+            RequestPolicy requestPolicy, BackChannelLogout.Delivery logoutDelivery) {
         this.events = events;
         this.settings = settings;
         this.oidc = oidc;
@@ -103,6 +107,8 @@ public final class AuthorizationServer {
         this.metadata = new Metadata(settings, oidc, clientScopes, requestPolicy);
         this.clientManagement = new ClientManagement(storage, settings.clock());
         this.userGrants = new UserGrants(storage, settings.clock());
+        this.endSessionEndpoint = new EndSessionEndpoint(settings, oidc, storage, signer,
+                new BackChannelLogout(settings, storage, signer, logoutDelivery));
     }
 
     /** Starts configuring a server; see {@link Builder} for the defaults. */
@@ -190,7 +196,7 @@ public final class AuthorizationServer {
      * EndpointResponse r = server.handle(EndpointRequest.builder("GET", "/oauth/jwks").build());
      * }</pre>
      *
-     * @throws IllegalArgumentException for the authorization endpoint's path
+     * @throws IllegalArgumentException for the authorization and end-session endpoints' paths
      */
     public EndpointResponse handle(EndpointRequest request) {
         Objects.requireNonNull(request, "request");
@@ -207,8 +213,52 @@ public final class AuthorizationServer {
             case Endpoints.OPENID_CONFIGURATION -> document(request, this::openIdConfiguration, METADATA_CACHE);
             case Endpoints.AUTHORIZE -> throw new IllegalArgumentException("the authorization endpoint is answered by "
                     + "authorize(AuthorizeRequest.of(request, user))");
+            case Endpoints.END_SESSION -> throw new IllegalArgumentException("the end-session endpoint is answered by "
+                    + "endSession(LogoutRequest.of(request, user))");
             default -> guarded("other", () -> Responses.error(OAuthError.forHttpStatus(404)));
         };
+    }
+
+    /**
+     * GET or POST /oauth/logout, the end-session endpoint (OpenID Connect RP-Initiated Logout 1.0
+     * §2): checks the {@code id_token_hint} (signed by this server; an expired one is accepted, a
+     * foreign or altered one is an error), {@code client_id} (the hint's client if both come), and
+     * {@code post_logout_redirect_uri} (registered for that client, compared exactly; never
+     * followed otherwise), echoes {@code state}. Without a hint for the current user's login session
+     * it asks for confirmation ({@link LogoutResult.ConfirmationRequired}). Ending the session revokes
+     * the grants made in it (their refresh and access tokens stop at once) and sends each of their
+     * clients with a {@code backchannel_logout_uri} a logout token (Back-Channel Logout 1.0 §2.5),
+     * asynchronously: this call never waits for a client.
+     *
+     * <pre>{@code
+     * LogoutResult r = server.endSession(LogoutRequest.of(endpointRequest, currentUserOrNull));
+     * }</pre>
+     */
+    public LogoutResult endSession(LogoutRequest request) {
+        Objects.requireNonNull(request, "request");
+        try (Events.Call call = events.open(OAuthEvent.Endpoint.END_SESSION)) {
+            LogoutResult result;
+            try {
+                result = endSessionEndpoint.handle(request);
+            } catch (RuntimeException fault) {
+                LOG.error("endSession: storage or internal fault; answered server_error", fault);
+                result = new LogoutResult.ErrorPage(OAuthError.serverError());
+            }
+            call.completed(logoutOutcome(result), null);
+            return result;
+        }
+    }
+
+    /** The status a logout result is answered with; an error page noted. */
+    private static int logoutOutcome(LogoutResult result) {
+        if (result instanceof LogoutResult.LoggedOut out) {
+            return out.redirect() == null ? 200 : out.status();
+        }
+        if (result instanceof LogoutResult.ErrorPage page) {
+            Events.noteError(page.error());
+            return page.status();
+        }
+        return 200;
     }
 
     /** RFC 7517 §5: verifiers refetch on an unknown kid, so a short cache is enough. */
@@ -558,6 +608,8 @@ public final class AuthorizationServer {
      * <tr><td>subject identifiers</td><td>public (pairwise on request)</td></tr>
      * <tr><td>user claims</td><td>none but {@code sub} ({@link ClaimsSource#none()})</td></tr>
      * <tr><td>pushed authorization requests</td><td>accepted, required per client; {@code request_uri} lives 60 s</td></tr>
+     * <tr><td>back-channel logout</td><td>a daemon thread of its own, 5 s to connect, 10 s to answer,
+     * 4 tries 1, 2 and 4 s apart</td></tr>
      * </table>
      *
      * <pre>{@code
@@ -590,6 +642,11 @@ public final class AuthorizationServer {
         private ClaimsSource claimsSource = ClaimsSource.none();
         private final Map<String, Set<String>> scopeClaims = new LinkedHashMap<>();
         private byte[] pairwiseSalt;
+        private java.util.concurrent.ScheduledExecutorService logoutExecutor;
+        private Duration logoutConnectTimeout = Duration.ofSeconds(5);
+        private Duration logoutReadTimeout = Duration.ofSeconds(10);
+        private int logoutAttempts = 4;
+        private Duration logoutRetryDelay = Duration.ofSeconds(1);
         private final Set<String> acrValues = new LinkedHashSet<>();
         private Duration pushedAuthorizationRequestLifetime = Duration.ofSeconds(60);
         private boolean requirePushedAuthorizationRequests;
@@ -813,6 +870,37 @@ public final class AuthorizationServer {
         }
 
         /**
+         * Where logout tokens are sent from (OpenID Connect Back-Channel Logout 1.0 §2.5), off the
+         * user's request; by default one daemon thread of the engine's own, started on the first
+         * logout. The host shuts its own executor down; tasks it rejects are dropped with a warning.
+         */
+        public Builder backChannelLogoutExecutor(java.util.concurrent.ScheduledExecutorService executor) {
+            this.logoutExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** How long a logout token's POST may take to connect and to be answered (default 5 s and 10 s). */
+        public Builder backChannelLogoutTimeouts(Duration connect, Duration read) {
+            this.logoutConnectTimeout = positive(connect, "connect");
+            this.logoutReadTimeout = positive(read, "read");
+            return this;
+        }
+
+        /**
+         * How many times a logout token is sent at most (1 to 10, default 4) when the client cannot
+         * be reached or answers 5xx or 429, and the delay before the second try (default 1 s),
+         * doubled before each further one.
+         */
+        public Builder backChannelLogoutRetries(int attempts, Duration firstDelay) {
+            if (attempts < 1 || attempts > 10) {
+                throw new IllegalArgumentException("attempts must be 1 to 10");
+            }
+            this.logoutAttempts = attempts;
+            this.logoutRetryDelay = positive(firstDelay, "firstDelay");
+            return this;
+        }
+
+        /**
          * How long a pushed request's {@code request_uri} may be used (RFC 9126 §2.2: short; 60 s by
          * default, at most 10 minutes): long enough for the user to log in and consent, since the
          * request is read at every step and used up only when the authorization ends.
@@ -918,7 +1006,9 @@ public final class AuthorizationServer {
             }
             return new AuthorizationServer(settings, oidc, store, clientScopes, maxRequestBodyBytes,
                     new ClientJwks.FetchPolicy(allowPrivateNetworkJwksUris, jwksUriSslContext), dpopNonceSecret, events,
-                    new RequestPolicy(pushedAuthorizationRequestLifetime, requirePushedAuthorizationRequests));
+                    new RequestPolicy(pushedAuthorizationRequestLifetime, requirePushedAuthorizationRequests),
+                    new BackChannelLogout.Delivery(logoutExecutor, logoutConnectTimeout, logoutReadTimeout,
+                            logoutAttempts, logoutRetryDelay));
         }
 
         /**

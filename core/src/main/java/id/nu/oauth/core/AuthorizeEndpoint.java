@@ -458,7 +458,8 @@ final class AuthorizeEndpoint {
                 .redirectUri(v.redirectUri, v.redirectUriInRequest).scopes(valid.scopes())
                 .pkce(valid.pkce().value(), valid.pkce().method()).nonce(valid.nonce()).dpopJkt(valid.dpopJkt())
                 .authTime(user.authTime()).issued(now, now.plus(Fapi2.codeLifetime(v.client, settings.codeLifetime())))
-                .resources(valid.resources()).acr(user.acr()).claims(valid.claims().json()).build());
+                .resources(valid.resources()).acr(user.acr()).claims(valid.claims().json())
+                .sessionId(user.sid()).build());
         Events.emit(new OAuthEvent.CodeIssued(now, Events.correlationId(), v.client.clientId(), user.subject(), grantId));
         Map<String, String> query = new LinkedHashMap<>();
         query.put("code", code);

@@ -10,6 +10,7 @@ import java.net.URI;
  *
  * <pre>{@code
  * if (Endpoints.AUTHORIZE.equals(path)) { server.authorize(AuthorizeRequest.of(request, user)); }
+ * else if (Endpoints.END_SESSION.equals(path)) { server.endSession(LogoutRequest.of(request, user)); }
  * else { server.handle(request); }
  * }</pre>
  */
@@ -29,6 +30,11 @@ public final class Endpoints {
     public static final String INTROSPECT = "/oauth/introspect";
     /** An endpoint path. */
     public static final String USERINFO = "/oauth/userinfo";
+    /**
+     * The end-session endpoint (OpenID Connect RP-Initiated Logout 1.0 §2), GET or POST; answered by
+     * {@link AuthorizationServer#endSession}, which needs the user, like the authorization endpoint.
+     */
+    public static final String END_SESSION = "/oauth/logout";
     /** An endpoint path. */
     public static final String JWKS = "/oauth/jwks";
     /** An endpoint path. */

@@ -125,6 +125,37 @@ final class Jose {
         };
     }
 
+    /**
+     * Whether {@code jwt} is signed by {@code key} (the public part) with the key's algorithm; Ed25519
+     * through the JDK, like signing.
+     */
+    static boolean verify(com.nimbusds.jwt.SignedJWT jwt, JWK key, SigningAlgorithm algorithm) {
+        try {
+            return switch (algorithm) {
+                case RS256, PS256 -> jwt.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(key.toRSAKey().toPublicJWK()));
+                case ES256 -> jwt.verify(new com.nimbusds.jose.crypto.ECDSAVerifier(key.toECKey().toPublicJWK()));
+                case EdDSA -> {
+                    byte[] x = key.toOctetKeyPair().getX().decode();
+                    byte[] spki = new byte[ED25519_SPKI_PREFIX.length + x.length];
+                    System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
+                    System.arraycopy(x, 0, spki, ED25519_SPKI_PREFIX.length, x.length);
+                    java.security.PublicKey publicKey = java.security.KeyFactory.getInstance("Ed25519")
+                            .generatePublic(new java.security.spec.X509EncodedKeySpec(spki));
+                    java.security.Signature verifier = java.security.Signature.getInstance("Ed25519");
+                    verifier.initVerify(publicKey);
+                    verifier.update(jwt.getSigningInput());
+                    yield verifier.verify(jwt.getSignature().decode());
+                }
+            };
+        } catch (JOSEException | GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** RFC 8410 §4: the SubjectPublicKeyInfo prefix of an Ed25519 public key. */
+    private static final byte[] ED25519_SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03,
+        0x21, 0x00};
+
     private static OctetKeyPair ed25519() throws GeneralSecurityException, JOSEException {
         KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         byte[] spki = pair.getPublic().getEncoded(); // RFC 8410 §4: a fixed 12-byte prefix, then the 32-byte key

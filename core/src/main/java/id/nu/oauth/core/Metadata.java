@@ -82,8 +82,13 @@ final class Metadata {
             op.setACRs(oidc.acrValues().stream().map(com.nimbusds.openid.connect.sdk.claims.ACR::new).toList());
         }
         op.setClaimTypes(List.of(ClaimType.NORMAL));
+        // OpenID Connect RP-Initiated Logout 1.0 §2.1 and Back-Channel Logout 1.0 §2.1: an
+        // end-session endpoint, logout tokens to each client's back channel, with sid.
+        op.setEndSessionEndpointURI(Endpoints.under(base, Endpoints.END_SESSION));
+        op.setSupportsBackChannelLogout(true);
+        op.setSupportsBackChannelLogoutSession(true);
         List<String> claims = new ArrayList<>(List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce",
-                "at_hash", "acr"));
+                "at_hash", "acr", "sid"));
         claims.addAll(oidc.scopeClaims().claimNames());
         op.setClaims(claims);
         this.openid = op.toJSONObject().toJSONString();

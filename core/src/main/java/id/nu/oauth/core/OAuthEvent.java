@@ -90,6 +90,8 @@ public sealed interface OAuthEvent {
         DOCUMENT,
         /** A host's own API checked with {@link AuthorizationServer#protectedResource}. */
         PROTECTED_RESOURCE,
+        /** GET or POST /oauth/logout, the end-session endpoint (OpenID Connect RP-Initiated Logout 1.0). */
+        END_SESSION,
         /** Any other path (answered 404). */
         OTHER;
 

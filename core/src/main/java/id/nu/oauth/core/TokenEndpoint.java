@@ -164,7 +164,7 @@ final class TokenEndpoint {
         // OpenID Connect Core 1.0 §3.1.3.3: scope openid brings an id_token, with the nonce of the
         // authorization request (§3.1.3.6), the login's acr (§2) and the claims asked for (§5.5).
         String idToken = issuer.idToken(client, access, stored.authTime(), stored.nonce(), now, stored.acr(),
-                ClaimsRequest.stored(stored.claims()));
+                ClaimsRequest.stored(stored.claims()), stored.sessionId());
         TokenIssuer.Issued refresh = client.allows(GrantType.REFRESH_TOKEN)
                 ? issuer.refresh(stored.grantId(), client, stored.subject(), stored.scopes(), now, limit,
                         stored.resources(), refreshBinding(client, jkt))
@@ -172,7 +172,8 @@ final class TokenEndpoint {
         List<Token> tokens = refresh == null ? List.of(access.record()) : List.of(access.record(), refresh.record());
         boolean live = storage.grants().createFromCode(Grant.builder(stored.grantId()).client(client.clientId())
                 .subject(stored.subject()).scopes(stored.scopes()).authTime(stored.authTime()).lifetime(now, limit)
-                .resources(stored.resources()).acr(stored.acr()).claims(stored.claims()).build(), tokens);
+                .resources(stored.resources()).acr(stored.acr()).claims(stored.claims())
+                .sessionId(stored.sessionId()).build(), tokens);
         if (!live) {
             // a replay revoked the grant first: these tokens were stored dead
             LOG.warn("authorization code of grant {} replayed while it was redeemed; its tokens are revoked",
@@ -256,7 +257,8 @@ final class TokenEndpoint {
         // OpenID Connect Core 1.0 §12.2: a new id_token, same iss, sub, aud, auth_time and acr, new
         // iat, no nonce.
         String idToken = issuer.idToken(client, access, authTime, null, now, grant == null ? null : grant.acr(),
-                ClaimsRequest.stored(grant == null ? null : grant.claims()));
+                ClaimsRequest.stored(grant == null ? null : grant.claims()),
+                grant == null ? null : grant.sessionId());
         if (client.refreshPolicy() == RefreshPolicy.ROTATE) {
             // the grace path below hands out the same kind of pair as a rotation: access bound to this
             // request's key, refresh bound as the rotated one was (RFC 9449 §5)

@@ -63,20 +63,22 @@ final class TokenIssuer {
 
     /**
      * The id_token to return with {@code access} when {@code openid} is among its scopes and there
-     * is a user (OpenID Connect Core 1.0 §3.1.3.3, §12.2), else {@code null}.
+     * is a user (OpenID Connect Core 1.0 §3.1.3.3, §12.2), else {@code null}; with the login
+     * session's {@code sid} when known (Back-Channel Logout 1.0 §2.1).
      */
     String idToken(Client client, Issued access, Instant authTime, String nonce, Instant now) {
-        return idToken(client, access, authTime, nonce, now, null, ClaimsRequest.NONE);
+        return idToken(client, access, authTime, nonce, now, null, ClaimsRequest.NONE, null);
     }
 
     /**
      * The id_token as {@link #idToken(Client, Issued, Instant, String, Instant)}, with the login's
      * {@code acr} (OIDC Core §2) and the user claims the {@code claims} request named for the
      * id_token (§5.5) that the host's {@link ClaimsSource} has and the token's scopes reach; the
-     * claims source is asked only when the request names some.
+     * claims source is asked only when the request names some; with the login session's {@code sid}
+     * when known.
      */
     String idToken(Client client, Issued access, Instant authTime, String nonce, Instant now, String acr,
-            ClaimsRequest claims) {
+            ClaimsRequest claims, String sid) {
         Token token = access.record();
         if (token.subject() == null || !token.scopes().contains(OidcSettings.OPENID)) {
             return null;
@@ -86,7 +88,7 @@ final class TokenIssuer {
             userClaims = oidc.scopeClaims().requested(oidc.claimsSource().claims(token.subject()), token.scopes(),
                     claims.idToken());
         }
-        return signer.idToken(client, token.subject(), authTime, nonce, access.value(), now, acr, userClaims);
+        return signer.idToken(client, token.subject(), authTime, nonce, access.value(), now, acr, userClaims, sid);
     }
 
     /**

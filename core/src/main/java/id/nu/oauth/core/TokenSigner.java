@@ -17,6 +17,9 @@ import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.claims.ACR;
 import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.claims.LogoutTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.claims.SessionID;
+import com.nimbusds.oauth2.sdk.id.JWTID;
 import id.nu.oauth.client.Client;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,16 +65,17 @@ final class TokenSigner {
      * {@code at_hash} binds the access token issued with it (§3.1.3.8).
      */
     String idToken(Client client, String subject, Instant authTime, String nonce, String accessToken, Instant now) {
-        return idToken(client, subject, authTime, nonce, accessToken, now, null, Map.of());
+        return idToken(client, subject, authTime, nonce, accessToken, now, null, Map.of(), null);
     }
 
     /**
      * An id_token as {@link #idToken(Client, String, Instant, String, String, Instant)}, with the
      * {@code acr} the login met (OIDC Core §2) when not {@code null}, and the user claims a
-     * {@code claims} request asked for (§5.5), which never replace a claim set here.
+     * {@code claims} request asked for (§5.5), which never replace a claim set here, and the login
+     * session's {@code sid} when not {@code null} (Back-Channel Logout 1.0 §2.1).
      */
     String idToken(Client client, String subject, Instant authTime, String nonce, String accessToken, Instant now,
-            String acr, Map<String, Object> userClaims) {
+            String acr, Map<String, Object> userClaims, String sid) {
         IDTokenClaimsSet claims = new IDTokenClaimsSet(new Issuer(settings.issuer().toString()),
                 new Subject(oidc.subjects().of(subject, client)), List.of(new Audience(client.clientId())),
                 Date.from(now.plus(oidc.idTokenLifetime())), Date.from(now));
@@ -80,6 +84,9 @@ final class TokenSigner {
         }
         if (nonce != null) {
             claims.setNonce(new Nonce(nonce));
+        }
+        if (sid != null) {
+            claims.setSessionID(new SessionID(sid)); // Back-Channel Logout 1.0 §2.1
         }
         if (acr != null) {
             claims.setACR(new ACR(acr));
@@ -139,6 +146,67 @@ final class TokenSigner {
             claims.claim("cnf", java.util.Map.of("jkt", jkt)); // RFC 9449 §6.1
         }
         return sign(claims.build(), oidc.accessTokenAlgorithm(), AT_JWT, issuedAt);
+    }
+
+    /** Back-Channel Logout 1.0 §2.4: the {@code typ} header of a logout token. */
+    static final JOSEObjectType LOGOUT_JWT = new JOSEObjectType("logout+jwt");
+
+    /** How long a logout token is valid: Back-Channel Logout 1.0 §2.4 recommends at most two minutes. */
+    static final Duration LOGOUT_TOKEN_LIFETIME = Duration.ofMinutes(2);
+
+    /**
+     * A logout token (Back-Channel Logout 1.0 §2.4), built with Nimbus's {@link LogoutTokenClaimsSet}:
+     * {@code iss}, {@code aud} (the client), {@code iat}, {@code exp}, {@code jti}, the
+     * {@code events} claim with {@code http://schemas.openid.net/event/backchannel-logout}, the
+     * {@code sub} the client knows and the {@code sid}; never a {@code nonce} (§2.4). Signed with the
+     * id_token algorithm, typ {@code logout+jwt}.
+     */
+    String logoutToken(Client client, String subject, String sid, Instant now) {
+        LogoutTokenClaimsSet claims = new LogoutTokenClaimsSet(new Issuer(settings.issuer().toString()),
+                subject == null ? null : new Subject(oidc.subjects().of(subject, client)),
+                List.of(new Audience(client.clientId())), Date.from(now), Date.from(now.plus(LOGOUT_TOKEN_LIFETIME)),
+                new JWTID(settings.generator().newToken()), sid == null ? null : new SessionID(sid));
+        try {
+            return sign(claims.toJWTClaimsSet(), oidc.idTokenAlgorithm(), LOGOUT_JWT, now);
+        } catch (com.nimbusds.oauth2.sdk.ParseException e) {
+            throw new IllegalStateException("logout token claims did not serialize", e);
+        }
+    }
+
+    /**
+     * The claims of an id_token this server signed, or {@code null} if it is not one: a compact JWS
+     * signed by one of the keys still published ({@link #keyRetention()}) with its own algorithm,
+     * issued by this issuer, with {@code sub} and {@code aud}. An expired one is accepted (RP-Initiated
+     * Logout 1.0 §2: "the OP SHOULD accept ID Tokens ... when the RP has already been logged out").
+     */
+    JWTClaimsSet verifiedIdToken(String jwt, Instant now) {
+        SignedJWT parsed;
+        try {
+            parsed = SignedJWT.parse(jwt);
+        } catch (java.text.ParseException | RuntimeException e) {
+            return null;
+        }
+        JWSHeader header = parsed.getHeader();
+        if (header.getKeyID() == null || header.getType() != null && !JOSEObjectType.JWT.equals(header.getType())) {
+            return null; // not an id_token: a logout token, an at+jwt access token
+        }
+        for (SigningKey key : oidc.keys().verificationKeys(now, keyRetention())) {
+            if (!key.keyId().equals(header.getKeyID()) || !Jose.jws(key.algorithm()).equals(header.getAlgorithm())) {
+                continue;
+            }
+            if (!Jose.verify(parsed, key.jwk(), key.algorithm())) {
+                return null;
+            }
+            try {
+                JWTClaimsSet claims = parsed.getJWTClaimsSet();
+                boolean ours = settings.issuer().toString().equals(claims.getIssuer()) && claims.getSubject() != null
+                        && claims.getAudience() != null && !claims.getAudience().isEmpty();
+                return ours ? claims : null;
+            } catch (java.text.ParseException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /** The public JWK set (RFC 7517 §5): signing keys and retired keys still needed. */

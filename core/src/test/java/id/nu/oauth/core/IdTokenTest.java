@@ -199,8 +199,10 @@ class IdTokenTest {
                 "email", "alice@example.org", "name", "Alice")));
         SignedJWT jwt = SignedJWT.parse(withClaims.login(WEB, "openid profile email", null).idToken());
 
-        // §5.4: with an access token issued, the scope claims come from the UserInfo endpoint.
+        // §5.4: with an access token issued, the scope claims come from the UserInfo endpoint;
+        // sid names the login session (Back-Channel Logout 1.0 §2.1).
         assertThat(jwt.getJWTClaimsSet().getClaims().keySet())
-                .containsExactlyInAnyOrderElementsOf(List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "at_hash"));
+                .containsExactlyInAnyOrderElementsOf(List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "at_hash",
+                        "sid"));
     }
 }

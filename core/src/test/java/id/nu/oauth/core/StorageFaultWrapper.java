@@ -137,6 +137,12 @@ final class StorageFaultWrapper implements Storage {
                 check("grants.revokeAllForSubject");
                 return delegate.grants().revokeAllForSubject(subject, now);
             }
+
+            @Override
+            public List<Grant> revokeSession(String subject, String sessionId, Instant now) {
+                check("grants.revokeSession");
+                return delegate.grants().revokeSession(subject, sessionId, now);
+            }
         };
     }
 

@@ -24,8 +24,13 @@ final class DemoClientPage {
         this.clients = clients;
     }
 
-    /** The page's body for a visitor with this flow ({@code null}: none yet). */
+    /** The page's body for a visitor with this flow ({@code null}: none yet), without back-channel logouts. */
     String body(DemoFlow flow, String csrf) {
+        return body(flow, csrf, List.of());
+    }
+
+    /** The page's body, with the logout tokens the client's back channel received. */
+    String body(DemoFlow flow, String csrf, List<BackChannelLogouts.Received> logouts) {
         StringBuilder body = new StringBuilder();
         body.append("<h1>Demo client application</h1>")
                 .append("<p>This page plays a third-party application that signs its users in with NU.ID. It runs "
@@ -39,6 +44,7 @@ final class DemoClientPage {
                 resultPage(body, csrf, flow);
             }
         }
+        backChannel(body, logouts);
         return body.toString();
     }
 
@@ -103,6 +109,10 @@ final class DemoClientPage {
         if (flow.refreshToken != null) {
             body.append(button("/revoke", csrf, Html.hidden("token", "refresh"), "Revoke the refresh token", "danger"));
         }
+        if (flow.idToken != null) {
+            // OpenID Connect RP-Initiated Logout 1.0: to the portal's end_session_endpoint with the id_token
+            body.append(button("/logout", csrf, "", "Sign out of NU.ID", "danger"));
+        }
         body.append(button("/reset", csrf, "", "Start over", "secondary")).append("</div></div>");
         if (flow.idTokenView != null) {
             decoded(body, "id-token", "The ID token, decoded", flow.idTokenView);
@@ -129,6 +139,30 @@ final class DemoClientPage {
             }
             body.append("</section>");
         }
+    }
+
+    /** The logout tokens POSTed to this client's back channel (Back-Channel Logout 1.0), newest first. */
+    private static void backChannel(StringBuilder body, List<BackChannelLogouts.Received> logouts) {
+        body.append("<section class=\"card\" id=\"backchannel\"><h2>Back-channel logouts received</h2><p>When a "
+                + "user signs out at the portal, it POSTs a signed logout token to <code>" + DemoClientServlet.BACKCHANNEL_PATH
+                + "</code> for each client the user signed in to in that session.</p>");
+        if (logouts.isEmpty()) {
+            body.append("<p class=\"muted\" id=\"backchannel-none\">None yet.</p>");
+        }
+        int n = 0;
+        for (BackChannelLogouts.Received r : logouts) {
+            n++;
+            body.append("<div class=\"logout-token\"><p class=\"").append(r.verified() ? "ok" : "error")
+                    .append("\" id=\"backchannel-").append(n).append("-verdict\">")
+                    .append(r.verified() ? "✔ " : "✘ ").append(Html.escape(r.clientId())).append(" at ")
+                    .append(Html.escape(r.at().toString())).append(": ").append(Html.escape(r.verdict())).append("</p>");
+            if (!r.claims().isEmpty()) {
+                body.append("<pre tabindex=\"0\" id=\"backchannel-").append(n).append("-claims\">")
+                        .append(Html.escape(r.claims())).append("</pre>");
+            }
+            body.append("</div>");
+        }
+        body.append("</section>");
     }
 
     /** A decoded JWT: the verdict, then header and claims side by side. */

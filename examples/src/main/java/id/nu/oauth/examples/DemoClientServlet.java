@@ -7,6 +7,7 @@ import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import id.nu.oauth.client.Client;
+import id.nu.oauth.client.ClientLogout;
 import id.nu.oauth.client.ClientType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -47,6 +48,10 @@ final class DemoClientServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     static final String PATH = "/demo-client";
     static final String CALLBACK_PATH = PATH + "/callback";
+    /** Where the portal sends the browser back after logout (RP-Initiated Logout 1.0 §3). */
+    static final String SIGNED_OUT_PATH = PATH + "/signed-out";
+    /** Where the portal POSTs logout tokens (Back-Channel Logout 1.0 §2.5). */
+    static final String BACKCHANNEL_PATH = PATH + "/backchannel";
     private static final String STATE_ATTRIBUTE = "nuid-demo.client";
 
     private final transient URI origin;
@@ -57,6 +62,7 @@ final class DemoClientServlet extends HttpServlet {
     private final transient ClientRequests requests;
     private final transient TokenVerifier verifier;
     private final transient DemoClientPage page;
+    private final transient BackChannelLogouts logouts;
 
     /**
      * @param origin this server's loopback origin, such as {@code http://127.0.0.1:8080}
@@ -81,6 +87,8 @@ final class DemoClientServlet extends HttpServlet {
         this.requests = new ClientRequests(origin, apiBase);
         this.verifier = new TokenVerifier(this.issuer, requests);
         this.page = new DemoClientPage(apiBase, clients);
+        this.logouts = new BackChannelLogouts(origin, this.issuer, requests.jwksUri(),
+                clients.stream().map(c -> c.client().clientId()).collect(java.util.stream.Collectors.toSet()));
     }
 
     /**
@@ -107,17 +115,26 @@ final class DemoClientServlet extends HttpServlet {
      * {@code http}, so over https ({@code --tls}) every client needs the exact URI.
      */
     static Client registration(Client client, URI origin) {
-        String exact = origin + CALLBACK_PATH;
-        boolean exactNeeded = client.type() == ClientType.CONFIDENTIAL || "https".equals(origin.getScheme());
-        if (!exactNeeded || !usesDemoCallback(client) || client.redirectUris().contains(exact)) {
+        if (!usesDemoCallback(client)) {
             return client;
         }
+        String exact = origin + CALLBACK_PATH;
+        boolean exactNeeded = client.type() == ClientType.CONFIDENTIAL || "https".equals(origin.getScheme());
         List<String> redirectUris = new ArrayList<>(client.redirectUris());
-        redirectUris.add(exact);
+        if (exactNeeded && !redirectUris.contains(exact)) {
+            redirectUris.add(exact);
+        }
+        // OpenID Connect logout: the demo client's signed-out page and its back-channel endpoint,
+        // unless the configuration registered others
+        ClientLogout logout = client.logout().postLogoutRedirectUris().isEmpty()
+                && client.logout().backchannelLogoutUri() == null
+                ? new ClientLogout(List.of(origin + SIGNED_OUT_PATH), URI.create(origin + BACKCHANNEL_PATH))
+                : client.logout();
         return new Client(client.clientId(), client.type(), client.secretHash(), client.name(), redirectUris,
                 client.allowedScopes(), client.defaultScopes(), client.grantTypes(), client.refreshPolicy(),
                 client.requirePkce(), client.allowPlainPkce(), client.firstParty(), client.accessTokenFormat(),
-                client.resourceServer());
+                client.resourceServer(), client.authMethods(), client.keys(), client.requirements(),
+                client.resources(), logout, client.previousSecret(), client.disabled(), client.refreshGrace());
     }
 
     @Override
@@ -129,9 +146,11 @@ final class DemoClientServlet extends HttpServlet {
             HttpSession session = request.getSession(false);
             DemoFlow flow = session == null ? null : (DemoFlow) session.getAttribute(STATE_ATTRIBUTE);
             Html.send(response, 200, "Demo client", LoginServlet.topBar(request, users),
-                    page.body(flow, Sessions.csrfField(request)));
+                    page.body(flow, Sessions.csrfField(request), logouts.latest()));
         } else if ("/callback".equals(path)) {
             callback(request, response);
+        } else if ("/signed-out".equals(path)) {
+            signedOut(request, response);
         } else {
             Html.send(response, 404, "Not found", LoginServlet.topBar(request, users),
                     "<h1>Not found</h1><p><a href=\"" + PATH + "/\">Back to the demo client</a></p>");
@@ -141,6 +160,13 @@ final class DemoClientServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         request.setCharacterEncoding("UTF-8");
+        if ("/backchannel".equals(request.getPathInfo())) {
+            // server to server, from the portal (Back-Channel Logout 1.0 §2.5): no browser, no CSRF token
+            BackChannelLogouts.Received received = logouts.receive(request.getParameter("logout_token"));
+            response.setHeader("Cache-Control", "no-store");
+            response.setStatus(received.verified() ? 200 : 400); // §2.8
+            return;
+        }
         if (!Sessions.csrfValid(request)) {
             Html.send(response, 403, "Form expired", LoginServlet.topBar(request, users),
                     "<h1>This form expired</h1><p class=\"error\" role=\"alert\">It was not sent from this page "
@@ -156,6 +182,20 @@ final class DemoClientServlet extends HttpServlet {
                 case "/start" -> {
                     start(request, response);
                     return;
+                }
+                case "/logout" -> {
+                    if (flow.idToken != null) {
+                        // RP-Initiated Logout 1.0 §2, built with Nimbus: the id_token as the hint, the
+                        // registered post-logout URI, and a state to check on the way back
+                        com.nimbusds.oauth2.sdk.id.State state = new com.nimbusds.oauth2.sdk.id.State();
+                        flow.logoutState = state.getValue();
+                        session.setAttribute(STATE_ATTRIBUTE, flow);
+                        seeOther(response, new com.nimbusds.openid.connect.sdk.LogoutRequest(
+                                URI.create(apiBase + "/oauth/logout"),
+                                idTokenHint(flow.idToken),
+                                URI.create(origin + SIGNED_OUT_PATH), state).toURI().toString());
+                        return;
+                    }
                 }
                 case "/refresh" -> {
                     if (client != null && flow.refreshToken != null) {
@@ -205,6 +245,33 @@ final class DemoClientServlet extends HttpServlet {
                 redirectUri(), "login".equals(request.getParameter("prompt")));
         request.getSession().setAttribute(STATE_ATTRIBUTE, flow);
         seeOther(response, location.toString());
+    }
+
+    private static com.nimbusds.jwt.JWT idTokenHint(String idToken) {
+        try {
+            return com.nimbusds.jwt.JWTParser.parse(idToken);
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException("the id_token this client kept is not a JWT", e);
+        }
+    }
+
+    /** The way back from the portal's logout: the state checked, the client's own state forgotten. */
+    private void signedOut(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        HttpSession session = request.getSession(false);
+        DemoFlow flow = session == null ? null : (DemoFlow) session.getAttribute(STATE_ATTRIBUTE);
+        String state = request.getParameter("state");
+        boolean ours = flow != null && flow.logoutState != null && flow.logoutState.equals(state);
+        if (session != null && ours) {
+            session.removeAttribute(STATE_ATTRIBUTE);
+        }
+        Html.send(response, ours ? 200 : 400, "Signed out", LoginServlet.topBar(request, users),
+                ours ? "<h1 id=\"signed-out\">Signed out</h1><p>The portal ended your NU.ID session and sent you back "
+                        + "here with the <code>state</code> this client sent (RP-Initiated Logout 1.0 §3). The portal "
+                        + "also told this client through its back channel; the logout tokens it received are listed "
+                        + "on the <a href=\"" + PATH + "/\">demo client's page</a>.</p>"
+                        : "<h1>Unexpected sign-out response</h1><p class=\"error\" role=\"alert\">This client did not "
+                        + "start a logout in this browser session, or the state does not match.</p><p><a href=\""
+                        + PATH + "/\">Back to the demo client</a></p>");
     }
 
     private void callback(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -19,6 +19,8 @@ final class DemoFlow implements Serializable {
     String accessToken;
     String refreshToken;
     String idToken;
+    /** The state of an RP-initiated logout this client started (OpenID Connect RP-Initiated Logout 1.0 §3). */
+    String logoutState;
     /** The {@code sub} of the first verified id_token: later ones and userinfo must name the same user. */
     String subject;
     /** The portal's JWK set as last fetched from {@code /oauth/jwks}. */

@@ -136,6 +136,8 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
                 .basePath(basePath)
                 .userResolver(Sessions::currentUser)
                 .loginPage("/login")
+                // OpenID Connect logout at /api/oauth/logout ends the portal's own sign-in too
+                .logoutHandler((request, response, user) -> Sessions.signOutOfPortal(request))
                 .build();
         endpoints.register(context);
         if (!basePath.isEmpty()) {
@@ -145,7 +147,7 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
         }
 
         context.addServlet("home", new HomeServlet(this)).addMapping("");
-        context.addServlet("login", new LoginServlet(users)).addMapping("/login", "/logout");
+        context.addServlet("login", new LoginServlet(users, server)).addMapping("/login", "/logout");
         context.addServlet("connected-apps", new ConnectedAppsServlet(server, users))
                 .addMapping(ConnectedAppsServlet.PATH);
         if (tls != null) {
@@ -172,6 +174,7 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
         out.append("  OAuth API:    ").append(api).append("/oauth/authorize  (GET, POST)\n");
         out.append("                ").append(api).append("/oauth/token, /oauth/refreshAccessToken, /oauth/revoke, /oauth/introspect  (POST)\n");
         out.append("  OpenID:       ").append(api).append("/oauth/userinfo, /oauth/jwks, /.well-known/openid-configuration\n");
+        out.append("  Logout:       ").append(api).append("/oauth/logout  (GET, POST; back-channel logout to each client)\n");
         if (config.source().equals(BUILT_IN_SOURCE)) {
             out.append("  Sign in as:   username ").append(DEMO_USERNAME).append(", password ").append(DEMO_PASSWORD)
                     .append("\n");

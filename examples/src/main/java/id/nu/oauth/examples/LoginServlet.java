@@ -1,11 +1,15 @@
 package id.nu.oauth.examples;
 
+import id.nu.oauth.core.AuthenticatedUser;
+import id.nu.oauth.core.AuthorizationServer;
+import id.nu.oauth.core.LogoutRequest;
 import id.nu.oauth.servlet.OAuthEndpoints;
 import id.nu.oauth.servlet.ReturnUrls;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,7 +27,7 @@ import java.util.Optional;
  * </ul>
  *
  * <pre>{@code
- * context.addServlet("login", new LoginServlet(users)).addMapping("/login", "/logout");
+ * context.addServlet("login", new LoginServlet(users, server)).addMapping("/login", "/logout");
  * }</pre>
  */
 final class LoginServlet extends HttpServlet {
@@ -32,9 +36,20 @@ final class LoginServlet extends HttpServlet {
     static final String RETURN = "return";
 
     private final transient UserDirectory users;
+    private final transient AuthorizationServer server;
 
     LoginServlet(UserDirectory users) {
+        this(users, null);
+    }
+
+    /**
+     * @param server the portal's authorization server: signing out of the portal also ends the
+     *     user's login session there (its grants revoked, its clients told through the back channel),
+     *     or {@code null} to leave it alone
+     */
+    LoginServlet(UserDirectory users, AuthorizationServer server) {
         this.users = users;
+        this.server = server;
     }
 
     @Override
@@ -93,6 +108,12 @@ final class LoginServlet extends HttpServlet {
                     "<h1>Sign out</h1><p class=\"error\" role=\"alert\">This form expired or was not sent from "
                             + "this site.</p><p>Use the <strong>Sign out</strong> button at the top of the page.</p>");
             return;
+        }
+        AuthenticatedUser user = Sessions.currentUser(request);
+        if (server != null && user != null) {
+            // the portal's own, CSRF-checked sign-out button is the user's confirmation (RP-Initiated
+            // Logout 1.0 §2): the engine revokes the session's grants and sends the logout tokens
+            server.endSession(LogoutRequest.of(Map.of(), user).confirmed());
         }
         Sessions.signOut(request);
         response.setStatus(303);

@@ -29,8 +29,11 @@ final class Sessions {
     private static final String CSRF = "nuid-demo.csrf";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** The signed-in user, as the session keeps it. */
-    record SignedIn(String subject, Instant authTime) implements Serializable {
+    /**
+     * The signed-in user, as the session keeps it, with a random id of this login: the {@code sid}
+     * the portal's clients see (OpenID Connect Back-Channel Logout 1.0 §2.1).
+     */
+    record SignedIn(String subject, Instant authTime, String loginId) implements Serializable {
     }
 
     private Sessions() {
@@ -45,7 +48,8 @@ final class Sessions {
     /** The engine's view of the signed-in user, for the adapter's {@code UserResolver}. */
     static AuthenticatedUser currentUser(HttpServletRequest request) {
         SignedIn user = signedIn(request);
-        return user == null ? null : new AuthenticatedUser(user.subject(), user.authTime());
+        // the login id is the login session's sid (OpenID Connect Back-Channel Logout 1.0 §2.1); no acr
+        return user == null ? null : new AuthenticatedUser(user.subject(), user.authTime(), null, user.loginId());
     }
 
     /**
@@ -56,7 +60,7 @@ final class Sessions {
         request.getSession(true);
         request.changeSessionId();
         HttpSession session = request.getSession();
-        session.setAttribute(USER, new SignedIn(user.subject(), Instant.now()));
+        session.setAttribute(USER, new SignedIn(user.subject(), Instant.now(), newToken()));
         session.setAttribute(CSRF, newToken());
     }
 
@@ -65,6 +69,20 @@ final class Sessions {
         HttpSession session = request.getSession(false);
         if (session != null) {
             session.invalidate();
+        }
+    }
+
+    /**
+     * Ends the portal's sign-in but keeps the servlet session, which also holds the demo client's
+     * state (a separate application in all but location, whose cookie a real one would not share):
+     * the user is forgotten, the session id and the anti-CSRF token change.
+     */
+    static void signOutOfPortal(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            session.removeAttribute(USER);
+            request.changeSessionId();
+            session.setAttribute(CSRF, newToken());
         }
     }
 

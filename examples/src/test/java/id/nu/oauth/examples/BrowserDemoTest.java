@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,6 +149,90 @@ class BrowserDemoTest {
                 assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Permintaan tidak dapat diproses");
                 assertThat(driver.findElement(By.tagName("main")).getText()).contains("tidak terdaftar di portal ini");
                 screenshot(driver, "9-error-id.png");
+            } finally {
+                driver.quit();
+                service.stop();
+            }
+        }
+    }
+
+    /**
+     * OpenID Connect logout in the browser: the demo client's "Sign out of NU.ID" goes to the
+     * portal's end-session endpoint with its id_token as the hint (RP-Initiated Logout 1.0 §2), comes
+     * back to its registered post-logout URI with its state (§3), the portal's session is over, and
+     * the client's back channel received a logout token that Nimbus verified (Back-Channel Logout 1.0
+     * §2.6). Then, without a hint, the portal asks first (§2) and only the confirmation signs out.
+     */
+    @Test
+    void aPersonSignsOutOfTheClientAndThePortalAndTheBackChannelIsTold(@TempDir Path profile) throws Exception {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            fail("This browser test needs Debian's Chromium and its driver at " + CHROMIUM + " and " + CHROMEDRIVER);
+        }
+        Files.createDirectories(SCREENSHOTS);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1100,1000",
+                "--lang=en-US");
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "en-US,en"));
+
+        try (RunningDemo demo = JettyDemo.start(new DemoOptions(0, "/api", null), DemoConfig.builtIn())) {
+            WebDriver driver = new ChromeDriver(service, options);
+            try {
+                WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+                driver.get(demo.origin() + "/demo-client/");
+                driver.findElement(By.xpath("//button[contains(., 'as demo-confidential')]")).click();
+                wait.until(ExpectedConditions.urlContains("/login?return="));
+                driver.findElement(By.id("username")).sendKeys(DemoPortal.DEMO_USERNAME);
+                driver.findElement(By.id("password")).sendKeys(DemoPortal.DEMO_PASSWORD);
+                driver.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
+                wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.approve"))).click();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("id-token-claims")));
+                assertThat(driver.findElement(By.id("id-token-claims")).getText()).contains("\"sid\": ");
+                assertThat(driver.findElement(By.id("backchannel-none")).getText()).isEqualTo("None yet.");
+
+                driver.findElement(By.xpath("//button[normalize-space()='Sign out of NU.ID']")).click();
+                WebElement signedOut = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signed-out")));
+                assertThat(signedOut.getText()).isEqualTo("Signed out");
+                assertThat(driver.getCurrentUrl()).startsWith(demo.origin() + "/demo-client/signed-out?state=");
+                assertThat(driver.findElement(By.tagName("header")).getText()).contains("Sign in")
+                        .doesNotContain("Signed in as");
+                screenshot(driver, "10-signed-out.png");
+
+                // the back channel: the logout token arrives off the user's request; reload until it is there
+                WebElement verdict = null;
+                for (int i = 0; i < 30 && verdict == null; i++) {
+                    driver.get(demo.origin() + "/demo-client/");
+                    List<WebElement> found = driver.findElements(By.id("backchannel-1-verdict"));
+                    if (found.isEmpty()) {
+                        Thread.sleep(500);
+                    } else {
+                        verdict = found.get(0);
+                    }
+                }
+                assertThat(verdict).as("a back-channel logout token reached the demo client").isNotNull();
+                assertThat(verdict.getText()).startsWith("✔ demo-confidential").contains("LogoutTokenValidator");
+                assertThat(driver.findElement(By.id("backchannel-1-claims")).getText())
+                        .contains("http://schemas.openid.net/event/backchannel-logout").contains("\"sid\": ")
+                        .doesNotContain("nonce");
+                fullPage(driver, "11-backchannel-logout.png", By.id("backchannel"));
+
+                // without a hint the portal asks (RP-Initiated Logout 1.0 §2) and signs out only when confirmed
+                driver.get(demo.origin() + "/login");
+                driver.findElement(By.id("username")).sendKeys(DemoPortal.DEMO_USERNAME);
+                driver.findElement(By.id("password")).sendKeys(DemoPortal.DEMO_PASSWORD);
+                driver.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("header"), "Signed in as"));
+                driver.get(demo.origin() + "/api/oauth/logout?ui_locales=en");
+                assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Sign out?");
+                screenshot(driver, "12-logout-confirmation.png");
+                driver.findElement(By.cssSelector("button.approve")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "You are signed out"));
+                driver.get(demo.origin() + "/");
+                assertThat(driver.findElement(By.tagName("header")).getText()).doesNotContain("Signed in as");
             } finally {
                 driver.quit();
                 service.stop();

@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * {@code POST /oauth/introspect} (RFC 7662), {@code GET}/{@code POST /oauth/userinfo} (OpenID
  * Connect Core 1.0 §5.3), {@code GET /oauth/jwks} (RFC 7517), the metadata documents
  * {@code GET /.well-known/oauth-authorization-server} (RFC 8414) and
- * {@code GET /.well-known/openid-configuration} (OpenID Connect Discovery 1.0), and
+ * {@code GET /.well-known/openid-configuration} (OpenID Connect Discovery 1.0),
+ * {@code GET}/{@code POST /oauth/logout} (OpenID Connect RP-Initiated Logout 1.0: a confirmation
+ * page when needed, then the host's {@link LogoutHandler}), and
  * {@code POST /oauth/consent} (the default consent form's target). The adapter holds no OAuth
  * rule: it turns HTTP into the {@link AuthorizationServer}'s request values and back.
  *
@@ -79,7 +81,7 @@ public final class OAuthEndpoints {
         Pages pages = b.pages();
         this.servlet = new OAuthServlet(b.server, b.userResolver, b.loginPage,
                 b.consentPage == null || b.consentPage instanceof DefaultConsentPage
-                        ? new DefaultConsentPage(pages) : b.consentPage, pages);
+                        ? new DefaultConsentPage(pages) : b.consentPage, pages, b.logoutHandler);
     }
 
     /** Starts configuring the endpoints for this server. */
@@ -217,6 +219,7 @@ public final class OAuthEndpoints {
         private Function<HttpServletRequest, Locale> portalLocale = request -> null;
         private Locale defaultLocale = Messages.INDONESIAN;
         private BiFunction<HttpServletRequest, AuthenticatedUser, String> displayName = (request, user) -> user.subject();
+        private LogoutHandler logoutHandler = LogoutHandler.INVALIDATE_SESSION;
 
         private Builder(AuthorizationServer server) {
             this.server = Objects.requireNonNull(server, "server");
@@ -364,6 +367,16 @@ public final class OAuthEndpoints {
          */
         public Builder defaultLocale(Locale defaultLocale) {
             this.defaultLocale = Objects.requireNonNull(defaultLocale, "defaultLocale");
+            return this;
+        }
+
+        /**
+         * The host's hook that ends its own session when a user signs out at
+         * {@code /oauth/logout} (OpenID Connect RP-Initiated Logout 1.0); by default
+         * {@link LogoutHandler#INVALIDATE_SESSION}.
+         */
+        public Builder logoutHandler(LogoutHandler logoutHandler) {
+            this.logoutHandler = Objects.requireNonNull(logoutHandler, "logoutHandler");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package id.nu.oauth.servlet;
 
+import id.nu.oauth.core.AuthenticatedUser;
 import id.nu.oauth.core.AuthorizationServer;
 import id.nu.oauth.core.AuthorizeRequest;
 import id.nu.oauth.core.AuthorizeResult;
@@ -8,6 +9,8 @@ import id.nu.oauth.core.EndpointRequest;
 import id.nu.oauth.core.EndpointResponse;
 import id.nu.oauth.core.Endpoints;
 import id.nu.oauth.core.ErrorCode;
+import id.nu.oauth.core.LogoutRequest;
+import id.nu.oauth.core.LogoutResult;
 import id.nu.oauth.core.OAuthError;
 import id.nu.oauth.core.RequestScope;
 import jakarta.servlet.http.HttpServlet;
@@ -49,14 +52,19 @@ final class OAuthServlet extends HttpServlet {
     private final String loginPage;
     private final transient ConsentPage consentPage;
     private final transient Pages pages;
+    private final transient LogoutHandler logoutHandler;
+
+    /** The logout confirmation form's button: its presence on a POST is the user's "yes". */
+    static final String LOGOUT_CONFIRM_FIELD = "nuid_logout_confirm";
 
     OAuthServlet(AuthorizationServer server, UserResolver users, String loginPage, ConsentPage consentPage,
-            Pages pages) {
+            Pages pages, LogoutHandler logoutHandler) {
         this.server = server;
         this.users = users;
         this.loginPage = loginPage;
         this.consentPage = consentPage;
         this.pages = pages;
+        this.logoutHandler = logoutHandler;
     }
 
     /** The request attribute that holds the exchange's correlation id, for the pages. */
@@ -81,6 +89,8 @@ final class OAuthServlet extends HttpServlet {
                 answer(server.authorize(authorize), authorize, request, response);
             } else if (CONSENT.equals(path)) {
                 consent(http, request, response);
+            } else if (Endpoints.END_SESSION.equals(path)) {
+                logout(http, request, response);
             } else {
                 Exchange.write(response, server.handle(http));
             }
@@ -183,6 +193,91 @@ final class OAuthServlet extends HttpServlet {
                 + " " + pages.text(lang, "page.error.hint");
         pages.messagePage(request, response, page.status(), lang, pages.text(lang, "page.error.title"), message,
                 pages.text(lang, "page.error.detail"), page.error().code() + ": " + page.error().description());
+    }
+
+    // ---- GET or POST /oauth/logout (OpenID Connect RP-Initiated Logout 1.0) -------------------------
+
+    private void logout(EndpointRequest http, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        AuthenticatedUser user = users.currentUser(request);
+        LogoutRequest asked = LogoutRequest.of(http, user);
+        Map<String, List<String>> parameters = asked.parameters();
+        if (parameters.containsKey(LOGOUT_CONFIRM_FIELD) || parameters.containsKey(ConsentView.CSRF_FIELD)) {
+            // the confirmation form: a POST from this page with the session's CSRF token
+            Locale lang = pages.locale(request, parameters);
+            boolean crossSite = "cross-site".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site"));
+            if (!"POST".equals(http.method()) || crossSite
+                    || !Csrf.matches(request, parameters.get(ConsentView.CSRF_FIELD))) {
+                LOG.warn("nuid-oauth: logout confirmation refused: missing or wrong CSRF token, or not a same-site POST");
+                pages.messagePage(request, response, 403, lang, pages.text(lang, "page.forbidden.title"),
+                        pages.text(lang, "page.forbidden.message"), null, null);
+                return;
+            }
+            asked = asked.without(LOGOUT_CONFIRM_FIELD, ConsentView.CSRF_FIELD).confirmed();
+        }
+        LogoutResult result = server.endSession(asked);
+        if (result instanceof LogoutResult.LoggedOut out) {
+            if (out.endedSession() != null) {
+                logoutHandler.endSession(request, response, out.endedSession());
+            }
+            if (out.redirect() != null) {
+                Exchange.write(response, out.status(), out.headers(), "");
+            } else {
+                Locale lang = pages.locale(request, asked.parameters());
+                pages.messagePage(request, response, 200, lang, pages.text(lang, "loggedout.title"),
+                        pages.text(lang, "loggedout.message", pages.portalName()), null, null);
+            }
+        } else if (result instanceof LogoutResult.ConfirmationRequired confirm) {
+            confirmLogout(confirm, user, request, response);
+        } else if (result instanceof LogoutResult.ErrorPage page) {
+            AuthorizeResult.ErrorPage same = new AuthorizeResult.ErrorPage(page.error());
+            errorPage(same, asked.parameters(), request, response);
+        } else {
+            throw new IllegalStateException("unknown logout result " + result.getClass().getName());
+        }
+    }
+
+    /** The confirmation page: the question, who is signed in, and a CSRF-protected "sign out" form. */
+    private void confirmLogout(LogoutResult.ConfirmationRequired confirm, AuthenticatedUser user,
+            HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Locale lang = pages.locale(request, confirm.parameters());
+        String nonce = Html.newNonce();
+        String title = pages.text(lang, "logout.title");
+        StringBuilder page = new StringBuilder(4096);
+        page.append(pages.head(request, lang, title, nonce));
+        page.append("<h1 id=\"logout-title\">").append(Html.escape(title)).append("</h1>\n<p>");
+        String portal = "<bdi>" + Html.escape(pages.portalName()) + "</bdi>";
+        if (confirm.clientName() != null) {
+            page.append(Messages.fill(Html.escape(pages.text(lang, "logout.questionFrom")),
+                    "<strong><bdi>" + Html.escape(confirm.clientName()) + "</bdi></strong>", portal));
+        } else {
+            page.append(Messages.fill(Html.escape(pages.text(lang, "logout.question")), portal));
+        }
+        page.append("</p>\n<form method=\"post\" action=\"")
+                .append(Html.escape(appPath(request) + Endpoints.END_SESSION))
+                .append("\" aria-labelledby=\"logout-title\">\n");
+        Map<String, List<String>> hidden = new LinkedHashMap<>(confirm.parameters());
+        hidden.remove(LOGOUT_CONFIRM_FIELD);
+        hidden.put(ConsentView.CSRF_FIELD, List.of(Csrf.token(request)));
+        for (Map.Entry<String, List<String>> field : hidden.entrySet()) {
+            for (String value : field.getValue()) {
+                page.append("<input type=\"hidden\" name=\"").append(Html.escape(field.getKey()))
+                        .append("\" value=\"").append(Html.escape(value)).append("\">\n");
+            }
+        }
+        page.append("<div class=\"actions\">\n<button type=\"submit\" class=\"approve\" name=\"")
+                .append(LOGOUT_CONFIRM_FIELD).append("\" value=\"yes\">")
+                .append(Html.escape(pages.text(lang, "logout.confirm"))).append("</button>\n</div>\n</form>\n");
+        String name = pages.displayName(request, user);
+        if (name != null) {
+            page.append("<p class=\"muted\" id=\"signed-in\">").append(Messages.fill(
+                    Html.escape(pages.text(lang, "consent.signedInAs")),
+                    "<strong><bdi>" + Html.escape(name) + "</bdi></strong>")).append("</p>\n");
+        }
+        page.append("</main>\n</body>\n</html>\n");
+        response.setStatus(200);
+        pages.securityHeaders(response, nonce);
+        Html.write(response, page.toString());
     }
 
     // ---- POST /oauth/consent -----------------------------------------------------------------------

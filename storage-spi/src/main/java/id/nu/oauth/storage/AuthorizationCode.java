@@ -36,6 +36,7 @@ import java.util.Set;
  * @param acr the authentication context class the user's login met (OpenID Connect Core 1.0 §2), or
  *     {@code null}
  * @param claims the OpenID Connect {@code claims} request parameter (§5.5) as JSON, or {@code null}
+ * @param sessionId the user's login session (OpenID Connect {@code sid}), or {@code null}
  */
 public record AuthorizationCode(
         String codeHash,
@@ -54,7 +55,8 @@ public record AuthorizationCode(
         String dpopJkt,
         Set<String> resources,
         String acr,
-        String claims) {
+        String claims,
+        String sessionId) {
 
     public AuthorizationCode {
         Objects.requireNonNull(codeHash, "codeHash");
@@ -73,14 +75,14 @@ public record AuthorizationCode(
     }
 
     /**
-     * A code bound to no DPoP key, without resource indicators, acr or claims request (the thirteen
-     * parts before versions 9 and 10).
+     * A code bound to no DPoP key, without resource indicators, acr or claims request, outside any
+     * known login session (the thirteen parts before versions 8, 9 and 10).
      */
     public AuthorizationCode(String codeHash, String grantId, String clientId, String subject, String redirectUri,
             boolean redirectUriInRequest, Set<String> scopes, String codeChallenge, String codeChallengeMethod,
             String nonce, Instant authTime, Instant issuedAt, Instant expiresAt) {
         this(codeHash, grantId, clientId, subject, redirectUri, redirectUriInRequest, scopes, codeChallenge,
-                codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, null, Set.of(), null, null);
+                codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, null, Set.of(), null, null, null);
     }
 
     /** A code bound to a DPoP key, or to none, without resource indicators, acr or claims request (version 10). */
@@ -88,7 +90,7 @@ public record AuthorizationCode(
             boolean redirectUriInRequest, Set<String> scopes, String codeChallenge, String codeChallengeMethod,
             String nonce, Instant authTime, Instant issuedAt, Instant expiresAt, String dpopJkt) {
         this(codeHash, grantId, clientId, subject, redirectUri, redirectUriInRequest, scopes, codeChallenge,
-                codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, dpopJkt, Set.of(), null, null);
+                codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, dpopJkt, Set.of(), null, null, null);
     }
 
     /** A code bound to no DPoP key, with resource indicators, acr and claims request (version 9). */
@@ -97,7 +99,16 @@ public record AuthorizationCode(
             String nonce, Instant authTime, Instant issuedAt, Instant expiresAt, Set<String> resources, String acr,
             String claims) {
         this(codeHash, grantId, clientId, subject, redirectUri, redirectUriInRequest, scopes, codeChallenge,
-                codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, null, resources, acr, claims);
+                codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, null, resources, acr, claims, null);
+    }
+
+    /** A code outside any known login session ({@code sessionId} {@code null}; versions 9 and 10). */
+    public AuthorizationCode(String codeHash, String grantId, String clientId, String subject, String redirectUri,
+            boolean redirectUriInRequest, Set<String> scopes, String codeChallenge, String codeChallengeMethod,
+            String nonce, Instant authTime, Instant issuedAt, Instant expiresAt, String dpopJkt, Set<String> resources,
+            String acr, String claims) {
+        this(codeHash, grantId, clientId, subject, redirectUri, redirectUriInRequest, scopes, codeChallenge,
+                codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, dpopJkt, resources, acr, claims, null);
     }
 
     /** Starts a code by its hash and grant; every other part is named as it is set. */
@@ -106,7 +117,7 @@ public record AuthorizationCode(
     }
 
     /**
-     * Builds an {@link AuthorizationCode} part by part instead of thirteen positional arguments;
+     * Builds an {@link AuthorizationCode} part by part instead of eighteen positional arguments;
      * {@link #build()} checks it as the constructor does.
      *
      * <pre>{@code
@@ -132,6 +143,7 @@ public record AuthorizationCode(
         private Set<String> resources = Set.of();
         private String acr;
         private String claims;
+        private String sessionId;
 
         private Builder(String codeHash, String grantId) {
             this.codeHash = codeHash;
@@ -213,11 +225,17 @@ public record AuthorizationCode(
             return this;
         }
 
+        /** The user's login session (OpenID Connect {@code sid}), or {@code null}. */
+        public Builder sessionId(String sessionId) {
+            this.sessionId = sessionId;
+            return this;
+        }
+
         /** The code, checked. */
         public AuthorizationCode build() {
             return new AuthorizationCode(codeHash, grantId, clientId, subject, redirectUri, redirectUriInRequest,
                     scopes, codeChallenge, codeChallengeMethod, nonce, authTime, issuedAt, expiresAt, dpopJkt,
-                    resources, acr, claims);
+                    resources, acr, claims, sessionId);
         }
     }
 

@@ -23,6 +23,8 @@ import java.util.Set;
  * @param resources the resource indicators granted (RFC 8707); empty: none were asked for
  * @param acr the authentication context class the user's login met, or {@code null}
  * @param claims the OpenID Connect {@code claims} request (OIDC Core §5.5) as JSON, or {@code null}
+ * @param sessionId the user's login session the grant was made in (the OpenID Connect {@code sid}
+ *     of Back-Channel Logout 1.0 §2.1), or {@code null} (client credentials, grants stored before it)
  */
 public record Grant(
         String grantId,
@@ -35,7 +37,8 @@ public record Grant(
         Instant revokedAt,
         Set<String> resources,
         String acr,
-        String claims) {
+        String claims,
+        String sessionId) {
 
     public Grant {
         Objects.requireNonNull(grantId, "grantId");
@@ -49,7 +52,20 @@ public record Grant(
     /** A grant without resource indicators, acr or claims request (the eight parts before version 9). */
     public Grant(String grantId, String clientId, String subject, Set<String> scopes, Instant authTime,
             Instant createdAt, Instant expiresAt, Instant revokedAt) {
-        this(grantId, clientId, subject, scopes, authTime, createdAt, expiresAt, revokedAt, Set.of(), null, null);
+        this(grantId, clientId, subject, scopes, authTime, createdAt, expiresAt, revokedAt, Set.of(), null, null, null);
+    }
+
+    /** A grant outside any known login session ({@code sessionId} {@code null}; version 9). */
+    public Grant(String grantId, String clientId, String subject, Set<String> scopes, Instant authTime,
+            Instant createdAt, Instant expiresAt, Instant revokedAt, Set<String> resources, String acr, String claims) {
+        this(grantId, clientId, subject, scopes, authTime, createdAt, expiresAt, revokedAt, resources, acr, claims, null);
+    }
+
+    /** A grant made in a login session, without resource indicators, acr or claims request. */
+    public Grant(String grantId, String clientId, String subject, Set<String> scopes, Instant authTime,
+            Instant createdAt, Instant expiresAt, Instant revokedAt, String sessionId) {
+        this(grantId, clientId, subject, scopes, authTime, createdAt, expiresAt, revokedAt, Set.of(), null, null,
+                sessionId);
     }
 
     /** Starts a grant by its id; every other part is named as it is set. */
@@ -78,6 +94,7 @@ public record Grant(
         private Set<String> resources = Set.of();
         private String acr;
         private String claims;
+        private String sessionId;
 
         private Builder(String grantId) {
             this.grantId = grantId;
@@ -138,10 +155,16 @@ public record Grant(
             return this;
         }
 
+        /** The user's login session the grant was made in (OpenID Connect {@code sid}), or {@code null}. */
+        public Builder sessionId(String sessionId) {
+            this.sessionId = sessionId;
+            return this;
+        }
+
         /** The grant, checked. */
         public Grant build() {
             return new Grant(grantId, clientId, subject, scopes, authTime, createdAt, expiresAt, revokedAt, resources,
-                    acr, claims);
+                    acr, claims, sessionId);
         }
     }
 
@@ -152,6 +175,7 @@ public record Grant(
 
     /** The same grant, revoked at {@code at}. */
     public Grant withRevokedAt(Instant at) {
-        return new Grant(grantId, clientId, subject, scopes, authTime, createdAt, expiresAt, at, resources, acr, claims);
+        return new Grant(grantId, clientId, subject, scopes, authTime, createdAt, expiresAt, at, resources, acr, claims,
+                sessionId);
     }
 }

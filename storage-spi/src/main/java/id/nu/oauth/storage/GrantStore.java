@@ -68,4 +68,14 @@ public interface GrantStore {
      * Returns how many it revoked.
      */
     int revokeAllForSubject(String subject, Instant now);
+
+    /**
+     * Ends a user's login session (OpenID Connect Back-Channel Logout 1.0 §2.7): revokes every live
+     * grant of {@code subject} made in the session {@code sessionId}, with every token each has
+     * issued, as {@link #revoke} does. Grants already revoked are left as they are.
+     *
+     * @return the grants this call revoked (with their {@code revokedAt} set), so that each of their
+     *     clients can be told; empty when there were none
+     */
+    List<Grant> revokeSession(String subject, String sessionId, Instant now);
 }

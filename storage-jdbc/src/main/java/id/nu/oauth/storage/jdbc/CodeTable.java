@@ -17,10 +17,10 @@ final class CodeTable implements CodeStore {
 
     private static final String COLUMNS = "code_hash, grant_id, client_id, subject, redirect_uri, "
             + "redirect_uri_in_request, scopes, code_challenge, code_challenge_method, nonce, auth_time, issued_at, "
-            + "expires_at, dpop_jkt, resources, acr, claims";
+            + "expires_at, dpop_jkt, resources, acr, claims, session_id";
 
     private static final String INSERT = "INSERT INTO nuid_oauth_code (" + COLUMNS
-            + ", consumed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)";
+            + ", consumed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)";
 
     private static final String FIND = "SELECT " + COLUMNS + " FROM nuid_oauth_code WHERE code_hash = ?";
 
@@ -57,6 +57,7 @@ final class CodeTable implements CodeStore {
                 ps.setString(++i, Columns.joinSorted(code.resources()));
                 Columns.setNullableString(ps, ++i, code.acr());
                 Columns.setNullableString(ps, ++i, code.claims());
+                Columns.setNullableString(ps, ++i, code.sessionId());
                 return ps.executeUpdate();
             }
         });
@@ -101,6 +102,7 @@ final class CodeTable implements CodeStore {
                 rs.getString("dpop_jkt"),
                 Columns.splitSet(rs.getString("resources")),
                 rs.getString("acr"),
-                rs.getString("claims"));
+                rs.getString("claims"),
+                rs.getString("session_id"));
     }
 }

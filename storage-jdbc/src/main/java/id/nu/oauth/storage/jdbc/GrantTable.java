@@ -20,10 +20,10 @@ import java.util.Optional;
 final class GrantTable implements GrantStore {
 
     private static final String COLUMNS = "grant_id, client_id, subject, scopes, auth_time, created_at, expires_at, "
-            + "revoked_at, resources, acr, claims";
+            + "revoked_at, resources, acr, claims, session_id";
 
     private static final String INSERT = "INSERT INTO nuid_oauth_grant (" + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static final String FIND = "SELECT " + COLUMNS + " FROM nuid_oauth_grant WHERE grant_id = ?";
 
@@ -31,15 +31,18 @@ final class GrantTable implements GrantStore {
             + "WHERE grant_id = ? AND revoked_at IS NULL";
 
     private static final String REVOKE_OR_STORE_REVOKED_PG = "INSERT INTO nuid_oauth_grant (" + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (grant_id) DO UPDATE SET revoked_at = EXCLUDED.revoked_at "
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (grant_id) DO UPDATE SET revoked_at = EXCLUDED.revoked_at "
             + "WHERE nuid_oauth_grant.revoked_at IS NULL";
 
     private final Jdbc jdbc;
     private final Dialect dialect;
+    private final String revokeSession;
 
     GrantTable(Jdbc jdbc, Dialect dialect) {
         this.jdbc = jdbc;
         this.dialect = dialect;
+        this.revokeSession = dialect.updateReturning("nuid_oauth_grant", "revoked_at = ?",
+                "session_id = ? AND subject = ? AND revoked_at IS NULL", COLUMNS);
     }
 
     /**
@@ -165,7 +168,7 @@ final class GrantTable implements GrantStore {
         TokenTable.insert(c, tokens);
     }
 
-    /** Binds the grant's columns as parameters 1 to 11; returns 12. */
+    /** Binds the grant's columns as parameters 1 to 12; returns 13. */
     private static int bind(PreparedStatement ps, Grant grant) throws SQLException {
         {
             int i = 0;
@@ -180,6 +183,7 @@ final class GrantTable implements GrantStore {
             ps.setString(++i, Columns.joinSorted(grant.resources()));
             Columns.setNullableString(ps, ++i, grant.acr());
             Columns.setNullableString(ps, ++i, grant.claims());
+            Columns.setNullableString(ps, ++i, grant.sessionId());
             return i + 1;
         }
     }
@@ -194,7 +198,10 @@ final class GrantTable implements GrantStore {
         try (PreparedStatement ps = c.prepareStatement(c.getAutoCommit() ? FIND : FIND + " FOR UPDATE")) {
             ps.setString(1, grantId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? read(rs) : null;
+                if (!rs.next()) {
+                    return null;
+                }
+                return read(rs);
             }
         }
     }
@@ -211,7 +218,29 @@ final class GrantTable implements GrantStore {
                 Columns.getInstant(rs, "revoked_at"),
                 Columns.splitSet(rs.getString("resources")),
                 rs.getString("acr"),
-                rs.getString("claims"));
+                rs.getString("claims"),
+                rs.getString("session_id"));
+    }
+
+    /** One UPDATE that returns the rows it revoked (PostgreSQL RETURNING, H2 FINAL TABLE). */
+    @Override
+    public List<Grant> revokeSession(String subject, String sessionId, Instant now) {
+        java.util.Objects.requireNonNull(subject, "subject");
+        java.util.Objects.requireNonNull(sessionId, "sessionId");
+        return jdbc.autoCommit("revoke session grants", c -> {
+            try (PreparedStatement ps = c.prepareStatement(revokeSession)) {
+                Columns.setInstant(ps, 1, now);
+                ps.setString(2, sessionId);
+                ps.setString(3, subject);
+                List<Grant> revoked = new java.util.ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        revoked.add(read(rs));
+                    }
+                }
+                return List.copyOf(revoked);
+            }
+        });
     }
 
     /** By the index on (subject, grant_id); in Java's order of grant ids, whatever the collation. */

@@ -23,6 +23,7 @@ final class Schema {
             "V5__signing_keys.sql",
             "V6__client_keys_requirements_logout.sql",
             "V7__grants_by_user_client_management_refresh_grace.sql",
+            "V8__login_session.sql",
             "V9__resources_acr_claims.sql",
             "V10__dpop_bindings.sql");
 

@@ -55,7 +55,7 @@ final class TokenTable implements TokenStore {
             + ", g.grant_id AS g_grant_id, g.client_id AS g_client_id, g.subject AS g_subject, g.scopes AS g_scopes, "
             + "g.auth_time AS g_auth_time, g.created_at AS g_created_at, g.expires_at AS g_expires_at, "
             + "g.revoked_at AS g_revoked_at, t.resources, g.resources AS g_resources, g.acr AS g_acr, "
-            + "g.claims AS g_claims " + JOINS
+            + "g.claims AS g_claims, g.session_id AS g_session_id " + JOINS
             + "WHERE t.token_hash = ?";
 
     /** The token as stored, whatever its grant. */
@@ -122,7 +122,8 @@ final class TokenTable implements TokenStore {
                             Columns.getInstant(rs, "g_revoked_at"),
                             Columns.splitSet(rs.getString("g_resources")),
                             rs.getString("g_acr"),
-                            rs.getString("g_claims"));
+                            rs.getString("g_claims"),
+                            rs.getString("g_session_id"));
                     return Optional.of(new TokenWithGrant(token, grant));
                 }
             }

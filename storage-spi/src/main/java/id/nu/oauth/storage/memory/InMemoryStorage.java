@@ -527,6 +527,24 @@ public final class InMemoryStorage implements Storage {
             }
             return revoked;
         }
+
+        @Override
+        public List<Grant> revokeSession(String subject, String sessionId, Instant now) {
+            java.util.Objects.requireNonNull(subject, "subject");
+            java.util.Objects.requireNonNull(sessionId, "sessionId");
+            List<Grant> revoked = new java.util.ArrayList<>();
+            for (String grantId : List.copyOf(grants.keySet())) {
+                grants.computeIfPresent(grantId, (k, g) -> {
+                    if (g.revoked() || !subject.equals(g.subject()) || !sessionId.equals(g.sessionId())) {
+                        return g;
+                    }
+                    Grant ended = g.withRevokedAt(now);
+                    revoked.add(ended);
+                    return ended;
+                });
+            }
+            return List.copyOf(revoked);
+        }
     }
 
     private final class Tokens implements TokenStore {

@@ -3,6 +3,8 @@ package id.nu.oauth.storage.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import id.nu.oauth.storage.AuthorizationCode;
+import id.nu.oauth.storage.ConsumeResult;
 import id.nu.oauth.storage.Grant;
 import id.nu.oauth.storage.Token;
 import id.nu.oauth.storage.TokenKind;
@@ -218,5 +220,85 @@ public abstract class GrantStoreContract extends StorageContractSupport {
 
         assertThat(storage.grants().revoke(grant.grantId(), now())).isTrue();
         assertThat(storage.grants().find(grant.grantId()).orElseThrow().revokedAt()).isEqualTo(now());
+    }
+
+    // ---- login sessions (OpenID Connect Back-Channel Logout 1.0 §2.1 sid, §2.7) ----
+
+    /** A grant of {@code subject} to {@code clientId} made in the login session {@code sid}. */
+    private Grant sessionGrant(String clientId, String subject, String sid) {
+        return new Grant(newHash(), clientId, subject, Set.of("openid"), now().minusSeconds(30), now(),
+                now().plus(GRANT_LIFETIME), null, sid);
+    }
+
+    @Test
+    void aGrantKeepsItsLoginSession() {
+        Grant made = sessionGrant(CLIENT_ID, SUBJECT, "sid-1");
+        Grant fromCode = sessionGrant(OTHER_CLIENT_ID, SUBJECT, "sid-1");
+
+        storage.grants().create(made, List.of(newAccessToken(made)));
+        storage.grants().createFromCode(fromCode, List.of(newAccessToken(fromCode)));
+
+        assertThat(storage.grants().find(made.grantId()).orElseThrow().sessionId()).isEqualTo("sid-1");
+        assertThat(storage.grants().find(fromCode.grantId()).orElseThrow().sessionId()).isEqualTo("sid-1");
+    }
+
+    @Test
+    void aCodeKeepsItsLoginSession() {
+        AuthorizationCode code = AuthorizationCode.builder(newHash(), newHash()).client(CLIENT_ID).subject(SUBJECT)
+                .redirectUri("https://client.example.org/cb", false).scopes(Set.of("openid"))
+                .authTime(now()).issued(now(), now().plus(CODE_LIFETIME)).sessionId("sid-code").build();
+
+        storage.codes().save(code);
+
+        ConsumeResult consumed = storage.codes().consume(code.codeHash());
+        assertThat(consumed).isInstanceOf(ConsumeResult.Consumed.class);
+        assertThat(((ConsumeResult.Consumed) consumed).code().sessionId()).isEqualTo("sid-code");
+    }
+
+    @Test
+    void revokeSessionRevokesEveryGrantOfThatSessionAndReturnsThem() {
+        Grant first = sessionGrant(CLIENT_ID, SUBJECT, "sid-a");
+        Grant second = sessionGrant(OTHER_CLIENT_ID, SUBJECT, "sid-a");
+        Grant otherSession = sessionGrant(CLIENT_ID, SUBJECT, "sid-b");
+        Grant otherUser = sessionGrant(CLIENT_ID, "someone-else", "sid-a");
+        Grant noSession = newGrant();
+        Token firstRefresh = newRefreshToken(first);
+        Token secondAccess = newAccessToken(second);
+        Token otherSessionRefresh = newRefreshToken(otherSession);
+        Token otherUserRefresh = newRefreshToken(otherUser);
+        Token noSessionRefresh = newRefreshToken(noSession);
+        storage.grants().create(first, List.of(firstRefresh));
+        storage.grants().create(second, List.of(secondAccess));
+        storage.grants().create(otherSession, List.of(otherSessionRefresh));
+        storage.grants().create(otherUser, List.of(otherUserRefresh));
+        storage.grants().create(noSession, List.of(noSessionRefresh));
+
+        List<Grant> revoked = storage.grants().revokeSession(SUBJECT, "sid-a", now());
+
+        assertThat(revoked).extracting(Grant::grantId).containsExactlyInAnyOrder(first.grantId(), second.grantId());
+        assertThat(revoked).allSatisfy(g -> assertThat(g.revokedAt()).isEqualTo(now()));
+        assertThat(revoked).extracting(Grant::clientId).containsExactlyInAnyOrder(CLIENT_ID, OTHER_CLIENT_ID);
+        assertThat(statusOf(firstRefresh)).isEqualTo(TokenStatus.REVOKED);
+        assertThat(statusOf(secondAccess)).isEqualTo(TokenStatus.REVOKED);
+        assertThat(usable(otherSessionRefresh)).isTrue();
+        assertThat(usable(otherUserRefresh)).isTrue();
+        assertThat(usable(noSessionRefresh)).isTrue();
+    }
+
+    @Test
+    void revokeSessionLeavesRevokedGrantsAloneAndReturnsThemOnce() {
+        Grant live = sessionGrant(CLIENT_ID, SUBJECT, "sid-c");
+        Grant alreadyRevoked = sessionGrant(OTHER_CLIENT_ID, SUBJECT, "sid-c");
+        storage.grants().create(live, List.of(newAccessToken(live)));
+        storage.grants().create(alreadyRevoked, List.of(newAccessToken(alreadyRevoked)));
+        Instant earlier = now();
+        storage.grants().revoke(alreadyRevoked.grantId(), earlier);
+        advance(Duration.ofSeconds(5));
+
+        assertThat(storage.grants().revokeSession(SUBJECT, "sid-c", now())).extracting(Grant::grantId)
+                .containsExactly(live.grantId());
+        assertThat(storage.grants().revokeSession(SUBJECT, "sid-c", now())).isEmpty();
+        assertThat(storage.grants().find(alreadyRevoked.grantId()).orElseThrow().revokedAt()).isEqualTo(earlier);
+        assertThat(storage.grants().revokeSession(SUBJECT, "no-such-session", now())).isEmpty();
     }
 }
