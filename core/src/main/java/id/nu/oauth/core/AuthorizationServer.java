@@ -95,10 +95,10 @@ public final class AuthorizationServer {
         this.signer = new TokenSigner(settings, oidc);
         RequestObjects requestObjects = new RequestObjects(settings, clientJwks);
         this.authorizeEndpoint = new AuthorizeEndpoint(settings, storage, oidc.subjects(), requestPolicy, requestObjects);
-        this.pushedAuthorizationEndpoint = new PushedAuthorizationEndpoint(settings, storage, authenticator,
-                requestPolicy, requestObjects);
         this.dpop = new DpopProofs(storage, settings, DpopProofs.DEFAULT_ALGORITHMS,
                 dpopNonceSecret == null ? null : new DpopNonces(dpopNonceSecret, settings.clock()));
+        this.pushedAuthorizationEndpoint = new PushedAuthorizationEndpoint(settings, storage, authenticator,
+                requestPolicy, requestObjects, dpop);
         this.tokenEndpoint = new TokenEndpoint(settings, storage, authenticator,
                 new TokenIssuer(settings, signer, oidc), dpop);
         this.revocationEndpoint = new RevocationEndpoint(settings, storage, authenticator);

@@ -29,10 +29,12 @@ final class PushedAuthorizationEndpoint {
     private final RequestPolicy policy;
     private final RequestObjects requestObjects;
     private final String realm;
+    private final DpopProofs dpop;
 
     PushedAuthorizationEndpoint(Settings settings, Storage storage, ClientAuthenticator authenticator,
-            RequestPolicy policy, RequestObjects requestObjects) {
+            RequestPolicy policy, RequestObjects requestObjects, DpopProofs dpop) {
         this.settings = settings;
+        this.dpop = dpop;
         this.storage = storage;
         this.authenticator = authenticator;
         this.policy = policy;
@@ -76,6 +78,23 @@ final class PushedAuthorizationEndpoint {
             parameters.put("client_id", List.of(client.clientId())); // also when it came in the Basic header
         }
         parameters.remove(AuthenticationPrompt.LOGIN_AFTER); // the engine's own hand-off, never pushed
+        // RFC 9449 §10.1: a DPoP proof on the push binds the code to its key, as dpop_jkt would
+        DpopProofs.Outcome proof = dpop.check(request, Endpoints.PUSHED_AUTHORIZATION_REQUEST, null, false);
+        if (proof instanceof DpopProofs.Invalid bad) {
+            return refuse(bad.error());
+        }
+        if (proof instanceof DpopProofs.Valid valid) {
+            List<String> named = parameters.get("dpop_jkt");
+            if (named != null && !named.equals(List.of(valid.jkt()))) {
+                return refuse(OAuthError.of(ErrorCode.INVALID_DPOP_PROOF,
+                        "dpop_jkt is not the key of the DPoP proof (RFC 9449 section 10.1)"));
+            }
+            if (!Fapi2.allows(client, valid.alg())) {
+                return refuse(OAuthError.of(ErrorCode.INVALID_DPOP_PROOF,
+                        "a FAPI 2.0 client signs its DPoP proofs with PS256, ES256 or EdDSA"));
+            }
+            parameters.put("dpop_jkt", List.of(valid.jkt()));
+        }
         Params params = settings.params(parameters);
         OAuthError problem = Requests.problem(params);
         if (problem == null) {

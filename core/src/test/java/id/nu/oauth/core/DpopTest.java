@@ -327,4 +327,37 @@ class DpopTest {
         assertThat(metadata.get("dpop_signing_alg_values_supported").toString()).isEqualTo("[ES256, PS256, RS256]");
         assertThat(ISSUER.toString()).isEqualTo("https://nu.id/api");
     }
+
+    static final URI PAR = URI.create("https://nu.id/api/oauth/par");
+
+    @Test
+    void aProofOnThePushBindsTheCodeToTheKey_rfc9449Section10_1() throws Exception {
+        EndpointResponse pushed = post(Endpoints.PUSHED_AUTHORIZATION_REQUEST, form("response_type", "code",
+                "client_id", PORTAL, "redirect_uri", PORTAL_REDIRECT), basic(PORTAL, PORTAL_SECRET), proof("POST", PAR));
+        assertThat(pushed.status()).as(pushed.body()).isEqualTo(201);
+        String code = f.authorize(form("client_id", PORTAL, "request_uri", (String) json(pushed).get("request_uri")));
+        // without a proof of that key the code is refused (and spent)
+        assertError(post(Endpoints.TOKEN, form("grant_type", "authorization_code", "code", code,
+                "redirect_uri", PORTAL_REDIRECT), basic(PORTAL, PORTAL_SECRET)), 400, "invalid_grant");
+
+        EndpointResponse again = post(Endpoints.PUSHED_AUTHORIZATION_REQUEST, form("response_type", "code",
+                "client_id", PORTAL, "redirect_uri", PORTAL_REDIRECT), basic(PORTAL, PORTAL_SECRET), proof("POST", PAR));
+        String code2 = f.authorize(form("client_id", PORTAL, "request_uri", (String) json(again).get("request_uri")));
+        EndpointResponse tokens = post(Endpoints.TOKEN, form("grant_type", "authorization_code", "code", code2,
+                "redirect_uri", PORTAL_REDIRECT), basic(PORTAL, PORTAL_SECRET), proof("POST", TOKEN));
+        assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
+        assertThat(json(tokens).get("token_type")).isEqualTo("DPoP");
+    }
+
+    @Test
+    void aPushWhoseDpopJktIsNotTheProofsKeyIsRefused_rfc9449Section10_1() throws Exception {
+        String otherJkt = PrivateKeyJwtTest.ecKey("other").computeThumbprint().toString();
+        EndpointResponse pushed = post(Endpoints.PUSHED_AUTHORIZATION_REQUEST, form("response_type", "code",
+                "client_id", PORTAL, "redirect_uri", PORTAL_REDIRECT, "dpop_jkt", otherJkt),
+                basic(PORTAL, PORTAL_SECRET), proof("POST", PAR));
+        assertError(pushed, 400, "invalid_dpop_proof");
+        assertError(post(Endpoints.PUSHED_AUTHORIZATION_REQUEST, form("response_type", "code",
+                "client_id", PORTAL, "redirect_uri", PORTAL_REDIRECT), basic(PORTAL, PORTAL_SECRET), "garbage"),
+                400, "invalid_dpop_proof");
+    }
 }
