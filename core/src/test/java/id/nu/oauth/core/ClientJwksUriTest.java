@@ -13,27 +13,16 @@ import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
 import com.nimbusds.oauth2.sdk.id.Audience;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.JWTID;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import id.nu.oauth.client.Client;
 import id.nu.oauth.client.ClientKeys;
 import id.nu.oauth.client.GrantType;
-import java.io.FileInputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,51 +39,22 @@ class ClientJwksUriTest {
     @TempDir
     Path dir;
 
-    private HttpsServer server;
-    private SSLContext trust;
     private final AtomicReference<String> document = new AtomicReference<>();
-    private final AtomicInteger fetches = new AtomicInteger();
+
+    private LocalHttpsJwks jwks;
+    private SSLContext trust;
     private URI jwksUri;
 
     @BeforeEach
     void start() throws Exception {
-        Path store = dir.resolve("tls.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-noprompt", "-alias", "tls", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-validity", "2",
-                "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit")
-                .redirectErrorStream(true).start();
-        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (FileInputStream in = new FileInputStream(store.toFile())) {
-            keys.load(in, "changeit".toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, "changeit".toCharArray());
-        SSLContext serverTls = SSLContext.getInstance("TLS");
-        serverTls.init(kmf.getKeyManagers(), null, null);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(keys);
-        trust = SSLContext.getInstance("TLS");
-        trust.init(null, tmf.getTrustManagers(), null);
-
-        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(serverTls));
-        server.createContext("/jwks.json", exchange -> {
-            fetches.incrementAndGet();
-            byte[] body = document.get().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/jwk-set+json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
-        jwksUri = URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json");
+        jwks = new LocalHttpsJwks(dir, document::get);
+        trust = jwks.trust();
+        jwksUri = jwks.uri();
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        jwks.close();
     }
 
     private TokenFixtures fixtures(boolean allowPrivate) {
@@ -125,7 +85,7 @@ class ClientJwksUriTest {
         TokenFixtures f = fixtures(true);
         assertThat(clientCredentials(f, assertion(f, key)).status()).isEqualTo(200);
         assertThat(clientCredentials(f, assertion(f, key)).status()).isEqualTo(200);
-        assertThat(fetches.get()).isEqualTo(1);
+        assertThat(jwks.fetches()).isEqualTo(1);
     }
 
     @Test
@@ -138,10 +98,10 @@ class ClientJwksUriTest {
         document.set(new JWKSet(List.of(old.toPublicJWK(), rotated.toPublicJWK())).toString());
         f.clock.advance(ClientJwks.MIN_REFETCH.plusSeconds(1));
         assertThat(clientCredentials(f, assertion(f, rotated)).status()).isEqualTo(200);
-        assertThat(fetches.get()).isEqualTo(2);
+        assertThat(jwks.fetches()).isEqualTo(2);
         // an unknown kid right after a fetch does not fetch again (no amplification)
         assertError(clientCredentials(f, assertion(f, PrivateKeyJwtTest.ecKey("unknown"))), 401, "invalid_client");
-        assertThat(fetches.get()).isEqualTo(2);
+        assertThat(jwks.fetches()).isEqualTo(2);
     }
 
     @Test
@@ -150,7 +110,7 @@ class ClientJwksUriTest {
         document.set(new JWKSet(key.toPublicJWK()).toString());
         TokenFixtures f = fixtures(false);
         assertError(clientCredentials(f, assertion(f, key)), 401, "invalid_client");
-        assertThat(fetches.get()).isZero();
+        assertThat(jwks.fetches()).isZero();
     }
 
     @Test
@@ -172,6 +132,6 @@ class ClientJwksUriTest {
         TokenFixtures f = TokenFixtures.create(b -> b.client(Client.confidentialWithKeys("remote", ClientKeys.remote(jwksUri))
                 .grantTypes(GrantType.CLIENT_CREDENTIALS).scopes("a").build()).allowPrivateNetworkJwksUris(true));
         assertError(clientCredentials(f, assertion(f, key)), 401, "invalid_client"); // self-signed: not trusted
-        assertThat(fetches.get()).as("the TLS handshake failed before any request").isZero();
+        assertThat(jwks.fetches()).as("the TLS handshake failed before any request").isZero();
     }
 }
