@@ -647,6 +647,7 @@ public final class AuthorizationServer {
         private Duration logoutReadTimeout = Duration.ofSeconds(10);
         private int logoutAttempts = 4;
         private Duration logoutRetryDelay = Duration.ofSeconds(1);
+        private javax.net.ssl.SSLContext logoutSslContext;
         private final Set<String> acrValues = new LinkedHashSet<>();
         private Duration pushedAuthorizationRequestLifetime = Duration.ofSeconds(60);
         private boolean requirePushedAuthorizationRequests;
@@ -901,6 +902,30 @@ public final class AuthorizationServer {
         }
 
         /**
+         * The TLS trust for POSTing logout tokens to clients' {@code https} {@code backchannel_logout_uri}s
+         * (OpenID Connect Back-Channel Logout 1.0 §2.5); by default the JDK's trust store. Certificate and
+         * host name checks stay on: a client whose certificate this context does not trust gets no logout
+         * token, and the server logs a warning (the user's logout is never affected). Give a context that
+         * trusts exactly the certificates (or private CA) of your clients, e.g. a self-signed one in a
+         * development portal.
+         *
+         * <pre>{@code
+         * KeyStore trusted = KeyStore.getInstance("PKCS12");
+         * trusted.load(null, null);
+         * trusted.setCertificateEntry("rp", rpCertificate);
+         * TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+         * tmf.init(trusted);
+         * SSLContext tls = SSLContext.getInstance("TLS");
+         * tls.init(null, tmf.getTrustManagers(), null);
+         * builder.backChannelLogoutSslContext(tls);
+         * }</pre>
+         */
+        public Builder backChannelLogoutSslContext(javax.net.ssl.SSLContext context) {
+            this.logoutSslContext = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
+        /**
          * How long a pushed request's {@code request_uri} may be used (RFC 9126 §2.2: short; 60 s by
          * default, at most 10 minutes): long enough for the user to log in and consent, since the
          * request is read at every step and used up only when the authorization ends.
@@ -1008,7 +1033,7 @@ public final class AuthorizationServer {
                     new ClientJwks.FetchPolicy(allowPrivateNetworkJwksUris, jwksUriSslContext), dpopNonceSecret, events,
                     new RequestPolicy(pushedAuthorizationRequestLifetime, requirePushedAuthorizationRequests),
                     new BackChannelLogout.Delivery(logoutExecutor, logoutConnectTimeout, logoutReadTimeout,
-                            logoutAttempts, logoutRetryDelay));
+                            logoutAttempts, logoutRetryDelay, logoutSslContext));
         }
 
         /**

@@ -26,16 +26,21 @@ import org.slf4j.LoggerFactory;
  * a signed logout token POSTed to each client's registered {@code backchannel_logout_uri}, off the
  * user's request on an executor, with a connect and a read timeout, no redirect followed (§2.5: the
  * RP answers directly), and a bounded number of tries with doubling delays when the client cannot
- * be reached or answers 5xx or 429. A 2xx is success (§2.8: 200, and 204 from some frameworks); any
+ * be reached or answers 5xx or 429. Over https the host's TLS trust ({@code backChannelLogoutSslContext})
+ * or the JDK's applies; an untrusted certificate means no delivery and a warning. A 2xx is success (§2.8: 200, and 204 from some frameworks); any
  * other answer is final. Logged by client id and status, never the token.
  */
 final class BackChannelLogout {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackChannelLogout.class);
 
-    /** How the logout tokens travel. */
+    /**
+     * How the logout tokens travel.
+     *
+     * @param sslContext the TLS trust for https back-channel URIs, or {@code null} for the JDK's default
+     */
     record Delivery(ScheduledExecutorService executor, Duration connectTimeout, Duration readTimeout, int attempts,
-            Duration firstRetryDelay) {
+            Duration firstRetryDelay, javax.net.ssl.SSLContext sslContext) {
     }
 
     private final Settings settings;
@@ -85,6 +90,11 @@ final class BackChannelLogout {
             status = http().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
+        } catch (javax.net.ssl.SSLException e) {
+            // fails closed: no token goes to a server whose certificate is not trusted
+            retry(clientId, subject, sid, attempt, "TLS: " + e.getClass().getSimpleName()
+                    + "; is the client's certificate trusted? see backChannelLogoutSslContext");
             return;
         } catch (IOException e) {
             retry(clientId, subject, sid, attempt, e.getClass().getSimpleName());
@@ -146,11 +156,14 @@ final class BackChannelLogout {
         if (h == null) {
             synchronized (this) {
                 if (http == null) {
-                    http = HttpClient.newBuilder()
+                    HttpClient.Builder builder = HttpClient.newBuilder()
                             .followRedirects(HttpClient.Redirect.NEVER) // §2.5: a redirect is not followed
                             .connectTimeout(delivery.connectTimeout())
-                            .version(HttpClient.Version.HTTP_1_1)
-                            .build();
+                            .version(HttpClient.Version.HTTP_1_1);
+                    if (delivery.sslContext() != null) {
+                        builder.sslContext(delivery.sslContext());
+                    }
+                    http = builder.build();
                 }
                 h = http;
             }
