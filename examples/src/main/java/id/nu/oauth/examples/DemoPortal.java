@@ -100,6 +100,11 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
             if (signingKeys != null) {
                 builder.signingKeys(signingKeys);
             }
+            if (tls != null) {
+                // back-channel logout tokens go to the demo client's https receiver: trust the demo's
+                // own (self-signed) certificate and nothing else; certificate checks stay on
+                builder.backChannelLogoutSslContext(tls.clientContext());
+            }
             for (DemoConfig.ConfiguredClient c : config.clients()) {
                 builder.client(DemoClientServlet.registration(c.client(), origin));
             }

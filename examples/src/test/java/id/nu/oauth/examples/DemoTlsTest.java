@@ -199,6 +199,21 @@ class DemoTlsTest {
             assertThat(Browser.elementText(result.body(), "id-token-verdict")).as(result.body()).startsWith("✔ Verified");
             result = browser.submit(result.form("/demo-client/userinfo", null));
             assertThat(Browser.elementText(result.body(), "userinfo")).contains("\"sub\"");
+
+            // logout: the portal's back-channel POST reaches the demo client's https receiver, because the
+            // portal trusts the demo certificate for it (backChannelLogoutSslContext; Back-Channel Logout 1.0 §2.5)
+            Browser.Page signedOut = browser.submit(result.form("/demo-client/logout", null));
+            assertThat(Browser.elementText(signedOut.body(), "signed-out")).isEqualTo("Signed out");
+            String verdict = null;
+            for (int i = 0; i < 50 && verdict == null; i++) {
+                verdict = Browser.elementText(browser.get(demo.origin().resolve("/demo-client/")).body(),
+                        "backchannel-1-verdict");
+                if (verdict == null) {
+                    Thread.sleep(200);
+                }
+            }
+            assertThat(verdict).as("a logout token reached the https back channel").isNotNull()
+                    .startsWith("✔ demo-pkce").contains("LogoutTokenValidator");
         }
     }
 
