@@ -50,6 +50,8 @@ final class DemoClientPage {
 
     private void startPage(StringBuilder body, String csrf) {
         body.append("<h2>Sign in with NU.ID</h2>");
+        body.append("<p>For DPoP-bound tokens, pushed authorization requests and private_key_jwt, see the <a href=\"")
+                .append(StrongClientServlet.PATH).append("/\">strong demo client</a>.</p>");
         if (clients.isEmpty()) {
             body.append("<p class=\"error\">No client registers the redirect URI <code>http://127.0.0.1"
                     + DemoClientServlet.CALLBACK_PATH + "</code>, so there is nothing to try.</p>");

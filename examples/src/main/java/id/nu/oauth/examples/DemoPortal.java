@@ -54,6 +54,8 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
     private final AuthorizationServer server;
     private final UserDirectory users;
     private final DemoTls tls;
+    /** The DPoP + PAR + private_key_jwt client of the walk-through at {@value StrongClientServlet#PATH}. */
+    private final StrongClient strongClient;
     /** The engine's events and storage latency, served at {@value MetricsServlet#PATH}. */
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -89,6 +91,7 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
                 : DemoSigningKeys.loadOrCreate(options.signingKeys());
         this.storage = DemoStorage.open(options.storage(), System::getenv);
         this.users = new UserDirectory(config.users());
+        this.strongClient = StrongClient.generate(origin, origin + basePath, issuer);
         try {
             // the users' claims from the configuration file, for the UserInfo endpoint (OIDC Core §5.3);
             // the server releases only those the token's scopes allow (§5.4)
@@ -100,6 +103,12 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
             if (signingKeys != null) {
                 builder.signingKeys(signingKeys);
             }
+            // the strong client's walk-through: its key is made now and registered inline; the token
+            // endpoint asks DPoP clients for server nonces (RFC 9449 §8), with a secret of this start
+            builder.client(strongClient.registration());
+            byte[] nonceSecret = new byte[32];
+            new java.security.SecureRandom().nextBytes(nonceSecret);
+            builder.dpopNonces(nonceSecret);
             if (tls != null) {
                 // back-channel logout tokens go to the demo client's https receiver: trust the demo's
                 // own (self-signed) certificate and nothing else; certificate checks stay on
@@ -160,13 +169,15 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
         }
         context.addServlet("demo-client", new DemoClientServlet(origin, basePath, issuer, config.clients(), users))
                 .addMapping(DemoClientServlet.PATH + "/*");
+        context.addServlet("strong-client", new StrongClientServlet(strongClient, users, origin))
+                .addMapping(StrongClientServlet.PATH + "/*");
         context.addServlet("resource", new ResourceServlet(users)).addMapping(ResourceServlet.PATH);
         context.addServlet("metrics", new MetricsServlet(metrics)).addMapping(MetricsServlet.PATH);
         context.addFilter("bearer-token", new BearerTokenFilter(server, ResourceServlet.REQUIRED_SCOPE))
                 .addMappingForUrlPatterns(null, false, ResourceServlet.PATH);
         context.addFilter("canonical-host", new CanonicalHostFilter(origin))
                 .addMappingForUrlPatterns(null, false, "", "/login", ConnectedAppsServlet.PATH,
-                        DemoClientServlet.PATH + "/*");
+                        DemoClientServlet.PATH + "/*", StrongClientServlet.PATH + "/*");
     }
 
     /** What the console shows once the server is up. */
@@ -176,6 +187,8 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
         out.append("\nnuid-oauth demo portal is running (embedded ").append(containerName).append(").\n\n");
         out.append("  Portal:       ").append(origin).append("/\n");
         out.append("  Demo client:  ").append(origin).append(DemoClientServlet.PATH).append("/\n");
+        out.append("  Strong client: ").append(origin).append(StrongClientServlet.PATH)
+                .append("/  (DPoP + PAR + private_key_jwt, step by step)\n");
         out.append("  OAuth API:    ").append(api).append("/oauth/authorize  (GET, POST)\n");
         out.append("                ").append(api).append("/oauth/token, /oauth/refreshAccessToken, /oauth/revoke, /oauth/introspect  (POST)\n");
         out.append("  OpenID:       ").append(api).append("/oauth/userinfo, /oauth/jwks, /.well-known/openid-configuration\n");

@@ -40,6 +40,9 @@ final class HomeServlet extends HttpServlet {
                 .append(Html.escape(portal.containerName())).append(".</p>");
         body.append("<div class=\"card\"><h2>Try it</h2><p>Open the <a href=\"").append(DemoClientServlet.PATH)
                 .append("/\">demo client</a>: it signs in with NU.ID and shows every request and response.</p>");
+        body.append("<p>The <a id=\"strong-client\" href=\"").append(StrongClientServlet.PATH)
+                .append("/\">strong demo client</a> walks DPoP, pushed authorization requests and private_key_jwt "
+                        + "step by step.</p>");
         if (Sessions.signedIn(request) == null) {
             body.append("<p>You are not signed in. <a href=\"/login\">Sign in</a>");
             if (portal.config().source().equals(DemoPortal.BUILT_IN_SOURCE)) {
