@@ -167,6 +167,7 @@ record DemoOptions(int port, String basePath, Path config, DemoStorage.Spec stor
                         throw new UsageException("--base-path must look like /api or /sso/api, not " + value);
                     }
                     if (basePath.equals("/login") || basePath.equals("/logout") || basePath.equals(DemoClientServlet.PATH)
+                            || basePath.equals(StrongClientServlet.PATH)
                             || basePath.equals("/resource")) {
                         throw new UsageException("--base-path " + value + " is taken by the demo's own pages");
                     }

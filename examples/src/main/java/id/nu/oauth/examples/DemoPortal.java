@@ -105,7 +105,9 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
             }
             // the strong client's walk-through: its key is made now and registered inline; the token
             // endpoint asks DPoP clients for server nonces (RFC 9449 §8), with a secret of this start
-            builder.client(strongClient.registration());
+            // (keeping the keys other nodes or earlier starts registered in a shared store)
+            builder.client(strongClient.registration(storage.storage().clients().find(StrongClient.CLIENT_ID)
+                    .map(c -> c.keys().jwks()).orElse(null)));
             byte[] nonceSecret = new byte[32];
             new java.security.SecureRandom().nextBytes(nonceSecret);
             builder.dpopNonces(nonceSecret);

@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
@@ -83,6 +84,8 @@ final class StrongClient {
     static final String CLIENT_ID = "demo-strong";
     static final String NAME = "Demo client (DPoP + PAR + private_key_jwt)";
     static final String SCOPE = "openid profile email";
+    /** How many public keys the registration keeps: this node's and the latest earlier ones. */
+    static final int KEPT_KEYS = 5;
     /** Form fields and JSON members whose values the page shows as a prefix only. */
     private static final Set<String> MASKED = Set.of("client_assertion", "code", "code_verifier", "refresh_token",
             "access_token", "id_token");
@@ -119,7 +122,29 @@ final class StrongClient {
 
     /** The registration: the public key inline, PAR and DPoP required. */
     Client registration() {
-        return Client.confidentialWithKeys(CLIENT_ID, ClientKeys.inline(publicJwks()))
+        return registration(null);
+    }
+
+    /**
+     * The registration, keeping up to {@value #KEPT_KEYS} keys of an earlier registration in a shared store
+     * ({@code previousJwks}, or {@code null}): each node of a demo cluster, and each restart, makes its own
+     * key, and assertions signed by any of them still verify (the server picks the key by {@code kid}).
+     */
+    Client registration(String previousJwks) {
+        List<JWK> keys = new ArrayList<>();
+        keys.add(key.toPublicJWK());
+        if (previousJwks != null) {
+            try {
+                for (JWK earlier : JWKSet.parse(previousJwks).getKeys()) {
+                    if (keys.size() < KEPT_KEYS && !earlier.isPrivate() && !key.getKeyID().equals(earlier.getKeyID())) {
+                        keys.add(earlier);
+                    }
+                }
+            } catch (java.text.ParseException unusable) {
+                // only this node's key then
+            }
+        }
+        return Client.confidentialWithKeys(CLIENT_ID, ClientKeys.inline(new JWKSet(keys).toString()))
                 .name(NAME).redirectUri(redirectUri().toString()).scopes("openid", "profile", "email")
                 .requirements(new ClientRequirements(true, false, true, false))
                 .build();
