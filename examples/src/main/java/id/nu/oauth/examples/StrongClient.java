@@ -225,9 +225,12 @@ final class StrongClient {
         try {
             AuthorizationResponse response = AuthorizationResponse.parse(callback);
             if (!response.indicatesSuccess()) {
+                flow.state = null; // this flow is over; Start over begins a new one
                 ErrorObject error = response.toErrorResponse().getErrorObject();
-                flow.add(new StrongFlow.Step(flow.next() + ". Back at the redirect URI with an error", String.valueOf(
-                        error.getDescription()), "GET " + shown, List.of(), null, false));
+                flow.add(new StrongFlow.Step(flow.next() + ". Back at the redirect URI with an error",
+                        "The portal answered " + error.getCode() + (error.getDescription() == null ? "" : ": "
+                                + error.getDescription()) + " (RFC 6749 §4.1.2.1).", "GET " + shown, List.of(), null,
+                        false));
                 return;
             }
             success = response.toSuccessResponse();
