@@ -39,9 +39,6 @@ final class Messages {
 
     private static final int MAX_CACHED = 256;
 
-    /** The bundle files read so far (present or not), by source and resource name; bounded like {@link #supported}. */
-    private final Map<String, Optional<ResourceBundle>> files = new ConcurrentHashMap<>();
-
     /** The adapter's own texts only. */
     static final Messages DEFAULT = new Messages(List.of());
 
@@ -59,6 +56,9 @@ final class Messages {
 
     private final List<Source> sources;
     private final Map<Locale, Optional<Locale>> supported = new ConcurrentHashMap<>();
+
+    /** The bundle files read so far (present or not), by source and resource name; bounded like {@link #supported}. */
+    private final Map<String, Optional<ResourceBundle>> files = new ConcurrentHashMap<>();
 
     /**
      * @param hostBundles the host's bundle base names, most important first, each with the class
