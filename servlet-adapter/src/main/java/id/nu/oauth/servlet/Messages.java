@@ -1,5 +1,8 @@
 package id.nu.oauth.servlet;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -7,6 +10,7 @@ import java.util.Map;
 import java.util.MissingResourceException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.PropertyResourceBundle;
 import java.util.ResourceBundle;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,6 +20,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * the root bundle is Bahasa Indonesia, plus English and Arabic). Bundles are {@code .properties}
  * files read as UTF-8. Lookups never fall back to the JVM's default locale: a language is
  * supported when some bundle exists for it.
+ *
+ * <p>The files are found as {@code ResourceBundle.getBundle} would find them without falling back to
+ * the default locale, but read here: {@code getBundle} with a {@code ResourceBundle.Control} is refused
+ * in a named module (the adapter is {@code id.nu.oauth.servlet} on the module path). The built-in
+ * files are read from this module; a host's with its class loader (on the module path, from a
+ * package the host's module opens).
  */
 final class Messages {
 
@@ -32,11 +42,23 @@ final class Messages {
     /** The adapter's own texts only. */
     static final Messages DEFAULT = new Messages(List.of());
 
+    /** A bundle family: the built-in one ({@code loader} null, read from this module) or a host's. */
     private record Source(String baseName, ClassLoader loader) {
+
+        InputStream open(String resource) {
+            return loader == null ? Messages.class.getResourceAsStream("/" + resource) : loader.getResourceAsStream(resource);
+        }
+    }
+
+    /** The files found for one locale, most specific first, and the most specific one's locale. */
+    private record Bundle(Locale locale, List<ResourceBundle> files) {
     }
 
     private final List<Source> sources;
     private final Map<Locale, Optional<Locale>> supported = new ConcurrentHashMap<>();
+
+    /** The bundle files read so far (present or not), by source and resource name; bounded like {@link #supported}. */
+    private final Map<String, Optional<ResourceBundle>> files = new ConcurrentHashMap<>();
 
     /**
      * @param hostBundles the host's bundle base names, most important first, each with the class
@@ -45,7 +67,7 @@ final class Messages {
     Messages(List<Map.Entry<String, ClassLoader>> hostBundles) {
         List<Source> all = new ArrayList<>();
         hostBundles.forEach(b -> all.add(new Source(b.getKey(), b.getValue())));
-        all.add(new Source(BUILT_IN, Messages.class.getClassLoader()));
+        all.add(new Source(BUILT_IN, null));
         this.sources = List.copyOf(all);
     }
 
@@ -73,10 +95,10 @@ final class Messages {
     private Optional<Locale> find(Locale wish) {
         Locale best = null;
         for (Source source : sources) {
-            ResourceBundle bundle = bundle(source, wish);
-            if (bundle != null && !bundle.getLocale().getLanguage().isEmpty()
-                    && (best == null || bundle.getLocale().toLanguageTag().length() > best.toLanguageTag().length())) {
-                best = bundle.getLocale();
+            Bundle bundle = bundle(source, wish);
+            if (bundle != null && !bundle.locale().getLanguage().isEmpty()
+                    && (best == null || bundle.locale().toLanguageTag().length() > best.toLanguageTag().length())) {
+                best = bundle.locale();
             }
         }
         if (best == null && INDONESIAN.getLanguage().equals(wish.getLanguage())) {
@@ -92,9 +114,13 @@ final class Messages {
     String text(Locale locale, String key, String... arguments) {
         Objects.requireNonNull(locale, "locale");
         for (Source source : sources) {
-            ResourceBundle bundle = bundle(source, locale);
-            if (bundle != null && bundle.containsKey(key)) {
-                return fill(bundle.getString(key), arguments);
+            Bundle bundle = bundle(source, locale);
+            if (bundle != null) {
+                for (ResourceBundle file : bundle.files()) {
+                    if (file.containsKey(key)) {
+                        return fill(file.getString(key), arguments);
+                    }
+                }
             }
         }
         return null;
@@ -134,11 +160,42 @@ final class Messages {
         return out.toString();
     }
 
-    private static ResourceBundle bundle(Source source, Locale locale) {
-        try {
-            return ResourceBundle.getBundle(source.baseName(), locale, source.loader(), NO_FALLBACK);
-        } catch (MissingResourceException none) {
-            return null;
+    /**
+     * The files of {@code source} for {@code locale} (its candidates down to the root, as
+     * {@code ResourceBundle} looks for them, no default-locale fallback), or {@code null} when none exists.
+     */
+    private Bundle bundle(Source source, Locale locale) {
+        Locale found = null;
+        List<ResourceBundle> chain = new ArrayList<>();
+        for (Locale candidate : NO_FALLBACK.getCandidateLocales(source.baseName(), locale)) {
+            String resource = NO_FALLBACK.toResourceName(NO_FALLBACK.toBundleName(source.baseName(), candidate), "properties");
+            Optional<ResourceBundle> file = file(source, resource);
+            if (file.isPresent()) {
+                found = found == null ? candidate : found;
+                chain.add(file.get());
+            }
+        }
+        return found == null ? null : new Bundle(found, List.copyOf(chain));
+    }
+
+    private Optional<ResourceBundle> file(Source source, String resource) {
+        String key = sources.indexOf(source) + ":" + resource;
+        Optional<ResourceBundle> file = files.get(key);
+        if (file == null) {
+            file = read(source, resource);
+            if (files.size() < MAX_CACHED * 4) { // the locales come from requests: the cache must not grow without end
+                files.putIfAbsent(key, file);
+            }
+        }
+        return file;
+    }
+
+    /** A {@code .properties} file as {@code ResourceBundle} reads one: UTF-8, or ISO-8859-1 if it is not UTF-8. */
+    private static Optional<ResourceBundle> read(Source source, String resource) {
+        try (InputStream in = source.open(resource)) {
+            return in == null ? Optional.empty() : Optional.of(new PropertyResourceBundle(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
         }
     }
 }

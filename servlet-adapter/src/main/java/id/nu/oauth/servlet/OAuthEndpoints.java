@@ -278,7 +278,8 @@ public final class OAuthEndpoints {
          * added, the first added wins). A host adds a language
          * ({@code org/example/portal/messages_jv.properties}, UTF-8, with the keys of the built-in
          * {@code id/nu/oauth/servlet/messages.properties}; missing keys fall back to the built-in
-         * Bahasa Indonesia) or rewords a text. Found with the calling thread's context class loader.
+         * Bahasa Indonesia) or rewords a text. Found with the calling thread's context class loader
+         * (on the module path: in a package the host's module opens).
          *
          * @param baseName the bundle's base name, such as {@code "org.example.portal.messages"}
          */

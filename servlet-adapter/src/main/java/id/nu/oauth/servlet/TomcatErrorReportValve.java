@@ -35,6 +35,7 @@ import org.apache.catalina.valves.ErrorReportValve;
  * where it could not read the request line it does not know the path, and the answer is the HTML
  * page.
  */
+@SuppressWarnings("exports") // Tomcat is on the class path, not a module this one reads (see module-info.java)
 public final class TomcatErrorReportValve extends ErrorReportValve {
 
     private volatile ContainerErrors errors;

@@ -6,7 +6,6 @@ import id.nu.oauth.core.AuthorizationServer;
 import id.nu.oauth.client.Client;
 import id.nu.oauth.client.GrantType;
 import id.nu.oauth.client.SecretHash;
-import id.nu.oauth.storage.contract.MutableClock;
 import id.nu.oauth.storage.memory.InMemoryStorage;
 import java.net.URI;
 import java.time.Clock;
@@ -49,12 +48,12 @@ public final class OAuthTestServer implements AutoCloseable {
     public static final String DEFAULT_REDIRECT_URI = "https://client.example/callback";
 
     private final AuthorizationServer engine;
-    private final MutableClock clock;
+    private final TestClock clock;
     private final Map<String, TestClient> clients = new ConcurrentHashMap<>();
     private final Object httpLock = new Object();
     private HttpTestServer http;
 
-    private OAuthTestServer(AuthorizationServer engine, MutableClock clock) {
+    private OAuthTestServer(AuthorizationServer engine, TestClock clock) {
         this.engine = engine;
         this.clock = clock;
     }
@@ -324,7 +323,7 @@ public final class OAuthTestServer implements AutoCloseable {
 
         /** The server. */
         public OAuthTestServer build() {
-            MutableClock clock = new MutableClock(start != null ? start : Instant.now().truncatedTo(ChronoUnit.SECONDS));
+            TestClock clock = new TestClock(start != null ? start : Instant.now().truncatedTo(ChronoUnit.SECONDS));
             AuthorizationServer.Builder engine = AuthorizationServer.builder()
                     .issuer(issuer)
                     .clock(clock)

@@ -49,7 +49,8 @@ final class Schema {
     }
 
     static String read(String resource) {
-        try (InputStream in = Schema.class.getClassLoader().getResourceAsStream(resource)) {
+        // this class's own jar or module (on the module path a class loader finds a module's resources only in open packages)
+        try (InputStream in = Schema.class.getResourceAsStream("/" + resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing from the nuid-oauth-storage-jdbc jar: " + resource);
             }
