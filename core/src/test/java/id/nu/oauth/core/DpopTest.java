@@ -229,7 +229,7 @@ class DpopTest {
         EndpointResponse r = ((ResourceAccess.Denied) access).response();
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.headers().get("WWW-Authenticate")).startsWith("DPoP ").contains("error=\"invalid_dpop_proof\"")
-                .contains("algs=\"ES256 PS256 RS256\"");
+                .contains("algs=\"ES256 EdDSA PS256 RS256\"");
     }
 
     @Test
