@@ -92,7 +92,7 @@ final class TokenEndpoint {
                     "a FAPI 2.0 client signs its DPoP proofs with PS256, ES256 or EdDSA")), dpop.nonce());
         }
         // RFC 8705 §3: the certificate of this TLS connection, which tokens of a client registered for
-        // certificate-bound tokens are bound to; FAPI 2.0 §5.3.2.1 item 5: a FAPI client's tokens are
+        // certificate-bound tokens are bound to; FAPI 2.0 §5.3.2.2 item 1: a FAPI client's tokens are
         // sender-constrained by DPoP or, without a proof, by its TLS client certificate
         String presented = ClientCertificates.thumbprint(request.clientCertificate());
         if (client.requirements().certificateBoundTokens() && presented == null) {

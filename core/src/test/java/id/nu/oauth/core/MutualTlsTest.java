@@ -300,7 +300,7 @@ class MutualTlsTest {
     // ------------------------------------------------------------------ FAPI 2.0 and metadata
 
     @Test
-    void aFapi2ClientsTokensAreBoundToItsCertificateWithoutDpop_fapi2_5_3_2_1() {
+    void aFapi2ClientsTokensAreBoundToItsCertificateWithoutDpop_fapi2_5_3_2_2() {
         EndpointResponse r = clientCredentials(FAPI, certs.pki);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         String token = (String) json(r).get("access_token");

@@ -186,7 +186,7 @@ public record Client(
         }
     }
 
-    /** FAPI 2.0 Security Profile §5.3.2.1 item 4: the client authentication methods it allows. */
+    /** FAPI 2.0 Security Profile §5.3.2.2 item 4: the client authentication methods it allows. */
     private static final Set<ClientAuthMethod> FAPI2_AUTH_METHODS = Set.of(ClientAuthMethod.PRIVATE_KEY_JWT,
             ClientAuthMethod.TLS_CLIENT_AUTH, ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH);
 

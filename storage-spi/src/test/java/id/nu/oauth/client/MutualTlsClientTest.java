@@ -48,7 +48,7 @@ class MutualTlsClientTest {
     }
 
     @Test
-    void aFapi2ClientMayAuthenticateWithMutualTls_fapi2_5_3_2_1() {
+    void aFapi2ClientMayAuthenticateWithMutualTls_fapi2_5_3_2_2() {
         Client fapi = Client.confidentialWithCertificate("bank", CertificateSubject.subjectDn("CN=bank"))
                 .redirectUri("https://bank.example/cb").requirePkce(true)
                 .requirements(new ClientRequirements(false, false, false, true, true)).build();
