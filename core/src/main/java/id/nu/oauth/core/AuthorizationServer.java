@@ -8,6 +8,7 @@ import id.nu.oauth.storage.Token;
 import id.nu.oauth.storage.TokenKind;
 import id.nu.oauth.storage.memory.InMemoryStorage;
 import java.net.URI;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -456,7 +457,9 @@ public final class AuthorizationServer {
      * as the host named them, or {@code client:<clientId>} for a client acting for itself
      * ({@link AccessTokenValidation.Active#clientOnly()}). A DPoP-bound token (RFC 9449) is always
      * inactive here, because it is good only with a proof of its key over the request: check it with
-     * {@link #protectedResource}, which reads the {@code DPoP} scheme and proof.
+     * {@link #protectedResource}, which reads the {@code DPoP} scheme and proof. A token bound to a TLS
+     * client certificate (RFC 8705 §3) is inactive here too: pass the connection's certificate to
+     * {@link #validateAccessToken(String, String, X509Certificate)}.
      *
      * @throws RuntimeException only if the store fails; the caller answers 500 or 503
      */
@@ -481,6 +484,25 @@ public final class AuthorizationServer {
      * @throws RuntimeException only if the store fails; the caller answers 500 or 503
      */
     public AccessTokenValidation validateAccessToken(String accessToken, String resource) {
+        return validateAccessToken(accessToken, resource, null);
+    }
+
+    /**
+     * {@link #validateAccessToken(String, String)} over a TLS connection with this client certificate
+     * (RFC 8705 §3): a token bound to a certificate is active only when {@code clientCertificate} is
+     * that certificate; a token bound to none is checked as without it.
+     *
+     * <pre>{@code
+     * X509Certificate[] chain = (X509Certificate[]) request.getAttribute("jakarta.servlet.request.X509Certificate");
+     * AccessTokenValidation v = server.validateAccessToken(bearer, null, chain == null ? null : chain[0]);
+     * }</pre>
+     *
+     * @param resource this resource server's identifier, or {@code null} to accept any audience
+     * @param clientCertificate the TLS client certificate the container verified, or {@code null}
+     * @throws RuntimeException only if the store fails; the caller answers 500 or 503
+     */
+    public AccessTokenValidation validateAccessToken(String accessToken, String resource,
+            X509Certificate clientCertificate) {
         if (accessToken == null || accessToken.isEmpty() || accessToken.length() > settings.maxParameterLength()) {
             return new AccessTokenValidation.Inactive();
         }
@@ -489,6 +511,9 @@ public final class AuthorizationServer {
                 || token.senderConstrained()) {
             // RFC 9449 §7.2: a DPoP-bound token is never good as a bearer token; protectedResource checks its proof
             return new AccessTokenValidation.Inactive();
+        }
+        if (token.certificateBound() && !token.x5t().equals(ClientCertificates.thumbprint(clientCertificate))) {
+            return new AccessTokenValidation.Inactive(); // RFC 8705 §3: only over TLS with its certificate
         }
         AccessTokenValidation.Active active = active(token, oidc.accessTokenAudience());
         return resource == null || active.audience().contains(resource) ? active : new AccessTokenValidation.Inactive();

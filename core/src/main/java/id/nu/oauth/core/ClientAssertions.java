@@ -38,9 +38,12 @@ final class ClientAssertions {
     /** The longest an assertion may be valid from now: RFC 7523 §3 asks for a short lifetime. */
     static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
     static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
-    /** RSA (PKCS#1 and PSS) and ECDSA on P-256: what FAPI 2.0 and most client libraries use. */
+    /**
+     * RSA (PKCS#1 and PSS), ECDSA on P-256 and EdDSA on Ed25519 (RFC 8037): what FAPI 2.0 and most
+     * client libraries use.
+     */
     static final Set<JWSAlgorithm> DEFAULT_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256,
-            JWSAlgorithm.ES256);
+            JWSAlgorithm.ES256, JWSAlgorithm.EdDSA);
 
     private final ClientStore clients;
     private final java.util.function.Supplier<SingleUseStore> singleUse;
@@ -71,7 +74,12 @@ final class ClientAssertions {
      * beside it, or {@code null}; {@code path} is the endpoint called (its URL is an accepted
      * audience too).
      */
-    ClientAuthenticator.Result authenticate(String assertionType, String assertion, String bodyClientId,
+    /** The clients' keys, shared with mutual TLS with self-signed certificates (RFC 8705 §2.2). */
+    ClientJwks jwks() {
+        return jwks;
+    }
+
+        ClientAuthenticator.Result authenticate(String assertionType, String assertion, String bodyClientId,
             String path) {
         if (!JWT_BEARER.equals(assertionType)) {
             return failed("unsupported client_assertion_type");

@@ -13,9 +13,10 @@ import java.util.Locale;
 
 /**
  * Client authentication at the token, revocation, introspection and PAR endpoints (RFC 6749 §2.3):
- * confidential clients by {@code client_secret_basic}, {@code client_secret_post} or
- * {@code private_key_jwt} ({@link ClientAssertions}), each only if the client registered that
- * method; public clients by {@code client_id} alone. The secret is compared in constant time
+ * confidential clients by {@code client_secret_basic}, {@code client_secret_post},
+ * {@code private_key_jwt} ({@link ClientAssertions}) or mutual TLS ({@code tls_client_auth} and
+ * {@code self_signed_tls_client_auth}, RFC 8705 §2, {@link ClientCertificates}), each only if the
+ * client registered that method; public clients by {@code client_id} alone. The secret is compared in constant time
  * against its stored hash. One request uses one method (RFC 6749 §2.3).
  */
 final class ClientAuthenticator {
@@ -74,7 +75,7 @@ final class ClientAuthenticator {
         if (malformed != null) {
             return new Refused(Responses.error(malformed, realm));
         }
-        Result auth = authenticate(params, request.authorization(), request.path());
+        Result auth = authenticate(params, request.authorization(), request.path(), request.clientCertificate());
         if (auth instanceof Failed failed) {
             return new Refused(refuse(failed));
         }
@@ -120,7 +121,8 @@ final class ClientAuthenticator {
         }
     }
 
-    Result authenticate(Params params, String authorization, String path) {
+    Result authenticate(Params params, String authorization, String path,
+            java.security.cert.X509Certificate certificate) {
         String bodyId = params.get("client_id");
         String bodySecret = params.get("client_secret");
         if (params.duplicated("client_id") || params.duplicated("client_secret")
@@ -149,6 +151,10 @@ final class ClientAuthenticator {
         Client client = clients.find(bodyId).orElse(null);
         if (client == null) {
             return new Failed(OAuthError.invalidClient("client authentication failed"));
+        }
+        if (bodySecret == null && client.type() == ClientType.CONFIDENTIAL
+                && client.authMethods().stream().anyMatch(ClientAuthMethod::usesCertificate)) {
+            return mutualTls(client, certificate);
         }
         return check(client, bodySecret, ClientAuthMethod.CLIENT_SECRET_POST);
     }
@@ -202,6 +208,35 @@ final class ClientAuthenticator {
                     client.clientId());
         }
         return enabled(client);
+    }
+
+    /**
+     * RFC 8705 §2: the client sent its {@code client_id} and nothing else, over a TLS connection with
+     * a client certificate: {@code tls_client_auth} when the certificate has the registered subject
+     * (§2.1.2; the container checked the chain), {@code self_signed_tls_client_auth} when it carries
+     * one of the client's registered keys and is within its validity (§2.2.2).
+     */
+    private Result mutualTls(Client client, java.security.cert.X509Certificate certificate) {
+        if (certificate == null) {
+            return new Failed(OAuthError.invalidClient(
+                    "client authentication failed: no TLS client certificate (RFC 8705 section 2)"), client.clientId());
+        }
+        if (client.allows(ClientAuthMethod.TLS_CLIENT_AUTH)
+                && ClientCertificates.matches(client.tlsSubject(), certificate)) {
+            return enabled(client);
+        }
+        if (client.allows(ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH)
+                && ClientCertificates.validAt(certificate, settings.clock().instant())) {
+            try {
+                if (assertions.jwks().anyKey(client, key -> ClientCertificates.isRegistered(key, certificate))) {
+                    return enabled(client);
+                }
+            } catch (ClientJwks.Unavailable unavailable) {
+                return new Failed(OAuthError.invalidClient("client authentication failed: the client's keys "
+                        + "could not be read"), client.clientId());
+            }
+        }
+        return new Failed(OAuthError.invalidClient("client authentication failed"), client.clientId());
     }
 
     /**

@@ -104,6 +104,31 @@ final class ClientJwks {
         return found;
     }
 
+    /**
+     * Whether one of the client's public keys passes {@code test} (for mutual TLS with a self-signed
+     * certificate, RFC 8705 §2.2.2); fetches the {@code jwks_uri} again once if none does, as for an
+     * unknown {@code kid}, so a client can rotate its certificate by publishing the new one.
+     */
+    boolean anyKey(Client client, java.util.function.Predicate<JWK> test) throws Unavailable {
+        if (client.keys().jwks() != null) {
+            return usable(inlineSet(client.keys().jwks()).getKeys()).stream().anyMatch(test);
+        }
+        URI uri = client.keys().jwksUri();
+        if (uri == null) {
+            return false;
+        }
+        Instant now = clock.instant();
+        Fetched cached = fetched.get(uri);
+        if (cached == null || cached.fetchedAt().plus(TTL).isBefore(now)) {
+            cached = fetch(uri, cached, now);
+        }
+        if (usable(cached.keys().getKeys()).stream().anyMatch(test)) {
+            return true;
+        }
+        return cached.fetchedAt().plus(MIN_REFETCH).isBefore(now)
+                && usable(fetch(uri, cached, now).keys().getKeys()).stream().anyMatch(test);
+    }
+
     /** Parses a JWK set a client registers inline: public asymmetric keys only. */
     static JWKSet parsePublic(String json) throws Unavailable {
         JWKSet set;

@@ -34,7 +34,7 @@ final class DpopProofs {
 
     /** Asymmetric algorithms only (RFC 9449 §4.2: never {@code none} or a MAC). */
     static final Set<JWSAlgorithm> DEFAULT_ALGORITHMS = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.PS256,
-            JWSAlgorithm.RS256);
+            JWSAlgorithm.RS256, JWSAlgorithm.EdDSA);
     /** How far {@code iat} may be from now either way (§11.1 asks for a short window). */
     static final Duration WINDOW = Duration.ofSeconds(60);
     static final JOSEObjectType DPOP_JWT = new JOSEObjectType("dpop+jwt");

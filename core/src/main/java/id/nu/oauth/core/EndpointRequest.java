@@ -42,7 +42,7 @@ public final class EndpointRequest {
     private final Map<String, List<String>> headers;
     private final byte[] body;
     private final boolean bodyUnreadable;
-    private final X509Certificate clientCertificate;
+    private final List<X509Certificate> clientCertificateChain;
     /** The URL as given: a {@link URI}, or a {@code String} parsed when first asked for (most requests never are). */
     private final Object requestUrl;
     private URI parsedUrl;
@@ -56,7 +56,7 @@ public final class EndpointRequest {
         this.headers = Collections.unmodifiableMap(copy);
         this.body = b.body;
         this.bodyUnreadable = b.bodyUnreadable;
-        this.clientCertificate = b.clientCertificate;
+        this.clientCertificateChain = b.clientCertificateChain;
         this.requestUrl = b.requestUrl;
     }
 
@@ -168,9 +168,17 @@ public final class EndpointRequest {
         return bodyUnreadable;
     }
 
-    /** The TLS client certificate the container verified (RFC 8705), or {@code null}. */
+    /**
+     * The TLS client certificate the container verified (RFC 8705): the leaf of
+     * {@link #clientCertificateChain()}, or {@code null} when the connection had none.
+     */
     public X509Certificate clientCertificate() {
-        return clientCertificate;
+        return clientCertificateChain.isEmpty() ? null : clientCertificateChain.get(0);
+    }
+
+    /** The TLS client certificate chain as the container gave it, leaf first; empty when there was none. */
+    public List<X509Certificate> clientCertificateChain() {
+        return clientCertificateChain;
     }
 
     /**
@@ -201,7 +209,7 @@ public final class EndpointRequest {
         b.headers.putAll(headers);
         b.body = body;
         b.bodyUnreadable = bodyUnreadable;
-        b.clientCertificate = clientCertificate;
+        b.clientCertificateChain = clientCertificateChain;
         b.requestUrl = requestUrl;
         return new EndpointRequest(b);
     }
@@ -220,7 +228,7 @@ public final class EndpointRequest {
         private final Map<String, List<String>> headers = new LinkedHashMap<>();
         private byte[] body = NO_BODY;
         private boolean bodyUnreadable;
-        private X509Certificate clientCertificate;
+        private List<X509Certificate> clientCertificateChain = List.of();
         private Object requestUrl;
 
         private Builder(String method, String path) {
@@ -258,9 +266,24 @@ public final class EndpointRequest {
             return this;
         }
 
-        /** The client certificate the container verified on the TLS connection. */
+        /** The client certificate the container verified on the TLS connection ({@code null}: none). */
         public Builder clientCertificate(X509Certificate certificate) {
-            this.clientCertificate = certificate;
+            this.clientCertificateChain = certificate == null ? List.of() : List.of(certificate);
+            return this;
+        }
+
+        /**
+         * The client certificate chain the container verified on the TLS connection, leaf first (a
+         * servlet's {@code jakarta.servlet.request.X509Certificate} attribute); empty or {@code null}:
+         * none. The engine reads the leaf (RFC 8705); the chain's trust is the container's job.
+         *
+         * <pre>{@code
+         * X509Certificate[] chain = (X509Certificate[]) servletRequest.getAttribute("jakarta.servlet.request.X509Certificate");
+         * builder.clientCertificateChain(chain == null ? List.of() : Arrays.asList(chain));
+         * }</pre>
+         */
+        public Builder clientCertificateChain(List<X509Certificate> chain) {
+            this.clientCertificateChain = chain == null ? List.of() : List.copyOf(chain);
             return this;
         }
 

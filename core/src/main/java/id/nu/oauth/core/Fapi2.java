@@ -9,9 +9,10 @@ import java.util.Set;
  * The FAPI 2.0 Security Profile's rules that go beyond a client's other requirements, in one place
  * (FAPI 2.0 Security Profile, Final, §5.3 and §5.4). A client registered with
  * {@code ClientRequirements.fapi2()} is held to them; the rest of the profile is enforced where the
- * rule lives: PAR required ({@code ClientRequirements}), PKCE S256 and {@code private_key_jwt} only
- * (the {@code Client} constructor), sender-constrained tokens (DPoP at the token endpoint), {@code iss}
- * on every authorization response (always on).
+ * rule lives: PAR required ({@code ClientRequirements}), PKCE S256 and {@code private_key_jwt},
+ * {@code tls_client_auth} or {@code self_signed_tls_client_auth} only (the {@code Client} constructor),
+ * sender-constrained tokens (at the token endpoint: DPoP, RFC 9449, or without a proof the TLS
+ * client certificate, RFC 8705 §3), {@code iss} on every authorization response (always on).
  */
 final class Fapi2 {
 

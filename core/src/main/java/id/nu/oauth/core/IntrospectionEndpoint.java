@@ -84,9 +84,10 @@ final class IntrospectionEndpoint {
                     .audience(ResourceIndicators.audience(token.resources(), oidc.accessTokenAudience()).stream()
                             .map(Audience::new).toList());
         }
-        if (token.senderConstrained()) {
-            // RFC 9449 §6.2: the key the token is bound to
-            answer.parameter("cnf", java.util.Map.of("jkt", token.jkt()));
+        java.util.Map<String, Object> cnf = ClientCertificates.confirmation(token.jkt(), token.x5t());
+        if (cnf != null) {
+            // RFC 9449 §6.2: the key the token is bound to; RFC 8705 §3.2: the certificate
+            answer.parameter("cnf", cnf);
         }
         return Responses.json(200, answer.build().toJSONObject());
     }

@@ -96,7 +96,9 @@ final class Jose {
 
     /**
      * A verifier for a client's public key (client assertions, request objects, DPoP proofs): RSA
-     * (RS and PS) and EC keys, through Nimbus.
+     * (RS and PS) and EC keys through Nimbus; Ed25519 keys (EdDSA, RFC 8037) through the JDK, because
+     * Nimbus's {@code Ed25519Verifier} needs Google Tink (some 2.5 MB plus protobuf) for what the JDK
+     * has done since Java 15.
      *
      * @throws JOSEException when the key cannot verify that algorithm
      */
@@ -112,6 +114,10 @@ final class Jose {
         }
         if (JWSAlgorithm.Family.EC.contains(algorithm) && key instanceof com.nimbusds.jose.jwk.ECKey ec) {
             return new com.nimbusds.jose.crypto.ECDSAVerifier(ec);
+        }
+        if (JWSAlgorithm.EdDSA.equals(algorithm) && key instanceof OctetKeyPair okp
+                && Curve.Ed25519.equals(okp.getCurve())) {
+            return new JdkEd25519Verifier(okp);
         }
         throw new JOSEException("the key cannot verify " + algorithm);
     }
@@ -149,6 +155,59 @@ final class Jose {
             };
         } catch (JOSEException | GeneralSecurityException | RuntimeException e) {
             return false;
+        }
+    }
+
+    /** An Ed25519 public key as the JDK reads it: RFC 8410 §4's SubjectPublicKeyInfo around the key's {@code x}. */
+    static java.security.PublicKey ed25519PublicKey(OctetKeyPair key) throws GeneralSecurityException {
+        byte[] x = key.getX().decode();
+        if (x.length != 32) {
+            throw new java.security.spec.InvalidKeySpecException("an Ed25519 public key has 32 bytes");
+        }
+        byte[] spki = new byte[ED25519_SPKI_PREFIX.length + x.length];
+        System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
+        System.arraycopy(x, 0, spki, ED25519_SPKI_PREFIX.length, x.length);
+        return KeyFactory.getInstance("Ed25519").generatePublic(new java.security.spec.X509EncodedKeySpec(spki));
+    }
+
+    /** EdDSA over Ed25519 (RFC 8037 §3.1) verified with the JDK's {@code Signature "Ed25519"}. */
+    private static final class JdkEd25519Verifier implements com.nimbusds.jose.JWSVerifier {
+        private final java.security.PublicKey publicKey;
+        private final JCAContext jca = new JCAContext();
+
+        JdkEd25519Verifier(OctetKeyPair key) throws JOSEException {
+            try {
+                publicKey = ed25519PublicKey(key);
+            } catch (GeneralSecurityException e) {
+                throw new JOSEException("not an Ed25519 public key: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public boolean verify(JWSHeader header, byte[] signingInput, Base64URL signature) throws JOSEException {
+            if (!JWSAlgorithm.EdDSA.equals(header.getAlgorithm())) {
+                throw new JOSEException("this key verifies EdDSA, not " + header.getAlgorithm());
+            }
+            try {
+                Signature ed25519 = Signature.getInstance("Ed25519");
+                ed25519.initVerify(publicKey);
+                ed25519.update(signingInput);
+                return ed25519.verify(signature.decode());
+            } catch (java.security.SignatureException malformed) {
+                return false;
+            } catch (GeneralSecurityException e) {
+                throw new JOSEException("Ed25519 verification failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public Set<JWSAlgorithm> supportedJWSAlgorithms() {
+            return Set.of(JWSAlgorithm.EdDSA);
+        }
+
+        @Override
+        public JCAContext getJCAContext() {
+            return jca;
         }
     }
 

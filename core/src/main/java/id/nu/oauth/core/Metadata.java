@@ -33,11 +33,15 @@ final class Metadata {
         Set<String> scopes = new TreeSet<>(clientScopes);
         scopes.add(OidcSettings.OPENID);
         scopes.addAll(oidc.scopeClaims().scopes());
+        // RFC 8705 §2: mutual TLS on the same endpoints (no mtls_endpoint_aliases, §5): it works where
+        // the host's TLS container asks for client certificates and passes them on
         List<ClientAuthenticationMethod> clientAuth = List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
                 ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.PRIVATE_KEY_JWT,
+                ClientAuthenticationMethod.TLS_CLIENT_AUTH, ClientAuthenticationMethod.SELF_SIGNED_TLS_CLIENT_AUTH,
                 ClientAuthenticationMethod.NONE);
         List<ClientAuthenticationMethod> confidentialAuth = List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
-                ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+                ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.PRIVATE_KEY_JWT,
+                ClientAuthenticationMethod.TLS_CLIENT_AUTH, ClientAuthenticationMethod.SELF_SIGNED_TLS_CLIENT_AUTH);
         // RFC 8414 §2: the algorithms a private_key_jwt assertion may be signed with
         List<com.nimbusds.jose.JWSAlgorithm> assertionAlgs = ClientAssertions.DEFAULT_ALGORITHMS.stream()
                 .sorted(java.util.Comparator.comparing(com.nimbusds.jose.JWSAlgorithm::getName)).toList();
@@ -66,6 +70,7 @@ final class Metadata {
         // RFC 9449 §5.1
         op.setDPoPJWSAlgs(DpopProofs.DEFAULT_ALGORITHMS.stream()
                 .sorted(java.util.Comparator.comparing(com.nimbusds.jose.JWSAlgorithm::getName)).toList());
+        op.setSupportsTLSClientCertificateBoundAccessTokens(true); // RFC 8705 §3.3
         op.setIDTokenJWSAlgs(List.of(Jose.jws(oidc.idTokenAlgorithm())));
         op.setSupportsAuthorizationResponseIssuerParam(true); // RFC 9207, the iss on every redirect
         // RFC 9101: signed request objects in "request"; request_uri only from our own pushed
@@ -113,6 +118,7 @@ final class Metadata {
         as.setIntrospectionEndpointJWSAlgs(op.getIntrospectionEndpointJWSAlgs());
         as.setSupportsAuthorizationResponseIssuerParam(true);
         as.setDPoPJWSAlgs(op.getDPoPJWSAlgs());
+        as.setSupportsTLSClientCertificateBoundAccessTokens(true);
         as.setSupportsRequestParam(true);
         as.setRequestObjectJWSAlgs(op.getRequestObjectJWSAlgs());
         as.setSupportsRequestURIParam(false);

@@ -46,12 +46,12 @@ final class RequestObjects {
     /** The algorithms a request object may be signed with (asymmetric only; RFC 9101 §10.1). */
     static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.PS256, JWSAlgorithm.ES256, JWSAlgorithm.RS256,
             JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES384, JWSAlgorithm.ES512, JWSAlgorithm.RS384,
-            JWSAlgorithm.RS512);
+            JWSAlgorithm.RS512, JWSAlgorithm.EdDSA);
 
     /** The algorithms as metadata lists them ({@code request_object_signing_alg_values_supported}), stable order. */
     static final List<JWSAlgorithm> ALGORITHMS_IN_ORDER = List.of(JWSAlgorithm.PS256, JWSAlgorithm.ES256,
             JWSAlgorithm.RS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES384, JWSAlgorithm.ES512,
-            JWSAlgorithm.RS384, JWSAlgorithm.RS512);
+            JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.EdDSA);
 
     /** How far {@code exp} may lie ahead, and how old {@code nbf} may be (the FAPI 2.0 bound, 60 minutes). */
     static final Duration MAX_LIFETIME = Duration.ofMinutes(60);

@@ -91,14 +91,28 @@ final class TokenEndpoint {
             return withNonce(Responses.error(OAuthError.of(ErrorCode.INVALID_DPOP_PROOF,
                     "a FAPI 2.0 client signs its DPoP proofs with PS256, ES256 or EdDSA")), dpop.nonce());
         }
-        if (jkt == null && (client.requirements().dpop() || client.requirements().fapi2())) {
-            return withNonce(Responses.error(OAuthError.of(ErrorCode.INVALID_DPOP_PROOF,
-                    "this client's tokens must be DPoP-bound: send a DPoP proof (RFC 9449 section 5.2)")), dpop.nonce());
+        // RFC 8705 §3: the certificate of this TLS connection, which tokens of a client registered for
+        // certificate-bound tokens are bound to; FAPI 2.0 §5.3.2.2 item 1: a FAPI client's tokens are
+        // sender-constrained by DPoP or, without a proof, by its TLS client certificate
+        String presented = ClientCertificates.thumbprint(request.clientCertificate());
+        if (client.requirements().certificateBoundTokens() && presented == null) {
+            return withNonce(Responses.error(OAuthError.invalidRequest("this client's access tokens are bound to "
+                    + "its TLS client certificate: connect with it (RFC 8705 section 3)")), dpop.nonce());
         }
+        if (jkt == null && (client.requirements().dpop() || client.requirements().fapi2() && presented == null)) {
+            return withNonce(Responses.error(OAuthError.of(ErrorCode.INVALID_DPOP_PROOF,
+                    client.requirements().dpop()
+                            ? "this client's tokens must be DPoP-bound: send a DPoP proof (RFC 9449 section 5.2)"
+                            : "a FAPI 2.0 client's tokens are sender-constrained: send a DPoP proof (RFC 9449) or "
+                                    + "connect with a TLS client certificate (RFC 8705)")), dpop.nonce());
+        }
+        boolean certificateBound = client.requirements().certificateBoundTokens()
+                || client.requirements().fapi2() && jkt == null;
+        TokenIssuer.Binding binding = new TokenIssuer.Binding(jkt, certificateBound ? presented : null);
         EndpointResponse response = switch (grantType.get()) {
-            case AUTHORIZATION_CODE -> authorizationCode(client, params, jkt);
-            case REFRESH_TOKEN -> refresh(client, params, jkt);
-            case CLIENT_CREDENTIALS -> clientCredentials(client, params, jkt);
+            case AUTHORIZATION_CODE -> authorizationCode(client, params, binding);
+            case REFRESH_TOKEN -> refresh(client, params, binding, presented);
+            case CLIENT_CREDENTIALS -> clientCredentials(client, params, binding);
         };
         return withNonce(response, dpop.nonce());
     }
@@ -113,9 +127,12 @@ final class TokenEndpoint {
         return new EndpointResponse(response.status(), headers, response.body());
     }
 
-    /** RFC 9449 §5: refresh tokens of public clients are bound to the DPoP key; others by client authentication. */
-    private static String refreshBinding(Client client, String jkt) {
-        return client.type() == ClientType.CONFIDENTIAL ? null : jkt;
+    /**
+     * RFC 9449 §5, RFC 8705 §4: refresh tokens of public clients are bound to the DPoP key and the
+     * certificate their access tokens are bound to; others by client authentication.
+     */
+    private static TokenIssuer.Binding refreshBinding(Client client, TokenIssuer.Binding binding) {
+        return client.type() == ClientType.CONFIDENTIAL ? TokenIssuer.Binding.NONE : binding;
     }
 
     /**
@@ -124,7 +141,8 @@ final class TokenEndpoint {
      * A replay revokes the code's grant whether or not the first redemption has stored it yet
      * (RFC 6749 §4.1.2): the store holds whichever of the two comes first.
      */
-    private EndpointResponse authorizationCode(Client client, Params params, String jkt) {
+    private EndpointResponse authorizationCode(Client client, Params params, TokenIssuer.Binding binding) {
+        String jkt = binding.jkt();
         String code = params.get("code");
         if (code == null) {
             return Responses.error(OAuthError.invalidRequest("code is missing"));
@@ -160,14 +178,14 @@ final class TokenEndpoint {
         }
         Instant limit = issuer.grantExpiry(client, now);
         TokenIssuer.Issued access = issuer.access(stored.grantId(), client, stored.subject(), stored.scopes(),
-                stored.authTime(), now, limit, ((Checked.Ok<Set<String>>) audience).value(), jkt);
+                stored.authTime(), now, limit, ((Checked.Ok<Set<String>>) audience).value(), binding);
         // OpenID Connect Core 1.0 §3.1.3.3: scope openid brings an id_token, with the nonce of the
         // authorization request (§3.1.3.6), the login's acr (§2) and the claims asked for (§5.5).
         String idToken = issuer.idToken(client, access, stored.authTime(), stored.nonce(), now, stored.acr(),
                 ClaimsRequest.stored(stored.claims()), stored.sessionId());
         TokenIssuer.Issued refresh = client.allows(GrantType.REFRESH_TOKEN)
                 ? issuer.refresh(stored.grantId(), client, stored.subject(), stored.scopes(), now, limit,
-                        stored.resources(), refreshBinding(client, jkt))
+                        stored.resources(), refreshBinding(client, binding))
                 : null;
         List<Token> tokens = refresh == null ? List.of(access.record()) : List.of(access.record(), refresh.record());
         boolean live = storage.grants().createFromCode(Grant.builder(stored.grantId()).client(client.clientId())
@@ -204,7 +222,8 @@ final class TokenEndpoint {
     }
 
     /** RFC 6749 §6 with rotation and reuse detection (RFC 9700 §4.14.2). */
-    private EndpointResponse refresh(Client client, Params params, String jkt) {
+    private EndpointResponse refresh(Client client, Params params, TokenIssuer.Binding binding, String presented) {
+        String jkt = binding.jkt();
         String value = params.get("refresh_token");
         if (value == null) {
             return Responses.error(OAuthError.invalidRequest("refresh_token is missing"));
@@ -230,6 +249,10 @@ final class TokenEndpoint {
             // does without a grace window (RFC 9700 §4.14.2)
             return rotated ? reused(old, now) : invalidGrant();
         }
+        if (old.certificateBound() && !old.x5t().equals(presented)) {
+            // RFC 8705 §4: a public client's bound refresh token is used only over TLS with its certificate
+            return rotated ? reused(old, now) : invalidGrant();
+        }
         Set<String> scopes = old.scopes();
         String scope = params.get("scope");
         if (scope != null) {
@@ -253,7 +276,7 @@ final class TokenEndpoint {
         Instant authTime = (openid || client.accessTokenFormat() == AccessTokenFormat.JWT) && grant != null
                 ? grant.authTime() : null;
         TokenIssuer.Issued access = issuer.access(old.grantId(), client, old.subject(), scopes, authTime, now, limit,
-                ((Checked.Ok<Set<String>>) audience).value(), jkt);
+                ((Checked.Ok<Set<String>>) audience).value(), binding);
         // OpenID Connect Core 1.0 §12.2: a new id_token, same iss, sub, aud, auth_time and acr, new
         // iat, no nonce.
         String idToken = issuer.idToken(client, access, authTime, null, now, grant == null ? null : grant.acr(),
@@ -263,7 +286,8 @@ final class TokenEndpoint {
             // the grace path below hands out the same kind of pair as a rotation: access bound to this
             // request's key, refresh bound as the rotated one was (RFC 9449 §5)
             TokenIssuer.Issued next = issuer.refresh(old.grantId(), client, old.subject(), old.scopes(), now, limit,
-                    old.resources(), old.senderConstrained() ? old.jkt() : refreshBinding(client, jkt));
+                    old.resources(), old.senderConstrained() || old.certificateBound() ? TokenIssuer.Binding.of(old)
+                            : refreshBinding(client, binding));
             if (rotated) {
                 return reusedOrGrace(old, hash, client, access, next, idToken, now);
             }
@@ -291,7 +315,7 @@ final class TokenEndpoint {
     }
 
     /** RFC 6749 §4.4: a confidential client acting for itself; no refresh token (§4.4.3). */
-    private EndpointResponse clientCredentials(Client client, Params params, String jkt) {
+    private EndpointResponse clientCredentials(Client client, Params params, TokenIssuer.Binding binding) {
         Set<String> scopes = client.defaultScopes();
         String scope = params.get("scope");
         if (scope != null) {
@@ -309,7 +333,7 @@ final class TokenEndpoint {
         Instant now = settings.clock().instant();
         String grantId = settings.generator().newToken();
         Instant limit = now.plus(settings.accessTokenLifetime());
-        TokenIssuer.Issued access = issuer.access(grantId, client, null, scopes, null, now, limit, resources, jkt);
+        TokenIssuer.Issued access = issuer.access(grantId, client, null, scopes, null, now, limit, resources, binding);
         storage.grants().create(Grant.builder(grantId).client(client.clientId()).scopes(scopes).lifetime(now, limit)
                 .resources(resources).build(), List.of(access.record()));
         Events.emit(new OAuthEvent.TokensIssued(now, Events.correlationId(), client.clientId(), null, grantId,

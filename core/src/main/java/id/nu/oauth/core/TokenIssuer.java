@@ -27,6 +27,23 @@ final class TokenIssuer {
         this.oidc = oidc;
     }
 
+    /**
+     * What a token is bound to: a DPoP key (RFC 9449 §6) and/or a TLS client certificate (RFC 8705
+     * §3), each by its thumbprint, or {@code null}.
+     */
+    record Binding(String jkt, String x5t) {
+        static final Binding NONE = new Binding(null, null);
+
+        /** The binding a stored token carries. */
+        static Binding of(Token token) {
+            return new Binding(token.jkt(), token.x5t());
+        }
+
+        boolean bound() {
+            return jkt != null || x5t != null;
+        }
+    }
+
     /** A token value and the record stored for it. */
     record Issued(String value, Token record) {
     }
@@ -45,20 +62,21 @@ final class TokenIssuer {
      * @param authTime when the user authenticated, or {@code null} (JWT {@code auth_time})
      * @param resources the resources it is for (RFC 8707 §2): its audience; empty for the
      *     configured audience
-     * @param jkt the DPoP key the token is bound to (RFC 9449 §6), or {@code null} for a bearer token
+     * @param binding the DPoP key (RFC 9449 §6) and TLS client certificate (RFC 8705 §3) the token is
+     *     bound to; {@link Binding#NONE} for a bearer token
      */
     Issued access(String grantId, Client client, String subject, Set<String> scopes, Instant authTime, Instant now,
-            Instant limit, Set<String> resources, String jkt) {
+            Instant limit, Set<String> resources, Binding binding) {
         Instant expiresAt = earliest(now.plus(settings.accessTokenLifetime()), limit);
         if (client.accessTokenFormat() == AccessTokenFormat.JWT) {
             String value = signer.accessToken(client, subject, scopes, authTime, now, expiresAt,
-                    ResourceIndicators.audience(resources, oidc.accessTokenAudience()), jkt);
+                    ResourceIndicators.audience(resources, oidc.accessTokenAudience()), binding);
             return new Issued(value, Token.builder(TokenHasher.hash(value), TokenKind.ACCESS)
                     .grant(grantId, client.clientId(), subject).scopes(scopes).lifetime(now, expiresAt, expiresAt)
-                    .resources(resources).boundTo(jkt).build());
+                    .resources(resources).boundTo(binding.jkt()).boundToCertificate(binding.x5t()).build());
         }
         return issue(TokenKind.ACCESS, grantId, client.clientId(), subject, scopes, now, expiresAt, expiresAt,
-                resources, jkt);
+                resources, binding);
     }
 
     /**
@@ -93,12 +111,13 @@ final class TokenIssuer {
 
     /**
      * A refresh token that may ask access tokens for {@code resources} (RFC 8707 §2.2; empty: none
-     * asked); {@code jkt} binds it to a public client's DPoP key (RFC 9449 §5), else {@code null}.
+     * asked); {@code binding} binds it to a public client's DPoP key (RFC 9449 §5) or TLS client
+     * certificate (RFC 8705 §4), else {@link Binding#NONE}.
      */
     Issued refresh(String grantId, Client client, String subject, Set<String> scopes, Instant now, Instant limit,
-            Set<String> resources, String jkt) {
+            Set<String> resources, Binding binding) {
         return issue(TokenKind.REFRESH, grantId, client.clientId(), subject, scopes, now,
-                refreshIdleExpiry(client, now, limit), limit, resources, jkt);
+                refreshIdleExpiry(client, now, limit), limit, resources, binding);
     }
 
     /** When a refresh token of this client used (or issued) now expires unused, never after the grant's limit. */
@@ -107,10 +126,11 @@ final class TokenIssuer {
     }
 
     private Issued issue(TokenKind kind, String grantId, String clientId, String subject, Set<String> scopes,
-            Instant now, Instant expiresAt, Instant limit, Set<String> resources, String jkt) {
+            Instant now, Instant expiresAt, Instant limit, Set<String> resources, Binding binding) {
         String value = settings.generator().newToken();
         return new Issued(value, Token.builder(TokenHasher.hash(value), kind).grant(grantId, clientId, subject)
-                .scopes(scopes).lifetime(now, expiresAt, limit).resources(resources).boundTo(jkt).build());
+                .scopes(scopes).lifetime(now, expiresAt, limit).resources(resources).boundTo(binding.jkt())
+                .boundToCertificate(binding.x5t()).build());
     }
 
     /** The RFC 6749 §5.1 response: the NU.ID document's fields, plus {@code scope} when there is one. */
@@ -122,7 +142,8 @@ final class TokenIssuer {
     EndpointResponse response(Issued access, Issued refresh, String idToken, Instant now) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", access.value());
-        // RFC 9449 §5: a token bound to a DPoP key is of type DPoP
+        // RFC 9449 §5: a token bound to a DPoP key is of type DPoP; one bound to a certificate only
+        // stays a Bearer token (RFC 8705 §3)
         body.put("token_type", access.record().senderConstrained() ? "DPoP" : "Bearer");
         body.put("expires_in", Math.max(0, Duration.between(now, access.record().expiresAt()).toSeconds()));
         if (refresh != null) {

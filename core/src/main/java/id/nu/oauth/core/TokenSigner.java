@@ -118,16 +118,17 @@ final class TokenSigner {
     String accessToken(Client client, String subject, Set<String> scopes, Instant authTime, Instant issuedAt,
             Instant expiresAt, String jkt) {
         return accessToken(client, subject, scopes, authTime, issuedAt, expiresAt, List.of(oidc.accessTokenAudience()),
-                jkt);
+                new TokenIssuer.Binding(jkt, null));
     }
 
     /**
      * An RFC 9068 JWT access token for {@code audience}: the resources it was issued for (RFC 8707
      * §2, RFC 9068 §3), or the configured audience when none were asked for; bound to the DPoP key
-     * {@code jkt} (RFC 9449 §6.1) unless it is {@code null}.
+     * key and the TLS client certificate of {@code binding} ({@code cnf.jkt}, RFC 9449 §6.1;
+     * {@code cnf.x5t#S256}, RFC 8705 §3.1).
      */
     String accessToken(Client client, String subject, Set<String> scopes, Instant authTime, Instant issuedAt,
-            Instant expiresAt, List<String> audience, String jkt) {
+            Instant expiresAt, List<String> audience, TokenIssuer.Binding binding) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(settings.issuer().toString())
                 .subject(oidc.subjects().of(subject, client))
@@ -142,8 +143,9 @@ final class TokenSigner {
         if (authTime != null) {
             claims.claim("auth_time", authTime.getEpochSecond());
         }
-        if (jkt != null) {
-            claims.claim("cnf", java.util.Map.of("jkt", jkt)); // RFC 9449 §6.1
+        java.util.Map<String, Object> cnf = ClientCertificates.confirmation(binding.jkt(), binding.x5t());
+        if (cnf != null) {
+            claims.claim("cnf", cnf); // RFC 9449 §6.1, RFC 8705 §3.1
         }
         return sign(claims.build(), oidc.accessTokenAlgorithm(), AT_JWT, issuedAt);
     }

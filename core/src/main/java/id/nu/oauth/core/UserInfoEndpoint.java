@@ -141,6 +141,11 @@ final class UserInfoEndpoint {
         if (token == null || token.kind() != TokenKind.ACCESS || !token.isUsableAt(settings.clock().instant())) {
             return Checked.failed(INVALID_TOKEN);
         }
+        if (token.certificateBound() && !ClientCertificates.presents(request, token.x5t())) {
+            // RFC 8705 §3: a certificate-bound token is good only over TLS with that certificate
+            return Checked.failed(OAuthError.of(ErrorCode.INVALID_TOKEN, "the access token is bound to a TLS client "
+                    + "certificate this request did not present (RFC 8705 section 3)"));
+        }
         if (!token.senderConstrained()) {
             return present.dpop()
                     ? Checked.failed(OAuthError.of(ErrorCode.INVALID_TOKEN,

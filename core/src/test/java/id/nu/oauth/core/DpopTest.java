@@ -229,7 +229,7 @@ class DpopTest {
         EndpointResponse r = ((ResourceAccess.Denied) access).response();
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.headers().get("WWW-Authenticate")).startsWith("DPoP ").contains("error=\"invalid_dpop_proof\"")
-                .contains("algs=\"ES256 PS256 RS256\"");
+                .contains("algs=\"ES256 EdDSA PS256 RS256\"");
     }
 
     @Test
@@ -324,7 +324,7 @@ class DpopTest {
     @Test
     void metadataAdvertisesTheAlgorithms_rfc9449Section5_1() {
         Map<String, Object> metadata = json(f.server.handle(EndpointRequest.builder("GET", Endpoints.OAUTH_METADATA).build()));
-        assertThat(metadata.get("dpop_signing_alg_values_supported").toString()).isEqualTo("[ES256, PS256, RS256]");
+        assertThat(metadata.get("dpop_signing_alg_values_supported").toString()).isEqualTo("[ES256, EdDSA, PS256, RS256]");
         assertThat(ISSUER.toString()).isEqualTo("https://nu.id/api");
     }
 

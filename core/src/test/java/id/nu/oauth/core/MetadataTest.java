@@ -37,11 +37,14 @@ class MetadataTest {
         assertThat(m.getCodeChallengeMethods()).containsExactly(CodeChallengeMethod.S256);
         assertThat(m.getTokenEndpointAuthMethods()).containsExactlyInAnyOrder(
                 ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST,
-                ClientAuthenticationMethod.PRIVATE_KEY_JWT, ClientAuthenticationMethod.NONE);
+                ClientAuthenticationMethod.PRIVATE_KEY_JWT, ClientAuthenticationMethod.TLS_CLIENT_AUTH,
+                ClientAuthenticationMethod.SELF_SIGNED_TLS_CLIENT_AUTH, ClientAuthenticationMethod.NONE); // RFC 8705 §2
         assertThat(m.getRevocationEndpointAuthMethods()).contains(ClientAuthenticationMethod.NONE);
         assertThat(m.getIntrospectionEndpointAuthMethods()).containsExactlyInAnyOrder(
                 ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST,
-                ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+                ClientAuthenticationMethod.PRIVATE_KEY_JWT, ClientAuthenticationMethod.TLS_CLIENT_AUTH,
+                ClientAuthenticationMethod.SELF_SIGNED_TLS_CLIENT_AUTH);
+        assertThat(m.supportsTLSClientCertificateBoundAccessTokens()).isTrue(); // RFC 8705 §3.3
         assertThat(m.supportsAuthorizationResponseIssuerParam()).isTrue(); // RFC 9207 §3
         assertThat(m.getScopes().toStringList()).contains("openid", "profile", "email", "phone", "address",
                 "nu_member", "reports.read");

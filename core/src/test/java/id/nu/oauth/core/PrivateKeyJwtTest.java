@@ -241,7 +241,7 @@ class PrivateKeyJwtTest {
         Map<String, Object> metadata = json(f.server.handle(EndpointRequest.builder("GET", Endpoints.OAUTH_METADATA).build()));
         assertThat(metadata.get("token_endpoint_auth_methods_supported").toString()).contains("private_key_jwt");
         assertThat(metadata.get("token_endpoint_auth_signing_alg_values_supported").toString())
-                .isEqualTo("[ES256, PS256, RS256]");
+                .isEqualTo("[ES256, EdDSA, PS256, RS256]");
     }
 
     @Test

@@ -51,6 +51,7 @@ public class BearerTokenFilter implements Filter {
     private final AuthorizationServer server;
     private final Set<String> requiredScopes;
     private final String resource;
+    private final String certificateHeader;
 
     /**
      * A filter that lets through requests whose token carries every one of {@code requiredScopes}.
@@ -69,12 +70,15 @@ public class BearerTokenFilter implements Filter {
         }
         this.requiredScopes = Collections.unmodifiableSet(scopes);
         this.resource = null;
+        this.certificateHeader = null;
     }
 
-    private BearerTokenFilter(AuthorizationServer server, Set<String> requiredScopes, String resource) {
+    private BearerTokenFilter(AuthorizationServer server, Set<String> requiredScopes, String resource,
+            String certificateHeader) {
         this.server = server;
         this.requiredScopes = requiredScopes;
         this.resource = resource;
+        this.certificateHeader = certificateHeader;
     }
 
     /**
@@ -88,7 +92,24 @@ public class BearerTokenFilter implements Filter {
         if (!Syntax.isResourceIndicator(resource)) {
             throw new IllegalArgumentException("a resource is an absolute URI without a fragment (RFC 8707 §2)");
         }
-        return new BearerTokenFilter(server, requiredScopes, resource);
+        return new BearerTokenFilter(server, requiredScopes, resource, certificateHeader);
+    }
+
+    /**
+     * The same filter behind a TLS-terminating proxy that passes the client certificate as
+     * URL-encoded PEM in {@code headerName}, for certificate-bound tokens (RFC 8705 §3) when the
+     * container saw no certificate itself. Dangerous unless the proxy always overwrites that header:
+     * see {@link OAuthEndpoints.Builder#trustedClientCertificateHeader(String)}.
+     *
+     * <pre>{@code
+     * new BearerTokenFilter(server, "profile").withTrustedClientCertificateHeader("X-Client-Cert");
+     * }</pre>
+     */
+    public BearerTokenFilter withTrustedClientCertificateHeader(String headerName) {
+        if (headerName == null || headerName.isBlank()) {
+            throw new IllegalArgumentException("a header name");
+        }
+        return new BearerTokenFilter(server, requiredScopes, resource, headerName);
     }
 
     /** The resource this filter answers to, or {@code null} when any audience will do. */
@@ -107,7 +128,8 @@ public class BearerTokenFilter implements Filter {
         if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
             throw new ServletException("BearerTokenFilter serves HTTP requests only");
         }
-        ResourceAccess access = server.protectedResource(Exchange.withoutBody(request).build(), requiredScopes,
+        ResourceAccess access = server.protectedResource(Exchange.withoutBody(request, certificateHeader).build(),
+                requiredScopes,
                 resource);
         if (access instanceof ResourceAccess.Granted granted) {
             request.setAttribute(TOKEN_ATTRIBUTE, granted.token());

@@ -32,7 +32,15 @@ final class Exchange {
      * from the header); a body that breaks off or has broken chunked framing is marked unreadable.
      */
     static EndpointRequest read(HttpServletRequest request, int maxBodyBytes) {
-        EndpointRequest.Builder b = withoutBody(request);
+        return read(request, maxBodyBytes, null);
+    }
+
+    /**
+     * {@link #read(HttpServletRequest, int)}, with the client certificate from the trusted header
+     * {@code certificateHeader} when the container has none (see {@link #withoutBody(HttpServletRequest, String)}).
+     */
+    static EndpointRequest read(HttpServletRequest request, int maxBodyBytes, String certificateHeader) {
+        EndpointRequest.Builder b = withoutBody(request, certificateHeader);
         long declared = request.getContentLengthLong();
         if (declared != 0 && declared <= maxBodyBytes) {
             try {
@@ -49,6 +57,16 @@ final class Exchange {
 
     /** The request line, the headers and the TLS client certificate; no body (for a host's own APIs). */
     static EndpointRequest.Builder withoutBody(HttpServletRequest request) {
+        return withoutBody(request, null);
+    }
+
+    /**
+     * The request line, the headers and the TLS client certificate chain the container verified
+     * (RFC 8705); when it has none and {@code certificateHeader} is set, the certificate a
+     * TLS-terminating proxy put in that header as URL-encoded PEM (nginx's
+     * {@code $ssl_client_escaped_cert}). A header that is not one certificate counts as none.
+     */
+    static EndpointRequest.Builder withoutBody(HttpServletRequest request, String certificateHeader) {
         EndpointRequest.Builder b = EndpointRequest.builder(request.getMethod(), request.getPathInfo())
                 .query(request.getQueryString());
         Enumeration<String> names = request.getHeaderNames();
@@ -60,12 +78,43 @@ final class Exchange {
             }
         }
         if (request.getAttribute(CERTIFICATE_ATTRIBUTE) instanceof X509Certificate[] chain && chain.length > 0) {
-            b.clientCertificate(chain[0]);
+            b.clientCertificateChain(Arrays.asList(chain));
+        } else if (certificateHeader != null) {
+            X509Certificate forwarded = forwardedCertificate(request.getHeaders(certificateHeader));
+            if (forwarded != null) {
+                b.clientCertificate(forwarded);
+            }
         }
         // parsed by the engine only when a rule needs it (most requests: never)
         b.requestUrl(request.getRequestURL().toString());
         return b;
     }
+
+    /** The one certificate in the header's one value, URL-decoded PEM; {@code null} for anything else. */
+    private static X509Certificate forwardedCertificate(Enumeration<String> values) {
+        if (values == null || !values.hasMoreElements()) {
+            return null;
+        }
+        String value = values.nextElement();
+        if (values.hasMoreElements() || value.length() > MAX_CERTIFICATE_HEADER) {
+            return null;
+        }
+        String pem = java.net.URLDecoder.decode(value, StandardCharsets.UTF_8).strip();
+        if (!pem.startsWith("-----BEGIN CERTIFICATE-----")) {
+            return null;
+        }
+        try {
+            // the JDK reads PEM (RFC 7468) itself
+            return java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(
+                    new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))) instanceof X509Certificate c
+                    ? c : null;
+        } catch (java.security.cert.CertificateException | IllegalArgumentException malformed) {
+            return null;
+        }
+    }
+
+    /** A client certificate in PEM, URL-encoded, is a few kilobytes; more is no certificate. */
+    private static final int MAX_CERTIFICATE_HEADER = 32 * 1024;
 
     /**
      * At most {@code limit} bytes of the body. With a declared length the buffer has that size;

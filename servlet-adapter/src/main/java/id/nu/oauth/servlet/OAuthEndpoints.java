@@ -81,7 +81,8 @@ public final class OAuthEndpoints {
         Pages pages = b.pages();
         this.servlet = new OAuthServlet(b.server, b.userResolver, b.loginPage,
                 b.consentPage == null || b.consentPage instanceof DefaultConsentPage
-                        ? new DefaultConsentPage(pages) : b.consentPage, pages, b.logoutHandler);
+                        ? new DefaultConsentPage(pages) : b.consentPage, pages, b.logoutHandler,
+                b.certificateHeader);
     }
 
     /** Starts configuring the endpoints for this server. */
@@ -220,6 +221,7 @@ public final class OAuthEndpoints {
         private Locale defaultLocale = Messages.INDONESIAN;
         private BiFunction<HttpServletRequest, AuthenticatedUser, String> displayName = (request, user) -> user.subject();
         private LogoutHandler logoutHandler = LogoutHandler.INVALIDATE_SESSION;
+        private String certificateHeader;
 
         private Builder(AuthorizationServer server) {
             this.server = Objects.requireNonNull(server, "server");
@@ -378,6 +380,34 @@ public final class OAuthEndpoints {
          */
         public Builder logoutHandler(LogoutHandler logoutHandler) {
             this.logoutHandler = Objects.requireNonNull(logoutHandler, "logoutHandler");
+            return this;
+        }
+
+        /**
+         * For a deployment behind a TLS-terminating proxy: the request header in which the proxy
+         * passes the client's TLS certificate as URL-encoded PEM (nginx:
+         * {@code proxy_set_header X-Client-Cert $ssl_client_escaped_cert;}), used for mutual-TLS
+         * client authentication and certificate-bound tokens (RFC 8705) when the container itself
+         * saw no client certificate. Off by default.
+         *
+         * <p><b>Dangerous unless the proxy always sets or removes this header</b>: a client that can
+         * reach the application with its own header of that name can claim any certificate, and
+         * so authenticate as any {@code tls_client_auth} client and use any certificate-bound token.
+         * Enable it only when every request passes through the proxy, and the proxy overwrites the
+         * header (with an empty value when there is no certificate).
+         *
+         * <pre>{@code
+         * OAuthEndpoints.builder(server).userResolver(resolver)
+         *         .trustedClientCertificateHeader("X-Client-Cert")
+         *         .build();
+         * }</pre>
+         */
+        public Builder trustedClientCertificateHeader(String headerName) {
+            if (headerName != null && (headerName.isBlank() || !headerName.chars().allMatch(
+                    c -> c > 0x20 && c < 0x7f && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0))) {
+                throw new IllegalArgumentException("not a header name (RFC 9110 section 5.1): " + headerName);
+            }
+            this.certificateHeader = headerName;
             return this;
         }
 

@@ -58,14 +58,18 @@ final class OAuthServlet extends HttpServlet {
     static final String LOGOUT_CONFIRM_FIELD = "nuid_logout_confirm";
 
     OAuthServlet(AuthorizationServer server, UserResolver users, String loginPage, ConsentPage consentPage,
-            Pages pages, LogoutHandler logoutHandler) {
+            Pages pages, LogoutHandler logoutHandler, String certificateHeader) {
         this.server = server;
+        this.certificateHeader = certificateHeader;
         this.users = users;
         this.loginPage = loginPage;
         this.consentPage = consentPage;
         this.pages = pages;
         this.logoutHandler = logoutHandler;
     }
+
+    /** The header a TLS-terminating proxy puts the client certificate in, or {@code null} (off). */
+    private final String certificateHeader;
 
     /** The request attribute that holds the exchange's correlation id, for the pages. */
     static final String CORRELATION_ATTRIBUTE = "id.nu.oauth.correlationId";
@@ -82,7 +86,7 @@ final class OAuthServlet extends HttpServlet {
 
     private void exchange(HttpServletRequest request, HttpServletResponse response, String correlationId) {
         try {
-            EndpointRequest http = Exchange.read(request, server.maxRequestBodyBytes());
+            EndpointRequest http = Exchange.read(request, server.maxRequestBodyBytes(), certificateHeader);
             String path = request.getPathInfo();
             if (Endpoints.AUTHORIZE.equals(path)) {
                 AuthorizeRequest authorize = AuthorizeRequest.of(http, users.currentUser(request));

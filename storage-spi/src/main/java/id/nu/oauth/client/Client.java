@@ -60,6 +60,8 @@ import java.util.Set;
  * @param disabled a disabled client gets no tokens and its tokens stop working at once
  * @param refreshGrace how a reuse of a just-rotated refresh token is treated; {@code null} means
  *     {@link RefreshGrace#OFF}. Only for a client whose refresh tokens rotate
+ * @param tlsSubject the certificate field a {@link ClientAuthMethod#TLS_CLIENT_AUTH} client is
+ *     matched by (RFC 8705 §2.1.2); {@code null} for every other client
  */
 public record Client(
         String clientId,
@@ -83,7 +85,8 @@ public record Client(
         ClientLogout logout,
         PreviousSecret previousSecret,
         boolean disabled,
-        RefreshGrace refreshGrace) {
+        RefreshGrace refreshGrace,
+        CertificateSubject tlsSubject) {
 
     public Client {
         Objects.requireNonNull(clientId, "clientId");
@@ -116,6 +119,14 @@ public record Client(
                 && authMethods.stream().anyMatch(ClientAuthMethod::usesSecret)) {
             throw new IllegalArgumentException("confidential client " + clientId + " needs a secret");
         }
+        if (authMethods.contains(ClientAuthMethod.TLS_CLIENT_AUTH) != (tlsSubject != null)) {
+            throw new IllegalArgumentException("client " + clientId + ": tls_client_auth and a certificate subject "
+                    + "(tls_client_auth_subject_dn or a tls_client_auth_san_*) go together (RFC 8705 section 2.1.2)");
+        }
+        if (authMethods.contains(ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH) && !keys.present()) {
+            throw new IllegalArgumentException("client " + clientId
+                    + ": self_signed_tls_client_auth needs registered keys (jwks or jwks_uri, RFC 8705 section 2.2)");
+        }
         if (authMethods.contains(ClientAuthMethod.PRIVATE_KEY_JWT) && !keys.present()) {
             throw new IllegalArgumentException("client " + clientId
                     + " has neither a secret nor keys: private_key_jwt needs registered keys");
@@ -131,9 +142,9 @@ public record Client(
             }
         }
         if (requirements.fapi2()) {
-            if (type != ClientType.CONFIDENTIAL || !authMethods.equals(Set.of(ClientAuthMethod.PRIVATE_KEY_JWT))) {
-                throw new IllegalArgumentException("FAPI 2.0 client " + clientId
-                        + " must be confidential and use private_key_jwt only");
+            if (type != ClientType.CONFIDENTIAL || !FAPI2_AUTH_METHODS.containsAll(authMethods)) {
+                throw new IllegalArgumentException("FAPI 2.0 client " + clientId + " must be confidential and use "
+                        + "private_key_jwt, tls_client_auth or self_signed_tls_client_auth only");
             }
             if (!requirePkce || allowPlainPkce) {
                 throw new IllegalArgumentException("FAPI 2.0 client " + clientId + " must use PKCE with S256 only");
@@ -175,6 +186,22 @@ public record Client(
         }
     }
 
+    /** FAPI 2.0 Security Profile §5.3.2.2 item 4: the client authentication methods it allows. */
+    private static final Set<ClientAuthMethod> FAPI2_AUTH_METHODS = Set.of(ClientAuthMethod.PRIVATE_KEY_JWT,
+            ClientAuthMethod.TLS_CLIENT_AUTH, ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH);
+
+    /** A client without a certificate subject (the parts before version 12). */
+    public Client(String clientId, ClientType type, SecretHash secretHash, String name, List<String> redirectUris,
+            Set<String> allowedScopes, Set<String> defaultScopes, Set<GrantType> grantTypes,
+            RefreshPolicy refreshPolicy, boolean requirePkce, boolean allowPlainPkce, boolean firstParty,
+            AccessTokenFormat accessTokenFormat, boolean resourceServer, Set<ClientAuthMethod> authMethods,
+            ClientKeys keys, ClientRequirements requirements, Set<String> resources, ClientLogout logout,
+            PreviousSecret previousSecret, boolean disabled, RefreshGrace refreshGrace) {
+        this(clientId, type, secretHash, name, redirectUris, allowedScopes, defaultScopes, grantTypes,
+                refreshPolicy, requirePkce, allowPlainPkce, firstParty, accessTokenFormat, resourceServer,
+                authMethods, keys, requirements, resources, logout, previousSecret, disabled, refreshGrace, null);
+    }
+
     /**
      * A client with the parts every client has, and the defaults for the rest (secret or no
      * authentication, no keys, no extra requirements, no resources, no logout registration, enabled).
@@ -185,7 +212,7 @@ public record Client(
             AccessTokenFormat accessTokenFormat, boolean resourceServer) {
         this(clientId, type, secretHash, name, redirectUris, allowedScopes, defaultScopes, grantTypes,
                 refreshPolicy, requirePkce, allowPlainPkce, firstParty, accessTokenFormat, resourceServer,
-                null, null, null, null, null, null, false, null);
+                null, null, null, null, null, null, false, null, null);
     }
 
     /** Starts a confidential client that authenticates with the secret whose hash is given. */
@@ -200,6 +227,16 @@ public record Client(
     public static Builder confidentialWithKeys(String clientId, ClientKeys keys) {
         return new Builder(clientId, ClientType.CONFIDENTIAL, null).keys(keys)
                 .authMethods(ClientAuthMethod.PRIVATE_KEY_JWT);
+    }
+
+    /**
+     * Starts a confidential client that authenticates with mutual TLS and a certificate from a PKI
+     * ({@code tls_client_auth}, RFC 8705 §2.1), matched by {@code subject}, and has no secret.
+     */
+    public static Builder confidentialWithCertificate(String clientId, CertificateSubject subject) {
+        return new Builder(clientId, ClientType.CONFIDENTIAL, null)
+                .tlsClientAuth(Objects.requireNonNull(subject, "subject"))
+                .authMethods(ClientAuthMethod.TLS_CLIENT_AUTH);
     }
 
     /** Starts a public client: no secret, PKCE S256 required, rotating refresh tokens. */
@@ -248,7 +285,7 @@ public record Client(
         return new Client(clientId, type, newSecretHash, name, redirectUris, allowedScopes, defaultScopes,
                 grantTypes, refreshPolicy, requirePkce, allowPlainPkce, firstParty, accessTokenFormat,
                 resourceServer, authMethods, keys, requirements, resources, logout, newPreviousSecret, disabled,
-                refreshGrace);
+                refreshGrace, tlsSubject);
     }
 
     /** A copy that is disabled (or enabled again). */
@@ -256,7 +293,7 @@ public record Client(
         return new Client(clientId, type, secretHash, name, redirectUris, allowedScopes, defaultScopes,
                 grantTypes, refreshPolicy, requirePkce, allowPlainPkce, firstParty, accessTokenFormat,
                 resourceServer, authMethods, keys, requirements, resources, logout, previousSecret, newDisabled,
-                refreshGrace);
+                refreshGrace, tlsSubject);
     }
 
     /**
@@ -286,6 +323,7 @@ public record Client(
         private PreviousSecret previousSecret;
         private boolean disabled;
         private RefreshGrace refreshGrace = RefreshGrace.OFF;
+        private CertificateSubject tlsSubject;
 
         private Builder(String clientId, ClientType type, SecretHash secretHash) {
             this.clientId = clientId;
@@ -421,6 +459,15 @@ public record Client(
             return this;
         }
 
+        /**
+         * The certificate field a {@code tls_client_auth} client is matched by (RFC 8705 §2.1.2);
+         * register {@link ClientAuthMethod#TLS_CLIENT_AUTH} among its {@link #authMethods} too.
+         */
+        public Builder tlsClientAuth(CertificateSubject subject) {
+            this.tlsSubject = subject;
+            return this;
+        }
+
         /** The client. */
         public Client build() {
             RefreshPolicy policy = refreshPolicy != null ? refreshPolicy
@@ -429,7 +476,7 @@ public record Client(
             return new Client(clientId, type, secretHash, name, redirectUris, allowedScopes,
                     defaultScopes != null ? defaultScopes : allowedScopes, grantTypes, policy, pkce,
                     allowPlainPkce, firstParty, accessTokenFormat, resourceServer, authMethods, keys,
-                    requirements, resources, logout, previousSecret, disabled, refreshGrace);
+                    requirements, resources, logout, previousSecret, disabled, refreshGrace, tlsSubject);
         }
     }
 }

@@ -20,6 +20,16 @@ public enum ClientAuthMethod {
     CLIENT_SECRET_POST("client_secret_post"),
     /** A JWT signed with the client's private key (RFC 7523 §2.2, OpenID Connect Core §9). */
     PRIVATE_KEY_JWT("private_key_jwt"),
+    /**
+     * Mutual TLS with a certificate from a PKI the TLS container trusts, matched by the
+     * {@link CertificateSubject} the client registered (RFC 8705 §2.1).
+     */
+    TLS_CLIENT_AUTH("tls_client_auth"),
+    /**
+     * Mutual TLS with a self-signed certificate whose key is one of the client's registered keys
+     * ({@code jwks} or {@code jwks_uri}, RFC 8705 §2.2).
+     */
+    SELF_SIGNED_TLS_CLIENT_AUTH("self_signed_tls_client_auth"),
     /** No authentication: a public client, identified by its {@code client_id} only. */
     NONE("none");
 
@@ -37,6 +47,11 @@ public enum ClientAuthMethod {
     /** Whether this method proves possession of the client secret. */
     public boolean usesSecret() {
         return this == CLIENT_SECRET_BASIC || this == CLIENT_SECRET_POST;
+    }
+
+    /** Whether this method is mutual TLS (RFC 8705 §2): the client proves its certificate's key in the TLS handshake. */
+    public boolean usesCertificate() {
+        return this == TLS_CLIENT_AUTH || this == SELF_SIGNED_TLS_CLIENT_AUTH;
     }
 
     /** The method with this wire name, if any. */

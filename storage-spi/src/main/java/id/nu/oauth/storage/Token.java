@@ -27,6 +27,8 @@ import java.util.Set;
  *     {@code null} for a token bound to no key
  * @param resources the resource indicators (RFC 8707) it is for: an access token's audience, a
  *     refresh token's resources it may ask access tokens for; empty: none were asked for
+ * @param x5t the base64url SHA-256 thumbprint of the DER of the TLS client certificate the token is
+ *     bound to (RFC 8705 §3.1, {@code cnf.x5t#S256}), or {@code null} for a token bound to no certificate
  */
 public record Token(
         String tokenHash,
@@ -40,7 +42,8 @@ public record Token(
         Instant absoluteExpiresAt,
         TokenStatus status,
         String jkt,
-        Set<String> resources) {
+        Set<String> resources,
+        String x5t) {
 
     public Token {
         Objects.requireNonNull(tokenHash, "tokenHash");
@@ -56,6 +59,14 @@ public record Token(
         if (expiresAt.isAfter(absoluteExpiresAt)) {
             throw new IllegalArgumentException("a token cannot expire after its absolute limit");
         }
+    }
+
+    /** A token bound to a DPoP key or to none, with resource indicators, bound to no certificate (the parts before version 12). */
+    public Token(String tokenHash, TokenKind kind, String grantId, String clientId, String subject, Set<String> scopes,
+            Instant issuedAt, Instant expiresAt, Instant absoluteExpiresAt, TokenStatus status, String jkt,
+            Set<String> resources) {
+        this(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt, absoluteExpiresAt, status, jkt,
+                resources, null);
     }
 
     /**
@@ -88,11 +99,19 @@ public record Token(
         return jkt != null;
     }
 
+    /**
+     * Whether the token is bound to a TLS client certificate (RFC 8705 §3): usable only over a
+     * connection with that certificate.
+     */
+    public boolean certificateBound() {
+        return x5t != null;
+    }
+
     /** A new active token. */
     public static Token active(String tokenHash, TokenKind kind, String grantId, String clientId, String subject,
             Set<String> scopes, Instant issuedAt, Instant expiresAt, Instant absoluteExpiresAt) {
         return new Token(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt,
-                absoluteExpiresAt, TokenStatus.ACTIVE, null, Set.of());
+                absoluteExpiresAt, TokenStatus.ACTIVE, null, Set.of(), null);
     }
 
     /** Starts an active token by its hash and kind; every other part is named as it is set. */
@@ -122,6 +141,7 @@ public record Token(
         private TokenStatus status = TokenStatus.ACTIVE;
         private String jkt;
         private Set<String> resources = Set.of();
+        private String x5t;
 
         private Builder(String tokenHash, TokenKind kind) {
             this.tokenHash = tokenHash;
@@ -162,6 +182,15 @@ public record Token(
             return this;
         }
 
+        /**
+         * Binds it to a TLS client certificate by the base64url SHA-256 thumbprint of its DER
+         * (RFC 8705 §3.1, {@code x5t#S256}), or to none.
+         */
+        public Builder boundToCertificate(String certificateThumbprint) {
+            this.x5t = certificateThumbprint;
+            return this;
+        }
+
         /** The resource indicators it is for (RFC 8707); none unless set. */
         public Builder resources(Set<String> resources) {
             this.resources = resources;
@@ -171,20 +200,20 @@ public record Token(
         /** The token, checked. */
         public Token build() {
             return new Token(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt,
-                    absoluteExpiresAt, status, jkt, resources);
+                    absoluteExpiresAt, status, jkt, resources, x5t);
         }
     }
 
     /** The same token with another status. */
     public Token withStatus(TokenStatus newStatus) {
         return new Token(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, expiresAt,
-                absoluteExpiresAt, newStatus, jkt, resources);
+                absoluteExpiresAt, newStatus, jkt, resources, x5t);
     }
 
     /** The same token with another (idle) expiry. */
     public Token withExpiresAt(Instant newExpiresAt) {
         return new Token(tokenHash, kind, grantId, clientId, subject, scopes, issuedAt, newExpiresAt,
-                absoluteExpiresAt, status, jkt, resources);
+                absoluteExpiresAt, status, jkt, resources, x5t);
     }
 
     /** Whether it is active and not expired at {@code now}. */

@@ -107,6 +107,6 @@ class ClientRegistrationPartsTest {
     void authMethodsHaveTheirDiscoveryNames() {
         assertThat(ClientAuthMethod.fromWireValue("private_key_jwt")).contains(ClientAuthMethod.PRIVATE_KEY_JWT);
         assertThat(ClientAuthMethod.fromWireValue("client_secret_jwt")).isEmpty();
-        assertThat(Set.of(ClientAuthMethod.values())).hasSize(4);
+        assertThat(Set.of(ClientAuthMethod.values())).hasSize(6);
     }
 }

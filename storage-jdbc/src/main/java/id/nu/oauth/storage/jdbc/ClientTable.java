@@ -2,6 +2,7 @@ package id.nu.oauth.storage.jdbc;
 
 import id.nu.oauth.client.AccessTokenFormat;
 import id.nu.oauth.client.Client;
+import id.nu.oauth.client.CertificateSubject;
 import id.nu.oauth.client.ClientAuthMethod;
 import id.nu.oauth.client.ClientKeys;
 import id.nu.oauth.client.ClientLogout;
@@ -38,7 +39,8 @@ final class ClientTable implements ClientStore {
             "allow_plain_pkce", "first_party", "access_token_format", "resource_server", "auth_methods", "jwks",
             "jwks_uri", "require_pushed_requests", "require_signed_requests", "require_dpop", "fapi2", "resources",
             "post_logout_redirect_uris", "backchannel_logout_uri", "previous_secret_hash",
-            "previous_secret_expires_at", "disabled", "refresh_grace_seconds", "refresh_grace_reuses", "deleted");
+            "previous_secret_expires_at", "disabled", "refresh_grace_seconds", "refresh_grace_reuses", "deleted",
+            "require_certificate_bound_tokens", "tls_subject_field", "tls_subject_value");
 
     private static final String FIND = "SELECT " + String.join(", ", COLUMNS)
             + " FROM nuid_oauth_client WHERE client_id = ? AND NOT deleted";
@@ -143,6 +145,10 @@ final class ClientTable implements ClientStore {
                 ps.setInt(++i, (int) client.refreshGrace().window().toSeconds());
                 ps.setInt(++i, client.refreshGrace().maxReuses());
                 ps.setBoolean(++i, false);
+                ps.setBoolean(++i, client.requirements().certificateBoundTokens());
+                CertificateSubject subject = client.tlsSubject();
+                Columns.setNullableString(ps, ++i, subject == null ? null : subject.field().name());
+                Columns.setNullableString(ps, ++i, subject == null ? null : subject.value());
                 return ps.executeUpdate();
             }
         });
@@ -177,6 +183,7 @@ final class ClientTable implements ClientStore {
         String jwksUri = rs.getString("jwks_uri");
         String backchannel = rs.getString("backchannel_logout_uri");
         String previousHash = rs.getString("previous_secret_hash");
+        String tlsField = rs.getString("tls_subject_field");
         return new Client(
                 rs.getString("client_id"),
                 ClientType.valueOf(rs.getString("client_type")),
@@ -195,7 +202,8 @@ final class ClientTable implements ClientStore {
                 authMethods,
                 new ClientKeys(rs.getString("jwks"), jwksUri == null ? null : URI.create(jwksUri)),
                 new ClientRequirements(rs.getBoolean("require_pushed_requests"), rs.getBoolean("require_signed_requests"),
-                        rs.getBoolean("require_dpop"), rs.getBoolean("fapi2")),
+                        rs.getBoolean("require_dpop"), rs.getBoolean("fapi2"),
+                        rs.getBoolean("require_certificate_bound_tokens")),
                 Columns.splitSet(rs.getString("resources")),
                 new ClientLogout(Columns.splitList(rs.getString("post_logout_redirect_uris")),
                         backchannel == null ? null : URI.create(backchannel)),
@@ -203,7 +211,9 @@ final class ClientTable implements ClientStore {
                         : new PreviousSecret(SecretHash.parse(previousHash), Columns.getInstant(rs, "previous_secret_expires_at")),
                 rs.getBoolean("disabled"),
                 rs.getInt("refresh_grace_seconds") == 0 ? null : new RefreshGrace(
-                        Duration.ofSeconds(rs.getInt("refresh_grace_seconds")), rs.getInt("refresh_grace_reuses")));
+                        Duration.ofSeconds(rs.getInt("refresh_grace_seconds")), rs.getInt("refresh_grace_reuses")),
+                tlsField == null ? null : new CertificateSubject(CertificateSubject.Field.valueOf(tlsField),
+                        rs.getString("tls_subject_value")));
     }
 
     /** In Java's order of client ids: byte order (ids are ASCII), whatever the database's collation. */

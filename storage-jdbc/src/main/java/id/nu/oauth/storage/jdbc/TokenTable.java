@@ -26,10 +26,10 @@ import java.util.Optional;
 final class TokenTable implements TokenStore {
 
     static final String COLUMNS = "token_hash, kind, grant_id, client_id, subject, scopes, issued_at, "
-            + "expires_at, absolute_expires_at, status, jkt, resources";
+            + "expires_at, absolute_expires_at, status, jkt, resources, x5t";
 
     /** One row's placeholders for {@link #COLUMNS}. */
-    static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static final String INSERT = "INSERT INTO nuid_oauth_token (" + COLUMNS
             + ") VALUES " + ROW;
@@ -46,12 +46,12 @@ final class TokenTable implements TokenStore {
 
     /** The token as its holder sees it: REVOKED when the token, its grant or its client is revoked, disabled or gone. */
     private static final String FIND = "SELECT t.token_hash, t.kind, t.grant_id, t.client_id, t.subject, t.scopes, "
-            + "t.issued_at, t.expires_at, t.absolute_expires_at, t.jkt, t.resources, " + STATUS + JOINS
+            + "t.issued_at, t.expires_at, t.absolute_expires_at, t.jkt, t.resources, t.x5t, " + STATUS + JOINS
             + "WHERE t.token_hash = ?";
 
     /** {@link #FIND} with every column of the grant, which the join reads anyway. */
     private static final String FIND_WITH_GRANT = "SELECT t.token_hash, t.kind, t.grant_id, t.client_id, t.subject, "
-            + "t.scopes, t.issued_at, t.expires_at, t.absolute_expires_at, t.jkt, " + STATUS
+            + "t.scopes, t.issued_at, t.expires_at, t.absolute_expires_at, t.jkt, t.x5t, " + STATUS
             + ", g.grant_id AS g_grant_id, g.client_id AS g_client_id, g.subject AS g_subject, g.scopes AS g_scopes, "
             + "g.auth_time AS g_auth_time, g.created_at AS g_created_at, g.expires_at AS g_expires_at, "
             + "g.revoked_at AS g_revoked_at, t.resources, g.resources AS g_resources, g.acr AS g_acr, "
@@ -268,7 +268,7 @@ final class TokenTable implements TokenStore {
     private static final String TYPED_ROW = "(CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
             + "CAST(? AS VARCHAR), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TIMESTAMP WITH TIME ZONE), "
             + "CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR), "
-            + "CAST(? AS VARCHAR), CAST(? AS TEXT))";
+            + "CAST(? AS VARCHAR), CAST(? AS TEXT), CAST(? AS VARCHAR))";
 
     @Override
     public boolean takeGraceReuse(String refreshHash, Instant rotatedAfter, int maxReuses, List<Token> newTokens,
@@ -361,6 +361,7 @@ final class TokenTable implements TokenStore {
         ps.setString(++i, token.status().name());
         Columns.setNullableString(ps, ++i, token.jkt());
         ps.setString(++i, Columns.joinSorted(token.resources()));
+        Columns.setNullableString(ps, ++i, token.x5t());
         return i + 1;
     }
 
@@ -386,6 +387,7 @@ final class TokenTable implements TokenStore {
                 Columns.getInstant(rs, "absolute_expires_at"),
                 TokenStatus.valueOf(rs.getString("status")),
                 rs.getString("jkt"),
-                Columns.splitSet(rs.getString("resources")));
+                Columns.splitSet(rs.getString("resources")),
+                rs.getString("x5t"));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import id.nu.oauth.client.AccessTokenFormat;
 import id.nu.oauth.client.Client;
 import id.nu.oauth.client.ClientAuthMethod;
+import id.nu.oauth.client.CertificateSubject;
 import id.nu.oauth.client.ClientKeys;
 import id.nu.oauth.client.ClientLogout;
 import id.nu.oauth.client.ClientRequirements;
@@ -82,6 +83,37 @@ public abstract class ClientStoreContract extends StorageContractSupport {
         assertSameClient(storage.clients().find(rotated.clientId()), rotated);
         assertThat(storage.clients().find(keyClient.clientId()).orElseThrow().logout().postLogoutRedirectUris())
                 .containsExactly("https://bank.example.org/bye", "https://bank.example.org/bye2");
+    }
+
+    @Test
+    void findReturnsTheMutualTlsRegistration_rfc8705_2_1_2_and_3_4() {
+        Client pki = Client.confidentialWithCertificate("pki-" + newHash().substring(0, 8),
+                        CertificateSubject.subjectDn("CN=bank-app,O=Bank \\, Tbk,C=ID"))
+                .redirectUri("https://bank.example.org/cb")
+                .requirePkce(true)
+                .requirements(new ClientRequirements(true, false, false, true, true))
+                .build();
+        Client selfSigned = Client.confidentialWithKeys("self-" + newHash().substring(0, 8),
+                        ClientKeys.inline("{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"a\",\"y\":\"b\"}]}"))
+                .authMethods(ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH, ClientAuthMethod.PRIVATE_KEY_JWT)
+                .grantTypes(GrantType.CLIENT_CREDENTIALS)
+                .build();
+        Client bySan = Client.confidential("san-" + newHash().substring(0, 8), SecretHash.of(SecretHash.generateSecret()))
+                .grantTypes(GrantType.CLIENT_CREDENTIALS)
+                .authMethods(ClientAuthMethod.CLIENT_SECRET_BASIC, ClientAuthMethod.TLS_CLIENT_AUTH)
+                .tlsClientAuth(CertificateSubject.of(CertificateSubject.Field.SAN_IP, "2001:db8::1"))
+                .build();
+
+        storage.clients().save(pki);
+        storage.clients().save(selfSigned);
+        storage.clients().save(bySan);
+
+        assertSameClient(storage.clients().find(pki.clientId()), pki);
+        assertSameClient(storage.clients().find(selfSigned.clientId()), selfSigned);
+        assertSameClient(storage.clients().find(bySan.clientId()), bySan);
+        assertThat(storage.clients().find(pki.clientId()).orElseThrow().requirements().certificateBoundTokens()).isTrue();
+        assertThat(storage.clients().find(bySan.clientId()).orElseThrow().tlsSubject().field())
+                .isEqualTo(CertificateSubject.Field.SAN_IP);
     }
 
     @Test

@@ -82,6 +82,46 @@ public abstract class TokenStoreContract extends StorageContractSupport {
         assertThat(found(renewedAccess).orElseThrow().senderConstrained()).isTrue();
     }
 
+    @Test
+    void tokensBoundToATlsCertificateRoundTripThroughCreateRotateAndRenew_rfc8705_3_1() {
+        // RFC 8705 §3.1: a token keeps the x5t#S256 of the certificate it is bound to, on every way in
+        String x5t = "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2";
+        Grant grant = Grant.builder(newHash()).client(CLIENT_ID).subject(SUBJECT).scopes(Set.of("openid"))
+                .authTime(now()).lifetime(now(), now().plus(GRANT_LIFETIME)).build();
+        Token access = certificateBound(grant, TokenKind.ACCESS, x5t);
+        Token refresh = certificateBound(grant, TokenKind.REFRESH, x5t);
+        assertThat(storage.grants().createFromCode(grant, java.util.List.of(access, refresh))).isTrue();
+
+        assertThat(found(access)).contains(access);
+        assertThat(found(access).orElseThrow().x5t()).isEqualTo(x5t);
+        assertThat(found(access).orElseThrow().certificateBound()).isTrue();
+        assertThat(found(access).orElseThrow().senderConstrained()).isFalse();
+        assertThat(storage.findTokenWithGrant(refresh.tokenHash()).orElseThrow().token()).isEqualTo(refresh);
+
+        Token nextAccess = certificateBound(grant, TokenKind.ACCESS, x5t);
+        Token nextRefresh = certificateBound(grant, TokenKind.REFRESH, x5t);
+        assertThat(storage.tokens().rotate(refresh.tokenHash(), java.util.List.of(nextAccess, nextRefresh), now()))
+                .isInstanceOf(id.nu.oauth.storage.RotateResult.Rotated.class);
+        assertThat(found(nextAccess)).contains(nextAccess);
+        assertThat(found(nextRefresh)).contains(nextRefresh);
+
+        Token renewedAccess = certificateBound(grant, TokenKind.ACCESS, x5t);
+        assertThat(storage.tokens().renew(nextRefresh.tokenHash(), now().plus(REFRESH_IDLE),
+                java.util.List.of(renewedAccess), now())).isTrue();
+        assertThat(found(renewedAccess)).contains(renewedAccess);
+
+        Token clientToken = certificateBound(grant, TokenKind.ACCESS, x5t);
+        storage.tokens().save(clientToken);
+        assertThat(found(clientToken).orElseThrow().x5t()).isEqualTo(x5t);
+    }
+
+    private Token certificateBound(Grant grant, TokenKind kind, String x5t) {
+        java.time.Duration life = kind == TokenKind.ACCESS ? ACCESS_LIFETIME : REFRESH_IDLE;
+        return Token.builder(newHash(), kind).grant(grant.grantId(), CLIENT_ID, SUBJECT).scopes(Set.of("openid"))
+                .lifetime(now(), now().plus(life), kind == TokenKind.ACCESS ? now().plus(life) : grant.expiresAt())
+                .boundToCertificate(x5t).build();
+    }
+
     private Token bound(Grant grant, TokenKind kind, String jkt, Set<String> resources) {
         java.time.Duration life = kind == TokenKind.ACCESS ? ACCESS_LIFETIME : REFRESH_IDLE;
         return Token.builder(newHash(), kind).grant(grant.grantId(), CLIENT_ID, SUBJECT).scopes(Set.of("openid"))

@@ -1,0 +1,8 @@
+package id.nu.oauth.servlet;
+
+/** {@link MutualTlsContract} on Jetty. */
+class JettyMutualTlsTest extends MutualTlsContract {
+    JettyMutualTlsTest() {
+        super(MutualTlsContract::jetty);
+    }
+}
