@@ -108,8 +108,8 @@ final class RegistrationMetadata {
         if (o.containsKey("jwks") && o.containsKey("jwks_uri")) {
             throw metadata("jwks and jwks_uri must not both be sent (RFC 7591 section 2)");
         }
-        Object redirectUris = o.get("redirect_uris");
-        if (redirectUris != null && !(redirectUris instanceof List<?>)) {
+        Object redirectMember = o.get("redirect_uris");
+        if (redirectMember != null && !(redirectMember instanceof List<?>)) {
             throw redirectUri("redirect_uris must be an array of strings");
         }
         OIDCClientMetadata m;
