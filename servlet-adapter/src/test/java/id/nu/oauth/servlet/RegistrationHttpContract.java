@@ -54,9 +54,11 @@ abstract class RegistrationHttpContract extends ContainerTestBase {
 
     private static OIDCClientInformation information(HttpResponse<String> r) {
         HTTPResponse http = new HTTPResponse(r.statusCode());
-        r.headers().firstValue("Content-Type").ifPresent(http::setContentType);
-        http.setBody(r.body());
         try {
+            if (r.headers().firstValue("Content-Type").isPresent()) {
+                http.setContentType(r.headers().firstValue("Content-Type").get());
+            }
+            http.setBody(r.body());
             ClientRegistrationResponse parsed = OIDCClientRegistrationResponseParser.parse(http);
             assertThat(parsed.indicatesSuccess()).as(r.body()).isTrue();
             return ((OIDCClientInformationResponse) parsed).getOIDCClientInformation();
