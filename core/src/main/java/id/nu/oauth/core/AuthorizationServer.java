@@ -49,6 +49,13 @@ import org.slf4j.LoggerFactory;
  * EndpointResponse i = server.introspect(new EndpointRequest(form, authorizationHeader));
  * String jwks = server.jwks();
  * String rfc8414 = server.authorizationServerMetadata();
+ *
+ * // when enabled (Builder#dynamicRegistration): RFC 7591 registration, RFC 7592 management
+ * EndpointResponse registered = server.handle(EndpointRequest.builder("POST", Endpoints.REGISTRATION)
+ *         .header("Authorization", "Bearer " + initialAccessToken)
+ *         .header("Content-Type", "application/json")
+ *         .body("{\"redirect_uris\":[\"https://app.example.org/cb\"]}".getBytes(StandardCharsets.UTF_8))
+ *         .build());
  * String discovery = server.openIdConfiguration();
  *
  * // OpenID Connect logout (RP-Initiated and Back-Channel Logout 1.0)
@@ -77,13 +84,14 @@ public final class AuthorizationServer {
     private final ClientJwks clientJwks;
     private final DpopProofs dpop;
     private final Events events;
+    private final RegistrationEndpoint registrationEndpoint;
 
     /** The largest request body the engine reads by default: 64 KiB. */
     static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
     private AuthorizationServer(Settings settings, OidcSettings oidc, Storage storage, Set<String> clientScopes,
             int maxBodyBytes, ClientJwks.FetchPolicy jwksFetch, byte[] dpopNonceSecret, Events events,
-            RequestPolicy requestPolicy, BackChannelLogout.Delivery logoutDelivery) {
+            RequestPolicy requestPolicy, BackChannelLogout.Delivery logoutDelivery, DynamicRegistration registration) {
         this.events = events;
         this.settings = settings;
         this.oidc = oidc;
@@ -105,9 +113,11 @@ public final class AuthorizationServer {
         this.revocationEndpoint = new RevocationEndpoint(settings, storage, authenticator);
         this.introspectionEndpoint = new IntrospectionEndpoint(settings, oidc, storage, authenticator);
         this.userInfoEndpoint = new UserInfoEndpoint(settings, oidc, storage, edge, dpop);
-        this.metadata = new Metadata(settings, oidc, clientScopes, requestPolicy);
-        this.clientManagement = new ClientManagement(storage, settings.clock());
-        this.userGrants = new UserGrants(storage, settings.clock());
+        this.metadata = new Metadata(settings, oidc, clientScopes, requestPolicy, registration != null);
+        this.clientManagement = new ClientManagement(storage, settings.clock(), events);
+        this.userGrants = new UserGrants(storage, settings.clock(), events);
+        this.registrationEndpoint = registration == null ? null : new RegistrationEndpoint(settings, storage,
+                registration, jwksFetch.allowPrivateNetworks(), maxBodyBytes);
         this.endSessionEndpoint = new EndSessionEndpoint(settings, oidc, storage, signer,
                 new BackChannelLogout(settings, storage, signer, logoutDelivery));
     }
@@ -212,12 +222,21 @@ public final class AuthorizationServer {
             case Endpoints.JWKS -> document(request, this::jwks, JWKS_CACHE);
             case Endpoints.OAUTH_METADATA -> document(request, this::authorizationServerMetadata, METADATA_CACHE);
             case Endpoints.OPENID_CONFIGURATION -> document(request, this::openIdConfiguration, METADATA_CACHE);
+            case Endpoints.REGISTRATION -> registrationEndpoint == null ? notFound()
+                    : guarded("registration", () -> registrationEndpoint.register(request));
             case Endpoints.AUTHORIZE -> throw new IllegalArgumentException("the authorization endpoint is answered by "
                     + "authorize(AuthorizeRequest.of(request, user))");
             case Endpoints.END_SESSION -> throw new IllegalArgumentException("the end-session endpoint is answered by "
                     + "endSession(LogoutRequest.of(request, user))");
-            default -> guarded("other", () -> Responses.error(OAuthError.forHttpStatus(404)));
+            default -> registrationEndpoint != null && RegistrationEndpoint.clientIdOf(path) != null
+                    ? guarded("registration", () -> registrationEndpoint.configure(request,
+                            RegistrationEndpoint.clientIdOf(path)))
+                    : notFound();
         };
+    }
+
+    private EndpointResponse notFound() {
+        return guarded("other", () -> Responses.error(OAuthError.forHttpStatus(404)));
     }
 
     /**
@@ -602,6 +621,7 @@ public final class AuthorizationServer {
             case "introspect" -> OAuthEvent.Endpoint.INTROSPECT;
             case "userinfo" -> OAuthEvent.Endpoint.USERINFO;
             case "document" -> OAuthEvent.Endpoint.DOCUMENT;
+            case "registration" -> OAuthEvent.Endpoint.REGISTRATION;
             default -> OAuthEvent.Endpoint.OTHER;
         };
     }
@@ -1058,7 +1078,39 @@ public final class AuthorizationServer {
                     new ClientJwks.FetchPolicy(allowPrivateNetworkJwksUris, jwksUriSslContext), dpopNonceSecret, events,
                     new RequestPolicy(pushedAuthorizationRequestLifetime, requirePushedAuthorizationRequests),
                     new BackChannelLogout.Delivery(logoutExecutor, logoutConnectTimeout, logoutReadTimeout,
-                            logoutAttempts, logoutRetryDelay, logoutSslContext));
+                            logoutAttempts, logoutRetryDelay, logoutSslContext), registration(store));
+        }
+
+        // ---- dynamic client registration (RFC 7591, RFC 7592) -------------------------------------------
+
+        private DynamicRegistration dynamicRegistration;
+
+        /**
+         * Lets clients register themselves at {@code POST /oauth/register} (RFC 7591) and read, update
+         * and delete their registration at {@code /oauth/register/{client_id}} with the registration
+         * access token they got (RFC 7592); off by default (both paths answer 404 and the metadata names
+         * no {@code registration_endpoint}). Needs a store that keeps
+         * {@linkplain Storage#registrations() registrations} (the in-memory and JDBC stores do).
+         *
+         * <pre>{@code
+         * builder.dynamicRegistration(DynamicRegistration.initialAccessTokens(initialToken).scopes("openid", "profile"));
+         * }</pre>
+         */
+        public Builder dynamicRegistration(DynamicRegistration registration) {
+            this.dynamicRegistration = Objects.requireNonNull(registration, "registration");
+            return this;
+        }
+
+        private DynamicRegistration registration(Storage store) {
+            if (dynamicRegistration != null) {
+                try {
+                    store.registrations();
+                } catch (UnsupportedOperationException e) {
+                    throw new IllegalStateException("dynamic client registration needs a store that keeps "
+                            + "registrations: " + e.getMessage());
+                }
+            }
+            return dynamicRegistration;
         }
 
         /**

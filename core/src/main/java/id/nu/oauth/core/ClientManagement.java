@@ -20,7 +20,11 @@ import org.slf4j.LoggerFactory;
  * confidential client's secret with a grace period in which the old secret still works.
  *
  * <p>Get it from {@link AuthorizationServer#clientManagement()}. Storage faults are thrown as they
- * come (this is not an endpoint: the host's admin page decides what to show).
+ * come (this is not an endpoint: the host's admin page decides what to show). Every change is told
+ * to the event listeners ({@link OAuthEvent.ClientRegistered}, {@link OAuthEvent.ClientDisabled},
+ * {@link OAuthEvent.ClientEnabled}, {@link OAuthEvent.ClientDeleted},
+ * {@link OAuthEvent.ClientSecretRotated}), with the correlation id of the request the call is made in
+ * ({@link AuthorizationServer#requestScope()}), or none outside one.
  *
  * <pre>{@code
  * ClientManagement clients = server.clientManagement();
@@ -42,10 +46,12 @@ public final class ClientManagement {
 
     private final Storage storage;
     private final Clock clock;
+    private final Events events;
 
-    ClientManagement(Storage storage, Clock clock) {
+    ClientManagement(Storage storage, Clock clock, Events events) {
         this.storage = storage;
         this.clock = clock;
+        this.events = events;
     }
 
     /**
@@ -71,8 +77,12 @@ public final class ClientManagement {
 
     /** Registers the client, or replaces the one with the same id. */
     public void save(Client client) {
-        storage.clients().save(Objects.requireNonNull(client, "client"));
+        Objects.requireNonNull(client, "client");
+        boolean existed = storage.clients().find(client.clientId()).isPresent();
+        storage.clients().save(client);
         LOG.info("client {} saved", client.clientId());
+        events.publish(new OAuthEvent.ClientRegistered(clock.instant(), Events.correlationId(), client.clientId(),
+                existed));
     }
 
     /**
@@ -96,6 +106,9 @@ public final class ClientManagement {
         client.ifPresent(c -> {
             storage.clients().save(c.withDisabled(disabled));
             LOG.info("client {} {}", clientId, disabled ? "disabled" : "enabled");
+            events.publish(disabled
+                    ? new OAuthEvent.ClientDisabled(clock.instant(), Events.correlationId(), c.clientId())
+                    : new OAuthEvent.ClientEnabled(clock.instant(), Events.correlationId(), c.clientId()));
         });
         return client.isPresent();
     }
@@ -109,6 +122,7 @@ public final class ClientManagement {
         boolean deleted = storage.clients().delete(Objects.requireNonNull(clientId, "clientId"), clock.instant());
         if (deleted) {
             LOG.info("client {} deleted", clientId);
+            events.publish(new OAuthEvent.ClientDeleted(clock.instant(), Events.correlationId(), clientId));
         }
         return deleted;
     }
@@ -136,6 +150,8 @@ public final class ClientManagement {
                 : new PreviousSecret(client.secretHash(), clock.instant().plus(grace));
         storage.clients().save(client.withSecrets(SecretHash.of(secret), previous));
         LOG.info("client {}: secret rotated; the previous one works for {}", clientId, grace);
+        events.publish(new OAuthEvent.ClientSecretRotated(clock.instant(), Events.correlationId(), client.clientId(),
+                grace));
         return secret;
     }
 }

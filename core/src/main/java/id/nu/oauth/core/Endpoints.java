@@ -35,6 +35,12 @@ public final class Endpoints {
      * {@link AuthorizationServer#endSession}, which needs the user, like the authorization endpoint.
      */
     public static final String END_SESSION = "/oauth/logout";
+    /**
+     * The client registration endpoint (RFC 7591 §3), POST; each registered client's configuration
+     * endpoint is under it, {@code /oauth/register/{client_id}} (RFC 7592 §2: GET, PUT, DELETE).
+     * Answered only when dynamic registration is enabled ({@link AuthorizationServer.Builder#dynamicRegistration}).
+     */
+    public static final String REGISTRATION = "/oauth/register";
     /** An endpoint path. */
     public static final String JWKS = "/oauth/jwks";
     /** An endpoint path. */

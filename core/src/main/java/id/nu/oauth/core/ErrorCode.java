@@ -57,6 +57,12 @@ public enum ErrorCode {
      * signature or algorithm is not accepted, or its claims are wrong.
      */
     INVALID_REQUEST_OBJECT("invalid_request_object", 400, null),
+    /** RFC 7591 §3.2.2: a {@code redirect_uris} value of a client registration is not acceptable. */
+    INVALID_REDIRECT_URI("invalid_redirect_uri", 400, null),
+    /** RFC 7591 §3.2.2: a metadata field of a client registration is invalid or not allowed. */
+    INVALID_CLIENT_METADATA("invalid_client_metadata", 400, null),
+    /** RFC 7591 §3.2.2: a software statement was sent; this server does not accept them. */
+    INVALID_SOFTWARE_STATEMENT("invalid_software_statement", 400, null),
     /** RFC 7009 §2.2.1. */
     UNSUPPORTED_TOKEN_TYPE("unsupported_token_type", 400, null),
     /** RFC 6750 §3.1: a protected-resource request without usable bearer credentials; no error value. */

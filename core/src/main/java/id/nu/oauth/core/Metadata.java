@@ -26,7 +26,8 @@ final class Metadata {
     private final String oauth;
     private final String openid;
 
-    Metadata(Settings settings, OidcSettings oidc, Set<String> clientScopes, RequestPolicy requestPolicy) {
+    Metadata(Settings settings, OidcSettings oidc, Set<String> clientScopes, RequestPolicy requestPolicy,
+            boolean registration) {
         Issuer issuer = new Issuer(settings.issuer().toString());
         URI base = settings.issuer();
 
@@ -96,6 +97,10 @@ final class Metadata {
                 "at_hash", "acr", "sid"));
         claims.addAll(oidc.scopeClaims().claimNames());
         op.setClaims(claims);
+        if (registration) {
+            // RFC 8414 §2, OpenID Connect Discovery 1.0 §3: only when dynamic registration is enabled
+            op.setRegistrationEndpointURI(Endpoints.under(base, Endpoints.REGISTRATION));
+        }
         this.openid = op.toJSONObject().toJSONString();
 
         // RFC 8414 §2: the same, without the OpenID Connect members.
@@ -125,6 +130,7 @@ final class Metadata {
         as.setPushedAuthorizationRequestEndpointURI(op.getPushedAuthorizationRequestEndpointURI());
         as.requiresPushedAuthorizationRequests(requestPolicy.requirePushedRequests());
         as.setRequiresSignedRequestObject(false);
+        as.setRegistrationEndpointURI(op.getRegistrationEndpointURI());
         this.oauth = as.toJSONObject().toJSONString();
     }
 

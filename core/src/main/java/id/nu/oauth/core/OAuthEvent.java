@@ -92,6 +92,11 @@ public sealed interface OAuthEvent {
         PROTECTED_RESOURCE,
         /** GET or POST /oauth/logout, the end-session endpoint (OpenID Connect RP-Initiated Logout 1.0). */
         END_SESSION,
+        /**
+         * POST /oauth/register and GET, PUT, DELETE /oauth/register/{client_id}: dynamic client
+         * registration (RFC 7591, RFC 7592).
+         */
+        REGISTRATION,
         /** Any other path (answered 404). */
         OTHER;
 
@@ -229,7 +234,8 @@ public sealed interface OAuthEvent {
      *
      * @param at when
      * @param correlationId the request, or {@code null}
-     * @param clientId the client
+     * @param clientId the client, or {@code null} when every consent of the user was withdrawn at once
+     *     ({@link AuthorizationServer#revokeAllForUser})
      * @param subject the user
      */
     record ConsentRevoked(Instant at, String correlationId, String clientId, String subject) implements OAuthEvent {
@@ -491,10 +497,11 @@ public sealed interface OAuthEvent {
     }
 
     /**
-     * A client was registered, or its registration changed.
+     * A client was registered, or its registration changed: by the host (at start-up, through
+     * {@link ClientManagement#save}) or by the client itself (RFC 7591 §3, RFC 7592 §2.2).
      *
      * @param at when
-     * @param correlationId the request, or {@code null} (at start-up)
+     * @param correlationId the request, or {@code null} (at start-up, a host's admin call)
      * @param clientId the client
      * @param changed {@code false} for a new client, {@code true} for a changed one
      */
@@ -508,6 +515,90 @@ public sealed interface OAuthEvent {
         @Override
         public String type() {
             return changed ? "client.changed" : "client.registered";
+        }
+    }
+
+    /**
+     * A client was disabled ({@link ClientManagement#disable}): its tokens stopped working.
+     *
+     * @param at when
+     * @param correlationId the request, or {@code null} (a host's admin call)
+     * @param clientId the client
+     */
+    record ClientDisabled(Instant at, String correlationId, String clientId) implements OAuthEvent {
+        @Override
+        public Severity severity() {
+            return Severity.INFO;
+        }
+
+        @Override
+        public String type() {
+            return "client.disabled";
+        }
+    }
+
+    /**
+     * A disabled client was enabled again ({@link ClientManagement#enable}).
+     *
+     * @param at when
+     * @param correlationId the request, or {@code null} (a host's admin call)
+     * @param clientId the client
+     */
+    record ClientEnabled(Instant at, String correlationId, String clientId) implements OAuthEvent {
+        @Override
+        public Severity severity() {
+            return Severity.INFO;
+        }
+
+        @Override
+        public String type() {
+            return "client.enabled";
+        }
+    }
+
+    /**
+     * A client was deleted with its grants, tokens and consents: by the host
+     * ({@link ClientManagement#delete}) or by the client itself (RFC 7592 §2.3).
+     *
+     * @param at when
+     * @param correlationId the request, or {@code null} (a host's admin call)
+     * @param clientId the client
+     */
+    record ClientDeleted(Instant at, String correlationId, String clientId) implements OAuthEvent {
+        @Override
+        public Severity severity() {
+            return Severity.INFO;
+        }
+
+        @Override
+        public String type() {
+            return "client.deleted";
+        }
+    }
+
+    /**
+     * A confidential client's secret was replaced ({@link ClientManagement#rotateSecret}). The event
+     * never holds either secret.
+     *
+     * @param at when
+     * @param correlationId the request, or {@code null} (a host's admin call)
+     * @param clientId the client
+     * @param grace how long the previous secret keeps working (zero: not at all)
+     */
+    record ClientSecretRotated(Instant at, String correlationId, String clientId, Duration grace)
+            implements OAuthEvent {
+        public ClientSecretRotated {
+            Objects.requireNonNull(grace, "grace");
+        }
+
+        @Override
+        public Severity severity() {
+            return Severity.INFO;
+        }
+
+        @Override
+        public String type() {
+            return "client.secret_rotated";
         }
     }
 }

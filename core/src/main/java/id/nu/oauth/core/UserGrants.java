@@ -27,10 +27,12 @@ final class UserGrants {
 
     private final Storage storage;
     private final Clock clock;
+    private final Events events;
 
-    UserGrants(Storage storage, Clock clock) {
+    UserGrants(Storage storage, Clock clock, Events events) {
         this.storage = storage;
         this.clock = clock;
+        this.events = events;
     }
 
     List<UserGrant> all(String subject) {
@@ -78,15 +80,32 @@ final class UserGrants {
         storage.consents().revoke(subject, grant.clientId());
         if (revoked) {
             LOG.info("grant {} of client {} revoked by its user", grantId, grant.clientId());
+            events.publish(new OAuthEvent.GrantRevoked(clock.instant(), Events.correlationId(), grant.clientId(),
+                    subject, grantId));
         }
+        events.publish(new OAuthEvent.ConsentRevoked(clock.instant(), Events.correlationId(), grant.clientId(),
+                subject));
         return revoked;
     }
 
     int revokeAll(String subject) {
         checkSubject(subject);
+        // the live grants first, to name each in an event (one made meanwhile is revoked all the same)
+        List<Grant> live = new ArrayList<>();
+        String after = null;
+        do {
+            List<GrantUsage> found = storage.grants().listBySubject(subject, clock.instant(), after, 201);
+            found.stream().limit(200).forEach(u -> live.add(u.grant()));
+            after = found.size() > 200 ? found.get(199).grant().grantId() : null;
+        } while (after != null && live.size() < MAX_LISTED);
         int grants = storage.grants().revokeAllForSubject(subject, clock.instant());
         int consents = storage.consents().revokeAll(subject);
         LOG.info("a user revoked all their apps: {} grants revoked, {} consents forgotten", grants, consents);
+        Instant now = clock.instant();
+        for (Grant g : live) {
+            events.publish(new OAuthEvent.GrantRevoked(now, Events.correlationId(), g.clientId(), subject, g.grantId()));
+        }
+        events.publish(new OAuthEvent.ConsentRevoked(now, Events.correlationId(), null, subject));
         return grants;
     }
 

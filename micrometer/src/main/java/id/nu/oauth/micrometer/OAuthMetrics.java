@@ -17,7 +17,7 @@ import java.util.Objects;
  * <caption>meters</caption>
  * <tr><th>name</th><th>type</th><th>tags</th></tr>
  * <tr><td>{@value #REQUESTS}</td><td>timer</td><td>{@code endpoint} (authorize, token, refresh, revoke,
- *     introspect, userinfo, document, protected_resource, other), {@code grant_type} (authorization_code,
+ *     introspect, userinfo, document, protected_resource, end_session, registration, other), {@code grant_type} (authorization_code,
  *     refresh_token, client_credentials, none), {@code outcome} (success, client_error, server_error),
  *     {@code error} (the {@link ErrorCode} in lowercase, such as {@code invalid_grant}, or none)</td></tr>
  * <tr><td>{@value #EVENTS}</td><td>counter</td><td>{@code type} (the {@link OAuthEvent#type()}, such as

@@ -50,6 +50,8 @@ final class TestPortal {
     static final String KEYED = "keyed-app";
     static final com.nimbusds.jose.jwk.ECKey KEYED_KEY = keyedKey();
     static final int MAX_BODY = 4096;
+    /** The initial access token of dynamic client registration (RFC 7591 §3). */
+    static final String REGISTRATION_TOKEN = SecretHash.generateSecret();
     /** Stands for the language a user chose in the portal (a session setting, a cookie). */
     static final String PORTAL_LANGUAGE_HEADER = "X-Test-Portal-Language";
 
@@ -80,6 +82,8 @@ final class TestPortal {
                 .client(Client.confidentialWithKeys(KEYED, id.nu.oauth.client.ClientKeys.inline(
                                 new com.nimbusds.jose.jwk.JWKSet(KEYED_KEY.toPublicJWK()).toString()))
                         .name("Keyed").grantTypes(GrantType.CLIENT_CREDENTIALS).scopes("profile").build())
+                .dynamicRegistration(id.nu.oauth.core.DynamicRegistration.initialAccessTokens(REGISTRATION_TOKEN)
+                        .scopes("openid", "profile"))
                 .build();
         endpoints = OAuthEndpoints.builder(server)
                 .basePath("/api")

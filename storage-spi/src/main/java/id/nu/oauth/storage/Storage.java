@@ -48,6 +48,16 @@ public interface Storage {
     }
 
     /**
+     * The dynamic client registrations (RFC 7591, RFC 7592), for a server that lets clients register
+     * themselves. A store used without dynamic registration need not keep them: the default refuses.
+     *
+     * @throws UnsupportedOperationException if this store keeps no registrations
+     */
+    default RegistrationStore registrations() {
+        throw new UnsupportedOperationException(getClass().getName() + " keeps no client registrations");
+    }
+
+    /**
      * The token with this hash and its grant, as {@link TokenStore#find} and then
      * {@link GrantStore#find} would give them. The refresh of an OpenID Connect grant needs both;
      * a store that can read them in one lookup (the JDBC store joins the grant anyway) overrides

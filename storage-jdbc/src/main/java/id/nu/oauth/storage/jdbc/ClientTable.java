@@ -263,7 +263,7 @@ final class ClientTable implements ClientStore {
                 ps.setString(2, clientId);
                 ps.executeUpdate();
             }
-            for (String table : List.of("nuid_oauth_consent", "nuid_oauth_code")) {
+            for (String table : List.of("nuid_oauth_consent", "nuid_oauth_code", "nuid_oauth_registration")) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE client_id = ?")) {
                     ps.setString(1, clientId);
                     ps.executeUpdate();

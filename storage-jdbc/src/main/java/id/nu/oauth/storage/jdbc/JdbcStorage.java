@@ -73,6 +73,7 @@ public final class JdbcStorage implements Storage {
     private final SingleUseTable singleUse;
     private final PushedRequestTable pushedRequests;
     private final SigningKeyTable signingKeys;
+    private final RegistrationTable registrations;
 
     /** How long a client read from the database is used without reading it again, by default. */
     public static final Duration DEFAULT_CLIENT_CACHE_TTL = Duration.ofSeconds(5);
@@ -91,6 +92,7 @@ public final class JdbcStorage implements Storage {
         this.singleUse = new SingleUseTable(jdbc, dialect);
         this.pushedRequests = new PushedRequestTable(jdbc);
         this.signingKeys = new SigningKeyTable(jdbc, dialect);
+        this.registrations = new RegistrationTable(jdbc, dialect);
     }
 
     /** A store on a PostgreSQL database (9.5 or later). Does not touch the database yet. */
@@ -207,6 +209,12 @@ public final class JdbcStorage implements Storage {
     @Override
     public SigningKeyStore signingKeys() {
         return signingKeys;
+    }
+
+    /** Dynamic client registrations (RFC 7591, RFC 7592): rows of {@code nuid_oauth_registration}. */
+    @Override
+    public id.nu.oauth.storage.RegistrationStore registrations() {
+        return registrations;
     }
 
     /** One SELECT: the token lookup already joins the grant, so it returns the grant's columns too. */

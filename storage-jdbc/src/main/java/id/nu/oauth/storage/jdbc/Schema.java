@@ -26,6 +26,7 @@ final class Schema {
             "V8__login_session.sql",
             "V9__resources_acr_claims.sql",
             "V10__dpop_bindings.sql",
+            "V11__client_registration.sql",
             "V12__mutual_tls.sql");
 
     private Schema() {

@@ -157,6 +157,50 @@ abstract class EngineOnJdbcTests {
                 .isInstanceOf(AccessTokenValidation.Active.class);
     }
 
+    @Test
+    void aClientRegistersUpdatesAndDeletesItselfWithOnlyHashesAtRest_rfc7591_rfc7592() throws Exception {
+        String initial = SecretHash.generateSecret();
+        AuthorizationServer dcr = AuthorizationServer.builder()
+                .issuer(URI.create("https://portal.example.or.id/api"))
+                .storage(storageOn(dataSource))
+                .dynamicRegistration(id.nu.oauth.core.DynamicRegistration.initialAccessTokens(initial).scopes("profile"))
+                .build();
+        EndpointResponse created = dcr.handle(json("POST", id.nu.oauth.core.Endpoints.REGISTRATION, initial,
+                "{\"redirect_uris\":[\"https://app.example.org/cb\"],\"client_uri\":\"https://app.example.org/\","
+                        + "\"contacts\":[\"ops@example.org\",\"dev@example.org\"]}"));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        Map<String, Object> info = com.nimbusds.jose.util.JSONObjectUtils.parse(created.body());
+        String clientId = (String) info.get("client_id");
+        String secret = (String) info.get("client_secret");
+        String token = (String) info.get("registration_access_token");
+        String path = id.nu.oauth.core.Endpoints.REGISTRATION + "/" + clientId;
+
+        EndpointResponse read = dcr.handle(json("GET", path, token, null));
+        assertThat(read.status()).as(read.body()).isEqualTo(200);
+        assertThat(read.body()).contains("dev@example.org").contains("https://app.example.org/");
+        EndpointResponse put = dcr.handle(json("PUT", path, token, "{\"client_id\":\"" + clientId
+                + "\",\"redirect_uris\":[\"https://app.example.org/new\"]}"));
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+        String rotated = (String) com.nimbusds.jose.util.JSONObjectUtils.parse(put.body()).get("registration_access_token");
+        assertThat(dcr.handle(json("GET", path, token, null)).status()).isEqualTo(401); // RFC 7592 §2.2
+
+        String everything = JdbcStorageTests.dump(dataSource);
+        assertThat(everything).contains(clientId).doesNotContain(secret).doesNotContain(token)
+                .doesNotContain(rotated).doesNotContain(initial);
+
+        assertThat(dcr.handle(json("DELETE", path, rotated, null)).status()).isEqualTo(204);
+        assertThat(dcr.handle(json("GET", path, rotated, null)).status()).isEqualTo(401);
+        assertThat(rows("nuid_oauth_registration")).isZero();
+    }
+
+    private static EndpointRequest json(String method, String path, String bearer, String body) {
+        EndpointRequest.Builder b = EndpointRequest.builder(method, path).header("Authorization", "Bearer " + bearer);
+        if (body != null) {
+            b.header("Content-Type", "application/json").body(body.getBytes(StandardCharsets.UTF_8));
+        }
+        return b.build();
+    }
+
     private long rows(String table) throws java.sql.SQLException {
         try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement();
                 java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {

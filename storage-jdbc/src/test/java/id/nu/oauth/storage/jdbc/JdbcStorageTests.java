@@ -621,7 +621,8 @@ abstract class JdbcStorageTests {
         StringBuilder all = new StringBuilder();
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             for (String table : List.of("nuid_oauth_client", "nuid_oauth_code", "nuid_oauth_grant",
-                    "nuid_oauth_token", "nuid_oauth_consent", "nuid_oauth_single_use", "nuid_oauth_pushed_request")) {
+                    "nuid_oauth_token", "nuid_oauth_consent", "nuid_oauth_single_use", "nuid_oauth_pushed_request",
+                    "nuid_oauth_registration")) {
                 try (ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
                     int columns = rs.getMetaData().getColumnCount();
                     while (rs.next()) {

@@ -41,7 +41,8 @@ class PostgresStorageContractTest extends StorageContract {
     protected Storage newStorage() {
         try (Connection c = pool().getConnection(); Statement st = c.createStatement()) {
             st.execute("TRUNCATE nuid_oauth_client, nuid_oauth_code, nuid_oauth_grant, nuid_oauth_token, "
-                    + "nuid_oauth_consent, nuid_oauth_single_use, nuid_oauth_pushed_request, nuid_oauth_signing_key");
+                    + "nuid_oauth_consent, nuid_oauth_single_use, nuid_oauth_pushed_request, nuid_oauth_signing_key, "
+                    + "nuid_oauth_registration");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -10,6 +10,8 @@ import id.nu.oauth.storage.ConsumeResult;
 import id.nu.oauth.storage.Grant;
 import id.nu.oauth.storage.PushedRequest;
 import id.nu.oauth.storage.PushedRequestStore;
+import id.nu.oauth.storage.Registration;
+import id.nu.oauth.storage.RegistrationStore;
 import id.nu.oauth.storage.SingleUseKind;
 import id.nu.oauth.storage.SingleUseStore;
 import id.nu.oauth.storage.SigningKeyStore;
@@ -75,6 +77,7 @@ public final class InMemoryStorage implements Storage {
     private final ConcurrentHashMap<String, PushedRequest> pushed = new ConcurrentHashMap<>();
     /** Signing keys by kid; writers hold its monitor, so the (algorithm, generation) check is atomic. */
     private final ConcurrentHashMap<String, StoredSigningKey> signingKeys = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Registration> registrations = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<Expiry> expiries = new ConcurrentSkipListSet<>();
     private final AtomicLong sequence = new AtomicLong();
 
@@ -86,6 +89,7 @@ public final class InMemoryStorage implements Storage {
     private final SingleUseStore singleUseStore = new SingleUse();
     private final PushedRequestStore pushedRequestStore = new PushedRequests();
     private final SigningKeyStore signingKeyStore = new SigningKeys();
+    private final RegistrationStore registrationStore = new Registrations();
 
     private InMemoryStorage(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -139,6 +143,11 @@ public final class InMemoryStorage implements Storage {
     @Override
     public SigningKeyStore signingKeys() {
         return signingKeyStore;
+    }
+
+    @Override
+    public RegistrationStore registrations() {
+        return registrationStore;
     }
 
     /** One look at the token and one at its grant (the default would look at the grant twice). */
@@ -392,6 +401,7 @@ public final class InMemoryStorage implements Storage {
                 return false;
             }
             deletedClients.add(clientId);
+            registrations.remove(clientId);
             for (String grantId : List.copyOf(grantsByClient.getOrDefault(clientId, Set.of()))) {
                 grantStore.revoke(grantId, now);
             }
@@ -724,6 +734,37 @@ public final class InMemoryStorage implements Storage {
             }
             index(Kind.SIGNING_KEY, key.keyId(), key.expiresAt());
             return true;
+        }
+    }
+
+    private final class Registrations implements RegistrationStore {
+        @Override
+        public Optional<Registration> find(String clientId) {
+            return Optional.ofNullable(registrations.get(Objects.requireNonNull(clientId, "clientId")));
+        }
+
+        @Override
+        public void save(Registration registration) {
+            registrations.put(registration.clientId(), registration);
+        }
+
+        @Override
+        public boolean replace(String expectedAccessTokenHash, Registration next) {
+            Objects.requireNonNull(expectedAccessTokenHash, "expectedAccessTokenHash");
+            boolean[] replaced = {false};
+            registrations.computeIfPresent(next.clientId(), (id, current) -> {
+                if (current.accessTokenHash().equals(expectedAccessTokenHash)) {
+                    replaced[0] = true;
+                    return next;
+                }
+                return current;
+            });
+            return replaced[0];
+        }
+
+        @Override
+        public boolean delete(String clientId) {
+            return registrations.remove(Objects.requireNonNull(clientId, "clientId")) != null;
         }
     }
 }

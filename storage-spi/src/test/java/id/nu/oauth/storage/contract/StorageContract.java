@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Nested;
  * also available on its own ({@link ClientStoreContract}, {@link CodeStoreContract},
  * {@link GrantStoreContract}, {@link TokenStoreContract}, {@link RefreshTokenContract},
  * {@link ConsentStoreContract}, {@link SingleUseContract}, {@link PushedRequestContract},
- * {@link SigningKeyStoreContract}, {@link PurgeContract}, {@link ManagementContract},
+ * {@link SigningKeyStoreContract}, {@link RegistrationStoreContract}, {@link PurgeContract}, {@link ManagementContract},
  * {@link ConcurrencyContract}).
  *
  * <p>The suite ships in the {@code nuid-oauth-storage-spi} test-jar. Depend on it with
@@ -280,6 +280,30 @@ public abstract class StorageContract {
     @Nested
     @DisplayName("SigningKeyStore")
     class SigningKeys extends SigningKeyStoreContract {
+        @Override
+        protected Storage newStorage() {
+            return StorageContract.this.newStorage();
+        }
+
+        @Override
+        protected void releaseStorage(Storage storage) throws Exception {
+            StorageContract.this.releaseStorage(storage);
+        }
+
+        @Override
+        protected MutableClock clock() {
+            return StorageContract.this.clock();
+        }
+
+        @Override
+        protected int threads() {
+            return StorageContract.this.threads();
+        }
+    }
+
+    @Nested
+    @DisplayName("RegistrationStore")
+    class Registrations extends RegistrationStoreContract {
         @Override
         protected Storage newStorage() {
             return StorageContract.this.newStorage();
