@@ -104,6 +104,7 @@ public final class FailoverRun {
             Thread.sleep(3000); // warm-up
 
             List<Long> restartMillis = new ArrayList<>();
+            List<List<Long>> phases = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
             Map<ClientDriver.Op, Integer> inFlightAtKills = new TreeMap<>();
             List<String> killLog = new ArrayList<>();
             int aimed = 0;
@@ -135,6 +136,9 @@ public final class FailoverRun {
                 a = NodeProcess.start("A", k + 1, jvm, nodeFlags, logA);
                 long restart = (System.nanoTime() - killedAt) / 1_000_000;
                 restartMillis.add(restart);
+                for (int p = 0; p < 4; p++) {
+                    phases.get(p).add(a.phases[p]);
+                }
                 routes.a = a.origin;
                 killLog.add(String.format("kill %2d%s: %d in flight at A %s; A serving again %d ms after the kill",
                         k, aimAtRotation ? " (at a key rotation)" : "", inFlight.size(), byOp, restart));
@@ -161,6 +165,8 @@ public final class FailoverRun {
             report.line("operations: %s", new TreeMap<>(t.counts.entrySet().stream()
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().sum()))));
             report.line("node A back in service after a kill (ms): %s", stats(restartMillis));
+            report.line("  of which JVM start to main %s; pool and schema %s; signing keys and engine %s; Jetty %s",
+                    stats(phases.get(0)), stats(phases.get(1)), stats(phases.get(2)), stats(phases.get(3)));
             report.line("a lost operation's success at node B, from its first send (ms): %s", stats(t.retryMillis));
             report.must("codes redeemed twice (client side)", t.get("code.double-issued"));
             report.must("5xx answers", t.get("5xx.A") + t.get("5xx.B"));
@@ -170,10 +176,13 @@ public final class FailoverRun {
             checkSigning(driver, jwksA, jwksB, database, report);
             report.must("ERROR lines in node A's log", errorLines(logA));
             report.must("ERROR lines in node B's log", errorLines(logB));
-            report.line("WARN lines: node A %d, node B %d; grace reuses logged (INFO): A %d, B %d; reuse detected: A %d, B %d",
-                    count(logA, " WARN "), count(logB, " WARN "), count(logA, "grace window"),
-                    count(logB, "grace window"), count(logA, "refresh.reuse_detected"),
-                    count(logB, "refresh.reuse_detected"));
+            report.line("WARN lines: node A %d, node B %d; grace reuses logged (INFO): A %d, B %d; reuse detected: A %d, "
+                    + "B %d; codes replayed: A %d, B %d", count(logA, " WARN "), count(logB, " WARN "),
+                    count(logA, "grace window"), count(logB, "grace window"), count(logA, "refresh.reuse_detected"),
+                    count(logB, "refresh.reuse_detected"), count(logA, "code.replayed"), count(logB, "code.replayed"));
+            report.line("signing keys made (logged): by A %d, by B %d; a rotation A committed but was killed before "
+                    + "logging: the rest of the keys made in the run", count(logA, "signing key rotated"),
+                    count(logB, "signing key rotated"));
             report.print(logs.resolve("report-" + routing + ".txt"));
             System.exit(report.failed ? 1 : 0);
         }

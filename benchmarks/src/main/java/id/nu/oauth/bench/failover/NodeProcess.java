@@ -28,13 +28,16 @@ final class NodeProcess {
     final URI origin;
     /** Nanos from {@code start} to the banner: JVM start, schema, signing keys, Jetty. */
     final long startNanos;
+    /** The node's own account of its start (ms): JVM to main, pool and schema, keys and engine, Jetty. */
+    final long[] phases;
 
-    private NodeProcess(String name, int life, Process process, URI origin, long startNanos) {
+    private NodeProcess(String name, int life, Process process, URI origin, long startNanos, long[] phases) {
         this.name = name;
         this.life = life;
         this.process = process;
         this.origin = origin;
         this.startNanos = startNanos;
+        this.phases = phases;
     }
 
     static NodeProcess start(String name, int life, List<String> jvmOptions, List<String> nodeFlags, Path log)
@@ -43,6 +46,9 @@ final class NodeProcess {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
+        // the benchmarks log at WARN; these two INFO lines are counted: a key rotation, a grace reuse
+        command.add("-Dorg.slf4j.simpleLogger.log.id.nu.oauth.core.StoredSigningKeys=info");
+        command.add("-Dorg.slf4j.simpleLogger.log.id.nu.oauth.core.TokenEndpoint=info");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(FailoverNode.class.getName());
@@ -51,7 +57,8 @@ final class NodeProcess {
         command.add(name);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<URI> banner = new CompletableFuture<>();
-        Thread reader = new Thread(() -> copy(process, log, life, banner), "log-" + name + "-" + life);
+        long[] phases = new long[4];
+        Thread reader = new Thread(() -> copy(process, log, life, banner, phases), "log-" + name + "-" + life);
         reader.setDaemon(true);
         reader.start();
         URI origin;
@@ -61,10 +68,10 @@ final class NodeProcess {
             process.destroyForcibly();
             throw new IllegalStateException("node " + name + " (life " + life + ") did not start; see " + log, e);
         }
-        return new NodeProcess(name, life, process, origin, System.nanoTime() - t0);
+        return new NodeProcess(name, life, process, origin, System.nanoTime() - t0, phases);
     }
 
-    private static void copy(Process process, Path log, int life, CompletableFuture<URI> banner) {
+    private static void copy(Process process, Path log, int life, CompletableFuture<URI> banner, long[] phases) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8));
                 PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8,
@@ -75,6 +82,12 @@ final class NodeProcess {
             while ((line = in.readLine()) != null) {
                 out.println(line);
                 out.flush();
+                if (line.startsWith("FAILOVER-NODE-TIMES ")) {
+                    String[] f = line.substring("FAILOVER-NODE-TIMES ".length()).trim().split(" ");
+                    for (int i = 0; i < phases.length && i < f.length; i++) {
+                        phases[i] = Long.parseLong(f[i]);
+                    }
+                }
                 if (line.startsWith("FAILOVER-NODE ")) {
                     banner.complete(URI.create(line.substring("FAILOVER-NODE ".length()).trim()));
                 }
