@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class NodeProcess {
 
+    /** How long a start may take: minutes, on a shared machine under heavy load. */
+    private static final long START_TIMEOUT_SECONDS = 600;
+
     final String name;
     final int life;
     final Process process;
@@ -63,7 +66,7 @@ final class NodeProcess {
         reader.start();
         URI origin;
         try {
-            origin = banner.get(120, TimeUnit.SECONDS);
+            origin = banner.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
             process.destroyForcibly();
             throw new IllegalStateException("node " + name + " (life " + life + ") did not start; see " + log, e);
