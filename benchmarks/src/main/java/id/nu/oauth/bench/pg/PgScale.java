@@ -133,6 +133,14 @@ public final class PgScale {
                     System.out.printf(Locale.ROOT, "%-28s %10s %10s %10s %,12d%n", t.table(), Pg.mib(t.heap()),
                             Pg.mib(t.indexes()), Pg.mib(t.total()), t.liveTuples());
                 }
+                try (ResultSet rs = c.createStatement().executeQuery("SELECT relname, n_tup_upd, n_tup_hot_upd "
+                        + "FROM pg_stat_user_tables WHERE relname IN ('nuid_oauth_grant', 'nuid_oauth_token', "
+                        + "'nuid_oauth_code') ORDER BY relname")) {
+                    while (rs.next()) {
+                        System.out.printf(Locale.ROOT, "updates of %s: %,d, of which HOT (no index entry): %,d%n",
+                                rs.getString(1), rs.getLong(2), rs.getLong(3));
+                    }
+                }
                 for (Map.Entry<String, Long> index : Pg.indexSizes(c).entrySet()) {
                     System.out.printf(Locale.ROOT, "  index %-36s %10s MiB%n", index.getKey(), Pg.mib(index.getValue()));
                 }

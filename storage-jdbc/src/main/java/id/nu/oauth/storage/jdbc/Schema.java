@@ -25,7 +25,8 @@ final class Schema {
             "V7__grants_by_user_client_management_refresh_grace.sql",
             "V8__login_session.sql",
             "V9__resources_acr_claims.sql",
-            "V10__dpop_bindings.sql");
+            "V10__dpop_bindings.sql",
+            "V13__grant_fillfactor_consent_by_client.sql");
 
     private Schema() {
     }
