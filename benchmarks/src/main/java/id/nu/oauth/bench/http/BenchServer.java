@@ -68,6 +68,9 @@ public final class BenchServer implements AutoCloseable {
     public static final String REDIRECT = "https://app.example.or.id/cb";
     public static final String RESOURCE_SERVER = "resource-server";
 
+    /** The embedded PostgreSQL's postmaster, whose processes' CPU {@code /bench/cpu} reports; -1: none. */
+    private static volatile long postmasterPid = -1;
+
     private final Server jetty;
     private final URI origin;
     private final AutoCloseable database;
@@ -102,6 +105,11 @@ public final class BenchServer implements AutoCloseable {
             config.setMaximumPoolSize(16);
             HikariDataSource pool = new HikariDataSource(config);
             storage = JdbcStorage.postgres(pool).createSchema();
+            try (java.sql.Connection c = pool.getConnection(); java.sql.Statement st = c.createStatement();
+                    java.sql.ResultSet rs = st.executeQuery("SHOW data_directory")) {
+                rs.next();
+                postmasterPid = id.nu.oauth.bench.pg.ProcessCpu.postmasterPid(java.nio.file.Path.of(rs.getString(1)));
+            }
             database = () -> {
                 pool.close();
                 pg.close();
@@ -233,9 +241,12 @@ public final class BenchServer implements AutoCloseable {
     }
 
     /**
-     * GET /bench/cpu: {@code <process CPU ns> <bytes allocated by all threads> <GC count> <GC ms>}.
+     * GET /bench/cpu: {@code <process CPU ns> <bytes allocated by all threads> <GC count> <GC ms>
+     * <PostgreSQL CPU ns or -1>}.
      * The process CPU time counts every thread (Jetty's, the GC's, the JIT's); the allocated bytes are
-     * HotSpot's per-thread TLAB counters summed ({@code com.sun.management.ThreadMXBean}).
+     * HotSpot's per-thread TLAB counters summed ({@code com.sun.management.ThreadMXBean}). The
+     * PostgreSQL figure is the postmaster's and its children's CPU from {@code /proc} (10 ms ticks;
+     * {@link id.nu.oauth.bench.pg.ProcessCpu}).
      */
     static final class Cpu extends HttpServlet {
         private static final com.sun.management.OperatingSystemMXBean OS =
@@ -251,8 +262,10 @@ public final class BenchServer implements AutoCloseable {
                 gcCount += Math.max(0, gc.getCollectionCount());
                 gcMillis += Math.max(0, gc.getCollectionTime());
             }
+            long pid = postmasterPid;
+            long database = pid < 0 ? -1 : id.nu.oauth.bench.pg.ProcessCpu.treeNanos(pid);
             byte[] body = (OS.getProcessCpuTime() + " " + THREADS.getTotalThreadAllocatedBytes() + " " + gcCount + " "
-                    + gcMillis).getBytes(StandardCharsets.US_ASCII);
+                    + gcMillis + " " + database).getBytes(StandardCharsets.US_ASCII);
             resp.setContentType("text/plain");
             resp.setHeader("Cache-Control", "no-store");
             resp.setContentLength(body.length);

@@ -4,12 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The machine's load average, to print next to every measurement on a shared machine. */
-final class Load {
+public final class Load {
 
     private Load() {
     }
 
-    static String describe() {
+    public static String describe() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
             return "load average " + parts[0] + " " + parts[1] + " " + parts[2] + " on "

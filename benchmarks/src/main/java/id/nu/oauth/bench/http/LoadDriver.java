@@ -299,11 +299,15 @@ public final class LoadDriver {
         boolean run(User user) throws Exception;
     }
 
-    /** What the server says it has used so far: CPU ns, allocated bytes, GC count, GC ms. */
-    record Usage(long cpuNanos, long allocatedBytes, long gcCount, long gcMillis) {
+    /**
+     * What the server says it has used so far: CPU ns, allocated bytes, GC count, GC ms, and its
+     * PostgreSQL server's CPU ns (-1 on the in-memory store).
+     */
+    record Usage(long cpuNanos, long allocatedBytes, long gcCount, long gcMillis, long databaseCpuNanos) {
         Usage minus(Usage before) {
             return new Usage(cpuNanos - before.cpuNanos, allocatedBytes - before.allocatedBytes,
-                    gcCount - before.gcCount, gcMillis - before.gcMillis);
+                    gcCount - before.gcCount, gcMillis - before.gcMillis,
+                    databaseCpuNanos < 0 ? -1 : databaseCpuNanos - before.databaseCpuNanos);
         }
     }
 
@@ -311,7 +315,7 @@ public final class LoadDriver {
         String[] parts = control.send(HttpRequest.newBuilder(origin.resolve("/bench/cpu")).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body().trim().split(" ");
         return new Usage(Long.parseLong(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2]),
-                Long.parseLong(parts[3]));
+                Long.parseLong(parts[3]), parts.length > 4 ? Long.parseLong(parts[4]) : -1);
     }
 
     private void jfr(String action, String file) throws Exception {
@@ -414,6 +418,11 @@ public final class LoadDriver {
             return ops == 0 ? Double.NaN : used.cpuNanos() / 1e3 / ops;
         }
 
+        /** The PostgreSQL server's CPU per operation, µs (10 ms resolution over the phase); NaN without one. */
+        double databaseCpuMicros() {
+            return ops == 0 || used.databaseCpuNanos() < 0 ? Double.NaN : used.databaseCpuNanos() / 1e3 / ops;
+        }
+
         double allocKib() {
             return ops == 0 ? Double.NaN : used.allocatedBytes() / 1024.0 / ops;
         }
@@ -446,6 +455,10 @@ public final class LoadDriver {
                     s.name(), s.ops(), s.perSecond(), s.percentileMillis(0.50), s.percentileMillis(0.90),
                     s.percentileMillis(0.99), s.cpuMicros(), s.allocKib(), hello, ratio,
                     (ratio <= limit ? "ok ≤" : "MISS ") + limit, s.used().gcCount(), s.errors());
+            if (!Double.isNaN(s.databaseCpuMicros())) {
+                System.out.printf(Locale.ROOT, "    PostgreSQL processes: %.1f µs CPU/op (server JVM + PostgreSQL %.1f µs/op)%n",
+                        s.databaseCpuMicros(), s.cpuMicros() + s.databaseCpuMicros());
+            }
             if (s.firstError() != null) {
                 System.out.println("    first error: " + s.firstError());
             }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -44,7 +45,8 @@ final class Schema {
             "V9__resources_acr_claims.sql",
             "V10__dpop_bindings.sql",
             "V11__client_registration.sql",
-            "V12__mutual_tls.sql");
+            "V12__mutual_tls.sql",
+            "V13__grant_fillfactor_consent_by_client.sql");
 
     private Schema() {
     }
@@ -74,6 +76,10 @@ final class Schema {
         });
     }
 
+    /** {@code ALTER TABLE t SET (name = value)}: one storage parameter, e.g. V13's fillfactor. */
+    private static final Pattern SET_STORAGE_PARAMETER = Pattern.compile(
+            "ALTER\\s+TABLE\\s+(\\w+)\\s+SET\\s*\\(\\s*(\\w+)\\s*=\\s*(\\w+)\\s*\\)\\s*;?\\s*",
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern CREATE_TABLE = Pattern.compile(
             "CREATE\\s+TABLE\\s+IF\\s+NOT\\s+EXISTS\\s+(\\w+)\\s*\\(.*", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern CREATE_INDEX = Pattern.compile(
@@ -89,7 +95,19 @@ final class Schema {
      * of another kind: it runs.
      */
     static boolean present(Connection c, String sql) throws SQLException {
-        Matcher m = CREATE_TABLE.matcher(sql);
+        Matcher m = SET_STORAGE_PARAMETER.matcher(sql);
+        if (m.matches()) {
+            // PostgreSQL only (H2 has no such statement): the table's reloptions already hold the value
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT 1 FROM pg_class WHERE oid = to_regclass(?) AND ? = ANY (reloptions)")) {
+                ps.setString(1, m.group(1));
+                ps.setString(2, m.group(2).toLowerCase(java.util.Locale.ROOT) + "=" + m.group(3));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        }
+        m = CREATE_TABLE.matcher(sql);
         if (m.matches()) {
             DatabaseMetaData md = c.getMetaData();
             try (ResultSet rs = md.getTables(c.getCatalog(), pattern(md, c.getSchema()), pattern(md, m.group(1)), null)) {

@@ -103,6 +103,12 @@ abstract class JdbcStorageTests {
             // "_" is a wildcard in metadata patterns: nuidXoauth... must not pass for nuid_oauth...
             assertThat(Schema.present(c, "CREATE TABLE IF NOT EXISTS nuid_oauth_toke_ (x INTEGER)")).isFalse();
             assertThat(Schema.present(c, "UPDATE nuid_oauth_client SET name = name")).isFalse();
+            if (c.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+                // V13's storage parameter: present only with the same value
+                assertThat(Schema.present(c, "ALTER TABLE nuid_oauth_grant SET (fillfactor = 90)")).isTrue();
+                assertThat(Schema.present(c, "ALTER TABLE nuid_oauth_grant SET (fillfactor = 80)")).isFalse();
+                assertThat(Schema.present(c, "ALTER TABLE nuid_oauth_token SET (fillfactor = 90)")).isFalse();
+            }
         }
     }
 
