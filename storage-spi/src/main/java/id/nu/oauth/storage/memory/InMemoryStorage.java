@@ -61,8 +61,13 @@ public final class InMemoryStorage implements Storage {
     private final ConcurrentHashMap<ConsentKey, Consent> consents = new ConcurrentHashMap<>();
     /** Grant ids by subject, by client; token hashes by grant: so listing and purging never scan the store. */
     private final ConcurrentHashMap<String, Set<String>> grantsBySubject = new ConcurrentHashMap<>();
+    /**
+     * A client's set stays once made (until the client is deleted and its grants purged): adding to
+     * it takes no lock, where a {@code compute} would make every grant of a busy client wait on one bin.
+     */
     private final ConcurrentHashMap<String, Set<String>> grantsByClient = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Set<String>> tokensByGrant = new ConcurrentHashMap<>();
+    /** A grant's few token hashes, copied on write (an array: a set per grant would cost ~200 bytes). */
+    private final ConcurrentHashMap<String, String[]> tokensByGrant = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<String>> consentClientsBySubject = new ConcurrentHashMap<>();
     /** When each grant was last refreshed (absent: never, its creation is its last use). */
     private final ConcurrentHashMap<String, Instant> grantLastUse = new ConcurrentHashMap<>();
@@ -179,7 +184,7 @@ public final class InMemoryStorage implements Storage {
                 if (purged >= limit) {
                     return purged;
                 }
-                for (String tokenHash : List.copyOf(tokensByGrant.getOrDefault(grantId, Set.of()))) {
+                for (String tokenHash : tokensByGrant.getOrDefault(grantId, NO_TOKENS)) {
                     if (purged >= limit) {
                         return purged;
                     }
@@ -194,7 +199,8 @@ public final class InMemoryStorage implements Storage {
                     purged++;
                 }
             }
-            if (deletedClients.contains(clientId) && !grantsByClient.containsKey(clientId)) {
+            if (deletedClients.contains(clientId) && grantIds.isEmpty()) {
+                grantsByClient.remove(clientId, grantIds);
                 deletedClients.remove(clientId);
             }
         }
@@ -238,20 +244,59 @@ public final class InMemoryStorage implements Storage {
         if (grant.subject() != null) {
             addTo(grantsBySubject, grant.subject(), grant.grantId());
         }
-        addTo(grantsByClient, grant.clientId(), grant.grantId());
+        Set<String> ofClient = grantsByClient.get(grant.clientId());
+        if (ofClient == null) {
+            ofClient = grantsByClient.computeIfAbsent(grant.clientId(), k -> ConcurrentHashMap.newKeySet());
+        }
+        ofClient.add(grant.grantId());
     }
 
     private void unindexGrant(Grant grant) {
         if (grant.subject() != null) {
             removeFrom(grantsBySubject, grant.subject(), grant.grantId());
         }
-        removeFrom(grantsByClient, grant.clientId(), grant.grantId());
+        Set<String> ofClient = grantsByClient.get(grant.clientId());
+        if (ofClient != null) {
+            ofClient.remove(grant.grantId());
+        }
         grantLastUse.remove(grant.grantId());
     }
 
+    private static final String[] NO_TOKENS = {};
+
+    private void indexToken(Token token) {
+        String hash = token.tokenHash();
+        tokensByGrant.compute(token.grantId(), (k, hashes) -> {
+            if (hashes == null) {
+                return new String[] {hash};
+            }
+            for (String known : hashes) {
+                if (known.equals(hash)) {
+                    return hashes; // the same token saved again
+                }
+            }
+            String[] more = java.util.Arrays.copyOf(hashes, hashes.length + 1);
+            more[hashes.length] = hash;
+            return more;
+        });
+    }
+
     private void unindexToken(Token token) {
-        removeFrom(tokensByGrant, token.grantId(), token.tokenHash());
-        rotations.remove(token.tokenHash());
+        String hash = token.tokenHash();
+        tokensByGrant.computeIfPresent(token.grantId(), (k, hashes) -> {
+            int at = java.util.Arrays.asList(hashes).indexOf(hash);
+            if (at < 0) {
+                return hashes;
+            }
+            if (hashes.length == 1) {
+                return null;
+            }
+            String[] fewer = new String[hashes.length - 1];
+            System.arraycopy(hashes, 0, fewer, 0, at);
+            System.arraycopy(hashes, at + 1, fewer, at, fewer.length - at);
+            return fewer;
+        });
+        rotations.remove(hash);
     }
 
     /** Whether the token's client is registered and enabled. */
@@ -316,7 +361,7 @@ public final class InMemoryStorage implements Storage {
 
     private void put(Token token) {
         tokens.put(token.tokenHash(), token);
-        addTo(tokensByGrant, token.grantId(), token.tokenHash());
+        indexToken(token);
         index(TOKEN, token.tokenHash(), token.expiresAt());
     }
 
