@@ -66,8 +66,13 @@ public final class InMemoryStorage implements Storage {
      * it takes no lock, where a {@code compute} would make every grant of a busy client wait on one bin.
      */
     private final ConcurrentHashMap<String, Set<String>> grantsByClient = new ConcurrentHashMap<>();
-    /** A grant's few token hashes, copied on write (an array: a set per grant would cost ~200 bytes). */
-    private final ConcurrentHashMap<String, String[]> tokensByGrant = new ConcurrentHashMap<>();
+    /**
+     * A grant's token hashes: a {@code String[]} copied on write while it has at most
+     * {@link #TOKEN_ARRAY_MAX} (most grants: a set per grant would cost ~200 bytes more), a
+     * {@code Set<String>} beyond (a grant refreshed for weeks keeps every rotated token).
+     */
+    private final ConcurrentHashMap<String, Object> tokensByGrant = new ConcurrentHashMap<>();
+    private static final int TOKEN_ARRAY_MAX = 8;
     private final ConcurrentHashMap<String, Set<String>> consentClientsBySubject = new ConcurrentHashMap<>();
     /** When each grant was last refreshed (absent: never, its creation is its last use). */
     private final ConcurrentHashMap<String, Instant> grantLastUse = new ConcurrentHashMap<>();
@@ -184,7 +189,7 @@ public final class InMemoryStorage implements Storage {
                 if (purged >= limit) {
                     return purged;
                 }
-                for (String tokenHash : tokensByGrant.getOrDefault(grantId, NO_TOKENS)) {
+                for (String tokenHash : tokensOf(grantId)) {
                     if (purged >= limit) {
                         return purged;
                     }
@@ -262,21 +267,41 @@ public final class InMemoryStorage implements Storage {
         grantLastUse.remove(grant.grantId());
     }
 
-    private static final String[] NO_TOKENS = {};
+    /** A copy of the grant's token hashes. */
+    @SuppressWarnings("unchecked")
+    private List<String> tokensOf(String grantId) {
+        Object hashes = tokensByGrant.get(grantId);
+        if (hashes == null) {
+            return List.of();
+        }
+        return hashes instanceof String[] array ? List.of(array) : List.copyOf((Set<String>) hashes);
+    }
 
+    @SuppressWarnings("unchecked")
     private void indexToken(Token token) {
         String hash = token.tokenHash();
         tokensByGrant.compute(token.grantId(), (k, hashes) -> {
             if (hashes == null) {
                 return new String[] {hash};
             }
-            for (String known : hashes) {
+            if (hashes instanceof Set<?> set) {
+                ((Set<String>) set).add(hash);
+                return set;
+            }
+            String[] array = (String[]) hashes;
+            for (String known : array) {
                 if (known.equals(hash)) {
-                    return hashes; // the same token saved again
+                    return array; // the same token saved again
                 }
             }
-            String[] more = java.util.Arrays.copyOf(hashes, hashes.length + 1);
-            more[hashes.length] = hash;
+            if (array.length >= TOKEN_ARRAY_MAX) {
+                Set<String> set = ConcurrentHashMap.newKeySet();
+                set.addAll(List.of(array));
+                set.add(hash);
+                return set;
+            }
+            String[] more = java.util.Arrays.copyOf(array, array.length + 1);
+            more[array.length] = hash;
             return more;
         });
     }
@@ -284,16 +309,21 @@ public final class InMemoryStorage implements Storage {
     private void unindexToken(Token token) {
         String hash = token.tokenHash();
         tokensByGrant.computeIfPresent(token.grantId(), (k, hashes) -> {
-            int at = java.util.Arrays.asList(hashes).indexOf(hash);
-            if (at < 0) {
-                return hashes;
+            if (hashes instanceof Set<?> set) {
+                set.remove(hash);
+                return set.isEmpty() ? null : set;
             }
-            if (hashes.length == 1) {
+            String[] array = (String[]) hashes;
+            int at = java.util.Arrays.asList(array).indexOf(hash);
+            if (at < 0) {
+                return array;
+            }
+            if (array.length == 1) {
                 return null;
             }
-            String[] fewer = new String[hashes.length - 1];
-            System.arraycopy(hashes, 0, fewer, 0, at);
-            System.arraycopy(hashes, at + 1, fewer, at, fewer.length - at);
+            String[] fewer = new String[array.length - 1];
+            System.arraycopy(array, 0, fewer, 0, at);
+            System.arraycopy(array, at + 1, fewer, at, fewer.length - at);
             return fewer;
         });
         rotations.remove(hash);
