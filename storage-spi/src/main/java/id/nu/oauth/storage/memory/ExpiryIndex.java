@@ -239,6 +239,11 @@ final class ExpiryIndex {
                 return false;
             }
             closed = true;
+            keys = new String[0]; // the lane may still point here as its recent bucket: keep nothing
+            kinds = new byte[0];
+            expiries = new long[0];
+            size = 0;
+            cursor = 0;
             return true;
         }
 
