@@ -82,13 +82,8 @@ public record AuthenticatedUser(String subject, Instant authTime, String acr, St
         if (sessionId != null) {
             return sessionId;
         }
-        try {
-            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            byte[] hash = sha.digest(("nuid-oauth sid\n" + subject + "\n" + authTime)
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(hash).substring(0, 32);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
-        }
+        byte[] hash = TokenHasher.sha256(("nuid-oauth sid\n" + subject + "\n" + authTime)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(hash).substring(0, 32);
     }
 }

@@ -52,6 +52,11 @@ final class TokenHasher {
         return digest.digest();
     }
 
+    /** SHA-256 of the given bytes (a cloned digest: no provider lookup per call). */
+    static byte[] sha256(byte[] bytes) {
+        return digest().digest(bytes);
+    }
+
     /** The bytes of an all-ASCII string, or {@code null} if it has any other character. */
     private static byte[] asciiBytes(String value) {
         int n = value.length();

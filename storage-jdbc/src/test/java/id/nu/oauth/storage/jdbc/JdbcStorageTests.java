@@ -107,7 +107,7 @@ abstract class JdbcStorageTests {
                 // V13's storage parameter: present only with the same value
                 assertThat(Schema.present(c, "ALTER TABLE nuid_oauth_grant SET (fillfactor = 90)")).isTrue();
                 assertThat(Schema.present(c, "ALTER TABLE nuid_oauth_grant SET (fillfactor = 80)")).isFalse();
-                assertThat(Schema.present(c, "ALTER TABLE nuid_oauth_token SET (fillfactor = 90)")).isFalse();
+                assertThat(Schema.present(c, "ALTER TABLE nuid_oauth_consent SET (fillfactor = 90)")).isFalse();
             }
         }
     }

@@ -33,18 +33,17 @@ import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
  * The embedded default store: everything in this JVM's memory, lost on restart, for one node.
  * Thread-safe; the atomic operations ({@code consume}, {@code rotate}) hold under any concurrency.
  *
- * <p>Expired entries are found through an index ordered by expiry, so cleaning never scans the
- * whole store: each write removes a few expired entries, and {@link #purgeExpired} removes more.
+ * <p>Expired entries are found through an index of time buckets, so cleaning never scans the
+ * whole store and costs a write O(1): each write removes a few entries whose bucket has passed (at
+ * most 1/64 of their lifetime after they expired), and {@link #purgeExpired} removes every entry
+ * expired by the instant it is given.
  *
  * <pre>{@code
  * Storage storage = InMemoryStorage.create();
@@ -64,8 +63,18 @@ public final class InMemoryStorage implements Storage {
     private final ConcurrentHashMap<ConsentKey, Consent> consents = new ConcurrentHashMap<>();
     /** Grant ids by subject, by client; token hashes by grant: so listing and purging never scan the store. */
     private final ConcurrentHashMap<String, Set<String>> grantsBySubject = new ConcurrentHashMap<>();
+    /**
+     * A client's set stays once made (until the client is deleted and its grants purged): adding to
+     * it takes no lock, where a {@code compute} would make every grant of a busy client wait on one bin.
+     */
     private final ConcurrentHashMap<String, Set<String>> grantsByClient = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Set<String>> tokensByGrant = new ConcurrentHashMap<>();
+    /**
+     * A grant's token hashes: a {@code String[]} copied on write while it has at most
+     * {@link #TOKEN_ARRAY_MAX} (most grants: a set per grant would cost ~200 bytes more), a
+     * {@code Set<String>} beyond (a grant refreshed for weeks keeps every rotated token).
+     */
+    private final ConcurrentHashMap<String, Object> tokensByGrant = new ConcurrentHashMap<>();
+    private static final int TOKEN_ARRAY_MAX = 8;
     private final ConcurrentHashMap<String, Set<String>> consentClientsBySubject = new ConcurrentHashMap<>();
     /** When each grant was last refreshed (absent: never, its creation is its last use). */
     private final ConcurrentHashMap<String, Instant> grantLastUse = new ConcurrentHashMap<>();
@@ -78,8 +87,8 @@ public final class InMemoryStorage implements Storage {
     /** Signing keys by kid; writers hold its monitor, so the (algorithm, generation) check is atomic. */
     private final ConcurrentHashMap<String, StoredSigningKey> signingKeys = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Registration> registrations = new ConcurrentHashMap<>();
-    private final ConcurrentSkipListSet<Expiry> expiries = new ConcurrentSkipListSet<>();
-    private final AtomicLong sequence = new AtomicLong();
+    private final ExpiryIndex expiries = new ExpiryIndex();
+    private final ExpiryIndex.Remover remover = this::removeIfExpired;
 
     private final ClientStore clientStore = new Clients();
     private final CodeStore codeStore = new Codes();
@@ -173,27 +182,9 @@ public final class InMemoryStorage implements Storage {
         return purged;
     }
 
-    /** Removes up to {@code batchSize} expired entries, found through the expiry index. */
+    /** Removes up to {@code batchSize} entries expired before {@code now}, found through the expiry index. */
     private int purgeExpiries(Instant now, int batchSize) {
-        int purged = 0;
-        while (purged < batchSize) {
-            Expiry head;
-            try {
-                head = expiries.first();
-            } catch (java.util.NoSuchElementException empty) {
-                break;
-            }
-            if (!head.at().isBefore(now)) {
-                break;
-            }
-            if (!expiries.remove(head)) {
-                continue; // another thread took it
-            }
-            if (removeIfExpired(head, now)) {
-                purged++;
-            }
-        }
-        return purged;
+        return expiries.purge(now, batchSize, true, remover);
     }
 
     /** Removes up to {@code limit} grants and tokens of disabled or deleted clients. */
@@ -207,7 +198,7 @@ public final class InMemoryStorage implements Storage {
                 if (purged >= limit) {
                     return purged;
                 }
-                for (String tokenHash : List.copyOf(tokensByGrant.getOrDefault(grantId, Set.of()))) {
+                for (String tokenHash : tokensOf(grantId)) {
                     if (purged >= limit) {
                         return purged;
                     }
@@ -222,7 +213,8 @@ public final class InMemoryStorage implements Storage {
                     purged++;
                 }
             }
-            if (deletedClients.contains(clientId) && !grantsByClient.containsKey(clientId)) {
+            if (deletedClients.contains(clientId) && grantIds.isEmpty()) {
+                grantsByClient.remove(clientId, grantIds);
                 deletedClients.remove(clientId);
             }
         }
@@ -266,20 +258,84 @@ public final class InMemoryStorage implements Storage {
         if (grant.subject() != null) {
             addTo(grantsBySubject, grant.subject(), grant.grantId());
         }
-        addTo(grantsByClient, grant.clientId(), grant.grantId());
+        Set<String> ofClient = grantsByClient.get(grant.clientId());
+        if (ofClient == null) {
+            ofClient = grantsByClient.computeIfAbsent(grant.clientId(), k -> ConcurrentHashMap.newKeySet());
+        }
+        ofClient.add(grant.grantId());
     }
 
     private void unindexGrant(Grant grant) {
         if (grant.subject() != null) {
             removeFrom(grantsBySubject, grant.subject(), grant.grantId());
         }
-        removeFrom(grantsByClient, grant.clientId(), grant.grantId());
+        Set<String> ofClient = grantsByClient.get(grant.clientId());
+        if (ofClient != null) {
+            ofClient.remove(grant.grantId());
+        }
         grantLastUse.remove(grant.grantId());
     }
 
+    /** A copy of the grant's token hashes. */
+    @SuppressWarnings("unchecked")
+    private List<String> tokensOf(String grantId) {
+        Object hashes = tokensByGrant.get(grantId);
+        if (hashes == null) {
+            return List.of();
+        }
+        return hashes instanceof String[] array ? List.of(array) : List.copyOf((Set<String>) hashes);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void indexToken(Token token) {
+        String hash = token.tokenHash();
+        tokensByGrant.compute(token.grantId(), (k, hashes) -> {
+            if (hashes == null) {
+                return new String[] {hash};
+            }
+            if (hashes instanceof Set<?> set) {
+                ((Set<String>) set).add(hash);
+                return set;
+            }
+            String[] array = (String[]) hashes;
+            for (String known : array) {
+                if (known.equals(hash)) {
+                    return array; // the same token saved again
+                }
+            }
+            if (array.length >= TOKEN_ARRAY_MAX) {
+                Set<String> set = ConcurrentHashMap.newKeySet();
+                set.addAll(List.of(array));
+                set.add(hash);
+                return set;
+            }
+            String[] more = java.util.Arrays.copyOf(array, array.length + 1);
+            more[array.length] = hash;
+            return more;
+        });
+    }
+
     private void unindexToken(Token token) {
-        removeFrom(tokensByGrant, token.grantId(), token.tokenHash());
-        rotations.remove(token.tokenHash());
+        String hash = token.tokenHash();
+        tokensByGrant.computeIfPresent(token.grantId(), (k, hashes) -> {
+            if (hashes instanceof Set<?> set) {
+                set.remove(hash);
+                return set.isEmpty() ? null : set;
+            }
+            String[] array = (String[]) hashes;
+            int at = java.util.Arrays.asList(array).indexOf(hash);
+            if (at < 0) {
+                return array;
+            }
+            if (array.length == 1) {
+                return null;
+            }
+            String[] fewer = new String[array.length - 1];
+            System.arraycopy(array, 0, fewer, 0, at);
+            System.arraycopy(array, at + 1, fewer, at, fewer.length - at);
+            return fewer;
+        });
+        rotations.remove(hash);
     }
 
     /** Whether the token's client is registered and enabled. */
@@ -304,14 +360,15 @@ public final class InMemoryStorage implements Storage {
      * it: an index entry left behind by a renewal points to an entry that an earlier index entry may
      * already have removed, and that must not be counted twice.
      */
-    private boolean removeIfExpired(Expiry expiry, Instant now) {
-        return switch (expiry.kind()) {
-            case CODE -> removeIf(codes, expiry.key(), e -> e.code.expiresAt().isBefore(now));
-            case GRANT -> removeIf(grants, expiry.key(), g -> g.expiresAt().isBefore(now));
-            case TOKEN -> removeIf(tokens, expiry.key(), t -> t.expiresAt().isBefore(now));
-            case SINGLE_USE -> removeIf(usedValues, expiry.key(), keepUntil -> keepUntil.isBefore(now));
-            case PUSHED -> removeIf(pushed, expiry.key(), p -> p.expiresAt().isBefore(now));
-            case SIGNING_KEY -> removeIf(signingKeys, expiry.key(), k -> k.expiresAt().isBefore(now));
+    private boolean removeIfExpired(byte kind, String key, Instant now) {
+        return switch (kind) {
+            case CODE -> removeIf(codes, key, e -> e.code.expiresAt().isBefore(now));
+            case GRANT -> removeIf(grants, key, g -> g.expiresAt().isBefore(now));
+            case TOKEN -> removeIf(tokens, key, t -> t.expiresAt().isBefore(now));
+            case SINGLE_USE -> removeIf(usedValues, key, keepUntil -> keepUntil.isBefore(now));
+            case PUSHED -> removeIf(pushed, key, p -> p.expiresAt().isBefore(now));
+            case SIGNING_KEY -> removeIf(signingKeys, key, k -> k.expiresAt().isBefore(now));
+            default -> throw new IllegalStateException("kind " + kind);
         };
     }
 
@@ -334,15 +391,17 @@ public final class InMemoryStorage implements Storage {
         return removed.get();
     }
 
-    private void index(Kind kind, String key, Instant at) {
-        expiries.add(new Expiry(at, sequence.incrementAndGet(), kind, key));
-        purgeExpiries(clock.instant(), PURGE_PER_WRITE);
+    /** Indexes an entry by its expiry and removes a few entries whose bucket has passed, by the store's clock. */
+    private void index(byte kind, String key, Instant at) {
+        Instant now = clock.instant();
+        expiries.add(kind, key, at, now);
+        expiries.purge(now, PURGE_PER_WRITE, false, remover);
     }
 
     private void put(Token token) {
         tokens.put(token.tokenHash(), token);
-        addTo(tokensByGrant, token.grantId(), token.tokenHash());
-        index(Kind.TOKEN, token.tokenHash(), token.expiresAt());
+        indexToken(token);
+        index(TOKEN, token.tokenHash(), token.expiresAt());
     }
 
     private boolean grantActive(String grantId) {
@@ -350,16 +409,13 @@ public final class InMemoryStorage implements Storage {
         return grant != null && !grant.revoked();
     }
 
-    private enum Kind { CODE, GRANT, TOKEN, SINGLE_USE, PUSHED, SIGNING_KEY }
-
-    /** An entry of the expiry index, ordered by instant then by insertion (a plain compare: it is hot). */
-    private record Expiry(Instant at, long sequence, Kind kind, String key) implements Comparable<Expiry> {
-        @Override
-        public int compareTo(Expiry other) {
-            int byTime = at.compareTo(other.at);
-            return byTime != 0 ? byTime : Long.compare(sequence, other.sequence);
-        }
-    }
+    /** What an expiry-index entry's key names. */
+    private static final byte CODE = 0;
+    private static final byte GRANT = 1;
+    private static final byte TOKEN = 2;
+    private static final byte SINGLE_USE = 3;
+    private static final byte PUSHED = 4;
+    private static final byte SIGNING_KEY = 5;
 
     /** A code and whether it was consumed; its monitor serialises the redemptions of one code. */
     private static final class CodeEntry {
@@ -419,7 +475,7 @@ public final class InMemoryStorage implements Storage {
         @Override
         public void save(AuthorizationCode code) {
             codes.put(code.codeHash(), new CodeEntry(code));
-            index(Kind.CODE, code.codeHash(), code.expiresAt());
+            index(CODE, code.codeHash(), code.expiresAt());
         }
 
         @Override
@@ -444,7 +500,7 @@ public final class InMemoryStorage implements Storage {
             if (grants.putIfAbsent(grant.grantId(), grant) != null) {
                 throw new IllegalStateException("grant " + grant.grantId() + " exists");
             }
-            index(Kind.GRANT, grant.grantId(), grant.expiresAt());
+            index(GRANT, grant.grantId(), grant.expiresAt());
             indexGrant(grant);
             newTokens.forEach(InMemoryStorage.this::put);
         }
@@ -455,7 +511,7 @@ public final class InMemoryStorage implements Storage {
             // revoked first stays revoked, and the tokens put under it are never usable.
             boolean live = grants.putIfAbsent(grant.grantId(), grant) == null;
             if (live) {
-                index(Kind.GRANT, grant.grantId(), grant.expiresAt());
+                index(GRANT, grant.grantId(), grant.expiresAt());
                 indexGrant(grant);
             }
             newTokens.forEach(InMemoryStorage.this::put);
@@ -478,7 +534,7 @@ public final class InMemoryStorage implements Storage {
                 return g.withRevokedAt(now);
             });
             if (stored.get()) {
-                index(Kind.GRANT, grant.grantId(), grant.expiresAt());
+                index(GRANT, grant.grantId(), grant.expiresAt());
                 indexGrant(grant);
             }
             return changed.get() || stored.get();
@@ -638,7 +694,7 @@ public final class InMemoryStorage implements Storage {
                 return t.withExpiresAt(newExpiresAt);
             });
             if (renewed.get()) {
-                index(Kind.TOKEN, refreshHash, newExpiresAt);
+                index(TOKEN, refreshHash, newExpiresAt);
                 newTokens.forEach(InMemoryStorage.this::put);
             }
             return renewed.get();
@@ -688,7 +744,7 @@ public final class InMemoryStorage implements Storage {
             String key = kind.name() + ':' + valueHash;
             boolean first = usedValues.putIfAbsent(key, keepUntil) == null;
             if (first) {
-                index(Kind.SINGLE_USE, key, keepUntil);
+                index(SINGLE_USE, key, keepUntil);
             }
             return first;
         }
@@ -698,7 +754,7 @@ public final class InMemoryStorage implements Storage {
         @Override
         public void save(PushedRequest request) {
             pushed.put(request.requestUriHash(), request);
-            index(Kind.PUSHED, request.requestUriHash(), request.expiresAt());
+            index(PUSHED, request.requestUriHash(), request.expiresAt());
         }
 
         @Override
@@ -732,7 +788,7 @@ public final class InMemoryStorage implements Storage {
                 }
                 signingKeys.put(key.keyId(), key);
             }
-            index(Kind.SIGNING_KEY, key.keyId(), key.expiresAt());
+            index(SIGNING_KEY, key.keyId(), key.expiresAt());
             return true;
         }
     }

@@ -170,6 +170,29 @@ class InMemoryStorageTest {
         assertThat(real.purgeExpired(Instant.now(), 1000)).isZero();
     }
 
+    @Test
+    void aDeletedClientsGrantsAreStillPurgedWholeWithFewOrManyTokens() {
+        Grant few = grant(Duration.ofDays(30));
+        storage.grants().create(few, List.of(token(few, Duration.ofDays(1)), token(few, Duration.ofDays(1))));
+        Grant many = grant(Duration.ofDays(30)); // a grant refreshed for weeks keeps every rotated token
+        storage.grants().create(many, List.of(token(many, Duration.ofDays(1))));
+        for (int i = 0; i < 30; i++) {
+            storage.tokens().save(token(many, i % 2 == 0 ? Duration.ofMinutes(10) : Duration.ofDays(1)));
+        }
+        clock.advance(Duration.ofMinutes(20)); // 15 of the many expire: purged one by one
+        assertThat(storage.purgeExpired(clock.instant(), 1000)).isEqualTo(15);
+
+        assertThat(storage.clients().delete("c", clock.instant())).isTrue();
+
+        // 2 + 16 tokens and 2 grants, in bounded batches
+        int purged = 0;
+        for (int calls = 0; calls < 10; calls++) {
+            purged += storage.purgeExpired(clock.instant(), 3);
+        }
+        assertThat(purged).isEqualTo(20);
+        assertThat(storage.size()).isZero();
+    }
+
     private AuthorizationCode code(Duration lifetime) {
         Instant now = clock.instant();
         return new AuthorizationCode(UUID.randomUUID().toString(), UUID.randomUUID().toString(), "c", "user",
