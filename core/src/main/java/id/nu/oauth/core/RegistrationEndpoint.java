@@ -156,10 +156,26 @@ final class RegistrationEndpoint {
         }
         Events.noteClient(clientId);
         return switch (request.method()) {
-            case "GET" -> Responses.json(200, information(client, registration, null, null));
+            case "GET" -> read(client, registration);
             case "PUT" -> update(request, client, registration);
             default -> delete(client, registration);
         };
+    }
+
+    /**
+     * RFC 7592 §2.1 and §3: the client information response, which must carry a
+     * {@code registration_access_token}. Only its hash is kept, so a read rotates it, as an update does
+     * (§3: the server may issue a new one): the answer holds the only token that works from now on.
+     */
+    private EndpointResponse read(Client client, Registration registration) {
+        String token = settings.generator().newToken();
+        Registration next = registration.withAccessTokenHash(TokenHasher.hash(token));
+        if (!storage.registrations().replace(registration.accessTokenHash(), next)) {
+            // another request with the same token rotated it (or deleted the client) first
+            return Responses.resourceError(OAuthError.of(ErrorCode.INVALID_TOKEN,
+                    "the registration access token is not valid for this client"), realm, null);
+        }
+        return Responses.json(200, information(client, next, null, token));
     }
 
     /** RFC 7592 §2.2: the metadata replaced as a whole, the registration access token rotated. */
@@ -311,7 +327,7 @@ final class RegistrationEndpoint {
     /**
      * The client information response (RFC 7591 §3.2.1, RFC 7592 §3), written by Nimbus: the metadata
      * as registered (not as sent), {@code client_secret} only when just issued, and the registration
-     * access token only when just issued or rotated (only its hash is kept).
+     * access token just issued or rotated (only its hash is kept, so every answer rotates it).
      */
     private JSONObject information(Client client, Registration registration, String secret, String token) {
         OIDCClientMetadata m = new OIDCClientMetadata();

@@ -247,11 +247,15 @@ class DynamicRegistrationTest {
         assertThat(stored.clientUri()).isEqualTo("https://app.example.org/");
         assertThat(stored.contacts()).containsExactly("ops@example.org");
         assertThat(f.storage.clients().find(clientId).orElseThrow().secretHash().encoded()).doesNotContain(secret);
-        // RFC 7592 §3: a read returns neither the secret nor a token
+        // RFC 7592 §3: a read returns no secret, and a new registration access token (only hashes are kept)
         EndpointResponse read = send(new ClientReadRequest(info.getRegistrationURI(), info.getRegistrationAccessToken())
                 .toHTTPRequest());
         assertThat(read.status()).as(read.body()).isEqualTo(200);
         assertThat(read.body()).doesNotContain(secret).doesNotContain(token).doesNotContain("client_secret\"");
+        String rotated = information(read).getRegistrationAccessToken().getValue();
+        assertThat(rotated).isNotEqualTo(token);
+        assertThat(f.storage.registrations().find(clientId).orElseThrow().accessTokenHash())
+                .isEqualTo(TokenHasher.hash(rotated));
         assertThat(information(read).getOIDCMetadata().getURI()).isEqualTo(URI.create("https://app.example.org/"));
     }
 
@@ -475,16 +479,21 @@ class DynamicRegistrationTest {
         OIDCClientInformation read = information(send(new ClientReadRequest(info.getRegistrationURI(), first)
                 .toHTTPRequest()));
         assertThat(read.getOIDCMetadata().getRedirectionURIs()).containsExactly(URI.create("https://app.example.org/cb"));
+        // RFC 7592 §3: the read answers with the token to use next; the one it was made with is spent
+        BearerAccessToken afterRead = read.getRegistrationAccessToken();
+        assertThat(afterRead).isNotNull().isNotEqualTo(first);
+        assertThat(send(new ClientReadRequest(info.getRegistrationURI(), first).toHTTPRequest()).status())
+                .isEqualTo(401);
 
         OIDCClientMetadata changed = webApp();
         changed.setRedirectionURIs(Set.of(URI.create("https://app.example.org/new")));
         changed.setName("Renamed");
-        EndpointResponse put = send(new ClientUpdateRequest(info.getRegistrationURI(), info.getID(), first, changed, null)
-                .toHTTPRequest());
+        EndpointResponse put = send(new ClientUpdateRequest(info.getRegistrationURI(), info.getID(), afterRead, changed,
+                null).toHTTPRequest());
         assertThat(put.status()).as(put.body()).isEqualTo(200);
         OIDCClientInformation updated = information(put);
         BearerAccessToken second = updated.getRegistrationAccessToken();
-        assertThat(second).isNotNull().isNotEqualTo(first); // RFC 7592 §2.2: rotated
+        assertThat(second).isNotNull().isNotEqualTo(afterRead); // RFC 7592 §2.2: rotated
         assertThat(updated.getOIDCMetadata().getName()).isEqualTo("Renamed");
         Client client = f.server.clientManagement().find(clientId).orElseThrow();
         assertThat(client.redirectUris()).containsExactly("https://app.example.org/new");

@@ -147,15 +147,18 @@ abstract class RegistrationHttpContract extends ContainerTestBase {
         HttpResponse<String> read = send(new ClientReadRequest(info.getRegistrationURI(), first).toHTTPRequest());
         assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
         assertThat(information(read).getOIDCMetadata().getName()).isEqualTo("Registered <App>");
+        // RFC 7592 §3: the read's answer carries the next registration access token
+        BearerAccessToken afterRead = information(read).getRegistrationAccessToken();
+        assertThat(afterRead).isNotEqualTo(first);
 
         OIDCClientMetadata changed = app();
         changed.setName("Renamed");
-        HttpResponse<String> put = send(new ClientUpdateRequest(info.getRegistrationURI(), info.getID(), first,
+        HttpResponse<String> put = send(new ClientUpdateRequest(info.getRegistrationURI(), info.getID(), afterRead,
                 changed, null).toHTTPRequest());
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
         BearerAccessToken second = information(put).getRegistrationAccessToken();
-        assertThat(second).isNotEqualTo(first);
-        assertThat(send(new ClientReadRequest(info.getRegistrationURI(), first).toHTTPRequest()).statusCode())
+        assertThat(second).isNotEqualTo(afterRead);
+        assertThat(send(new ClientReadRequest(info.getRegistrationURI(), afterRead).toHTTPRequest()).statusCode())
                 .isEqualTo(401);
 
         HttpResponse<String> deleted = send(new ClientDeleteRequest(info.getRegistrationURI(), second).toHTTPRequest());
