@@ -124,6 +124,10 @@ final class OAuthServlet extends HttpServlet {
     private void answer(AuthorizeResult result, AuthorizeRequest asked, HttpServletRequest request,
             HttpServletResponse response) throws IOException {
         if (result instanceof AuthorizeResult.Redirect redirect) {
+            if (tooLong(redirect.location().toString())) {
+                errorPage(TOO_LONG_TO_REDIRECT, asked.parameters(), request, response);
+                return;
+            }
             Exchange.write(response, redirect.status(), redirect.headers(), "");
         } else if (result instanceof AuthorizeResult.FormPost post) {
             Exchange.write(response, post.status(), post.headers(), post.html());
@@ -131,9 +135,13 @@ final class OAuthServlet extends HttpServlet {
             // Back with the engine's return parameters: they bind the login that is about to happen
             // (prompt=login, max_age) to its time, so neither a loop nor a skipped login.
             String back = appPath(request) + Endpoints.AUTHORIZE + "?" + login.returnQuery();
+            String location = loginUrl(request, back, login.reauthenticate(), login.acrValues());
+            if (tooLong(location)) {
+                errorPage(TOO_LONG_TO_REDIRECT, asked.parameters(), request, response);
+                return;
+            }
             Exchange.write(response, "POST".equals(request.getMethod()) ? 303 : 302,
-                    Map.of("Location", loginUrl(request, back, login.reauthenticate(), login.acrValues()), "Cache-Control", "no-store",
-                            "Referrer-Policy", "no-referrer"), "");
+                    Map.of("Location", location, "Cache-Control", "no-store", "Referrer-Policy", "no-referrer"), "");
         } else if (result instanceof AuthorizeResult.ConsentRequired consent) {
             showConsent(consent, asked, request, response);
         } else if (result instanceof AuthorizeResult.ErrorPage page) {
@@ -141,6 +149,23 @@ final class OAuthServlet extends HttpServlet {
         } else {
             throw new IllegalStateException("unknown authorize result " + result.getClass().getName());
         }
+    }
+
+    /**
+     * The longest {@code Location} this servlet sends. The login hand-off carries the whole authorize
+     * request encoded once more, so it can be about three times the request; a response head over
+     * 8 KiB is a 500 on Tomcat (its default {@code maxHttpResponseHeaderSize}) and is cut or refused
+     * by browsers and proxies. Longer answers are a 414 error page instead: such a request can be
+     * pushed first (RFC 9126), which leaves only {@code client_id} and {@code request_uri} in the URL.
+     */
+    static final int MAX_LOCATION_LENGTH = 6 * 1024;
+
+    private static final AuthorizeResult.ErrorPage TOO_LONG_TO_REDIRECT = new AuthorizeResult.ErrorPage(
+            OAuthError.of(ErrorCode.URI_TOO_LONG, "the authorization request is too long to redirect with; "
+                    + "push it first (RFC 9126) or send fewer or shorter parameters"));
+
+    private static boolean tooLong(String location) {
+        return location != null && location.length() > MAX_LOCATION_LENGTH;
     }
 
     /** The context path as configured plus the servlet path: where this servlet is mounted. */

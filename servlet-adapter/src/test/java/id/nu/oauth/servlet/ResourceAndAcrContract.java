@@ -222,6 +222,31 @@ abstract class ResourceAndAcrContract {
     }
 
     @Test
+    void aRequestTooLongToHandToTheLoginPageIsA414PageNotA500_rfc9126_1() throws Exception {
+        // The step-up hand-off carries the whole request encoded once more, and the acr_values again:
+        // from a ~4 KB request a Location over Tomcat's 8 KiB response head (a 500 there, found by the
+        // fuzzer). The answer is an error page that points at PAR, on every container.
+        String user = newUser();
+        Browser b = loggedIn(user, ResourceAndAcrPortal.PASSWORD);
+        // each parameter within the engine's 2,048-character bound, the URL well within 8 KiB
+        List<ACR> many = java.util.stream.IntStream.range(0, 90)
+                .mapToObj(i -> new ACR("urn:nu:acr:level-" + i)).toList();
+        AuthenticationRequest request = authenticationRequest("openid").acrValues(many)
+                .state(new com.nimbusds.oauth2.sdk.id.State("s".repeat(2000))).build();
+        assertThat(request.toURI().toString().length()).isBetween(4000, 6000);
+
+        java.net.http.HttpResponse<String> r = b.getAbsolute(request.toURI());
+        assertThat(r.statusCode()).as(r.headers().firstValue("Location").orElse("")).isEqualTo(414);
+        assertThat(r.headers().firstValue("Location")).isEmpty();
+        assertThat(r.body()).contains("invalid_request").contains("RFC 9126");
+
+        // a short request from the same user still steps up through the login page
+        AuthenticationRequest shortOne = authenticationRequest("openid")
+                .acrValues(List.of(new ACR(ResourceAndAcrPortal.MFA))).build();
+        assertThat(b.resolve(location(b.getAbsolute(shortOne.toURI()))).getPath()).isEqualTo(contextPath + "/login");
+    }
+
+    @Test
     void anEssentialAcrTheStepUpDidNotMeetIsAnErrorRedirect_oidcCore_5_5_1_1() throws Exception {
         String user = newUser();
         Browser b = loggedIn(user, ResourceAndAcrPortal.PASSWORD);
