@@ -372,9 +372,12 @@ final class KeyFlows {
         RawRequest request = (post ? c.post(Portal.LOGOUT).form(Junk.form(query))
                 : c.get(Portal.LOGOUT + "?" + Junk.form(query))).cookie(c.session.cookie());
         Response answer = c.send(request);
-        c.expect(answer.status() == (post ? 303 : 302) && (c.portal.signedOut + "?state=" + state).equals(answer.header(
-                "Location")), request, answer, "logout with the session's id_token: back to the registered URI with "
-                        + "state (RP-Initiated Logout 1.0 §3)");
+        String location = String.valueOf(answer.header("Location"));
+        c.expect(answer.status() == (post ? 303 : 302) && location.startsWith(c.portal.signedOut + "?")
+                && state.equals(Session.query(location.substring(location.indexOf('?') + 1)).get("state")), request,
+                answer, "logout with the session's id_token: back to the registered URI with state (RP-Initiated "
+                        + "Logout 1.0 §3)");
         ValidFlows.expectActive(c, tokens.access(), false, "an access token of a session that logged out");
+        c.session.login(c); // the other kinds expect a signed-in session
     }
 }

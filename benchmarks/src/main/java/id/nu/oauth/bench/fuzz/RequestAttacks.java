@@ -260,7 +260,8 @@ final class RequestAttacks {
                 request.cookie(c.session.cookie());
             }
             Response r = c.send(request);
-            c.expect(request.target().contains("%zz") ? r.status() == 400 || r.status() == 200 || r.status() == 302
+            // Tomcat refuses a raw < > [ ] in a query with 400 (RFC 3986 §3.4), as it may
+            c.expect(request.target().matches(".*(%zz|<|\\[).*") ? r.status() == 400 || r.status() == 200 || r.status() == 302
                     : withSession ? r.status() == 200 : r.status() == 302 || r.status() == 303, request, r,
                     "Connected apps: the page with a session, the login page without");
             return;
@@ -317,7 +318,7 @@ final class RequestAttacks {
             request.form("x=1");
         }
         Response r = c.send(request);
-        c.expect(r.status() == 200 || r.status() == 404 || r.status() == 405 || r.status() == 400 && target.contains("%zz")
+        c.expect(r.status() == 200 || r.status() == 404 || r.status() == 405 || r.status() == 400 && target.matches(".*(%zz|\\[).*")
                 || r.status() == 414 || r.status() == 431, request, r, "/metrics: 200, or 405 for a method it does not take");
         String body = r.text();
         if (r.status() == 200 && !body.isEmpty()) {
