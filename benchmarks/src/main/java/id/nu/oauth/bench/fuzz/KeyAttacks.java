@@ -147,7 +147,7 @@ final class KeyAttacks {
         String method;
         String url;
         String access = null;
-        boolean resource = where == 1;
+        String scheme = null;
         Map<String, String> form = new LinkedHashMap<>();
         if (where == 0) {
             form.put("grant_type", "client_credentials");
@@ -160,7 +160,8 @@ final class KeyAttacks {
             method = c.chance(0.3) && path.equals(Portal.USERINFO) ? "POST" : "GET";
             request = method.equals("POST") ? c.post(path).form("") : c.get(path);
             access = c.loot.pick(c.random, c.chance(0.7) ? Loot.Kind.DPOP_ACCESS_TOKEN : Loot.Kind.ACCESS_TOKEN);
-            request.header("Authorization", c.pick("DPoP ", "DPoP ", "Bearer ", "dpop ") + access);
+            scheme = c.pick("DPoP ", "DPoP ", "Bearer ", "dpop ");
+            request.header("Authorization", scheme + access);
             url = c.portal.url(path);
         } else {
             form.put("response_type", "code");
@@ -207,9 +208,15 @@ final class KeyAttacks {
         Response r = c.send(request);
         if (where == 1) {
             // a token from the loot may be revoked or bearer; whatever else, a bad proof is never accepted
-            c.expectRefused(request, r, "userinfo or resource with a DPoP proof that is " + what, 401, 400, 403, 431);
+            if (mayPass || "Bearer ".equals(scheme)) { // a bearer token: the proof beside it does not count
+                c.expectRefused(request, r, "userinfo or resource with a DPoP proof that is " + what, 200, 401, 400,
+                        403, 431);
+            } else {
+                c.expectRefused(request, r, "userinfo or resource with a DPoP proof that is " + what, 401, 400, 403,
+                        431);
+            }
         } else if (mayPass) {
-            c.expectRefused(request, r, "a DPoP proof: " + what, 200, 201, 400, 401);
+            c.expectRefused(request, r, "a DPoP proof: " + what, 200, 201, 400, 401, 431);
         } else {
             c.expectRefused(request, r, "a DPoP proof: " + what, 400, 401, 431);
             if (r.status() == 400) {
