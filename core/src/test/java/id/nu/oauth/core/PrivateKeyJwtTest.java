@@ -130,6 +130,26 @@ class PrivateKeyJwtTest {
     }
 
     @Test
+    void anAssertionAcceptedAtOneEndpointIsRefusedAtEveryOther_rfc7523Section3Item7() throws Exception {
+        // the issuer as audience is accepted at every endpoint, so only the used-up jti stops the replay
+        String once = assertion(claims(BANK, ISSUER, Duration.ofMinutes(2), "cross-endpoint-1"));
+        EndpointResponse issued = clientCredentials(once);
+        assertThat(issued.status()).as(issued.body()).isEqualTo(200);
+        String token = (String) json(issued).get("access_token");
+        Map<String, String> withToken = form("token", token, "client_assertion_type",
+                ClientAssertions.JWT_BEARER, "client_assertion", once);
+        assertError(f.server.introspect(EndpointRequest.of(withToken)), 401, "invalid_client");
+        assertError(f.server.revoke(EndpointRequest.of(withToken)), 401, "invalid_client");
+        assertError(f.server.pushAuthorizationRequest(EndpointRequest.of(form("response_type", "code",
+                "client_assertion_type", ClientAssertions.JWT_BEARER, "client_assertion", once))), 401,
+                "invalid_client");
+        // and the token is still active: the refused replays revoked nothing
+        EndpointResponse check = f.server.introspect(EndpointRequest.of(form("token", token,
+                "client_assertion_type", ClientAssertions.JWT_BEARER, "client_assertion", assertion())));
+        assertThat(json(check).get("active")).isEqualTo(true);
+    }
+
+    @Test
     void anAssertionWithoutJtiIsRefused_oidcCoreSection9() throws Exception {
         assertError(clientCredentials(assertion(claims(BANK, TOKEN_URI, Duration.ofMinutes(1), null))),
                 401, "invalid_client");

@@ -3,6 +3,8 @@ package id.nu.oauth.examples;
 import id.nu.oauth.core.AuthenticatedUser;
 import id.nu.oauth.client.AccessTokenFormat;
 import id.nu.oauth.client.Client;
+import id.nu.oauth.client.ClientAuthMethod;
+import id.nu.oauth.client.ClientKeys;
 import id.nu.oauth.client.GrantType;
 import id.nu.oauth.client.RefreshPolicy;
 import id.nu.oauth.client.SecretHash;
@@ -29,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import net.minidev.json.JSONValue;
 import net.minidev.json.parser.JSONParser;
 import net.minidev.json.parser.ParseException;
 import net.minidev.json.writer.JsonReader;
@@ -63,7 +66,7 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
             "subject", "claims");
     private static final Set<String> CLIENT_KEYS = Set.of("clientId", "name", "type", "secret", "redirectUris",
             "scopes", "defaultScopes", "grantTypes", "refreshPolicy", "firstParty", "accessTokenFormat",
-            "resourceServer");
+            "resourceServer", "jwks", "resources");
     /** The claims a user's {@code claims} object may hold: strings (OpenID Connect Core 1.0 §5.1) ... */
     private static final Set<String> STRING_CLAIMS = Set.of("name", "given_name", "family_name", "middle_name",
             "nickname", "preferred_username", "picture", "website", "gender", "birthdate", "zoneinfo", "locale",
@@ -322,21 +325,28 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
         String clientId = r.requiredString("clientId");
         String type = r.requiredString("type");
         String secret = r.optionalString("secret", null);
+        Map<String, Object> jwksObject = r.optionalObject("jwks");
+        String jwks = jwksObject == null ? null : JSONValue.toJSONString(jwksObject);
         Client.Builder builder;
         switch (type) {
             case "confidential" -> {
+                if (secret == null && jwks == null) {
+                    throw r.error("a confidential client needs a \"secret\" (or \"jwks\"); a random one: "
+                            + SecretHash.generateSecret());
+                }
                 if (secret == null) {
-                    throw r.error("a confidential client needs a \"secret\"; a random one: "
-                            + SecretHash.generateSecret());
+                    // private_key_jwt only (RFC 7523 §2.2): the client proves itself with its key
+                    builder = Client.confidentialWithKeys(clientId, ClientKeys.inline(jwks));
+                } else {
+                    SecretHash hash;
+                    try {
+                        hash = SecretHash.of(secret); // the storage SPI's rules: length and entropy
+                    } catch (IllegalArgumentException weak) {
+                        throw r.error("\"secret\": " + weak.getMessage() + "; a random one: "
+                                + SecretHash.generateSecret());
+                    }
+                    builder = Client.confidential(clientId, hash);
                 }
-                SecretHash hash;
-                try {
-                    hash = SecretHash.of(secret); // the storage SPI's rules: length and entropy
-                } catch (IllegalArgumentException weak) {
-                    throw r.error("\"secret\": " + weak.getMessage() + "; a random one: "
-                            + SecretHash.generateSecret());
-                }
-                builder = Client.confidential(clientId, hash);
             }
             case "public", "legacy" -> {
                 if (secret != null) {
@@ -348,6 +358,16 @@ record DemoConfig(List<DemoUser> users, List<ConfiguredClient> clients, String s
             default -> throw r.error("\"type\" must be \"public\", \"legacy\" or \"confidential\", not \""
                     + type + "\"");
         }
+        if (jwks != null) {
+            // the client's public keys: its signed request objects (RFC 9101), and for a confidential
+            // client private_key_jwt (RFC 7523 §2.2), beside its secret if it has one
+            builder.keys(ClientKeys.inline(jwks));
+            if (secret != null) {
+                builder.authMethods(ClientAuthMethod.CLIENT_SECRET_BASIC, ClientAuthMethod.CLIENT_SECRET_POST,
+                        ClientAuthMethod.PRIVATE_KEY_JWT);
+            }
+        }
+        builder.resources(r.strings("resources", false).toArray(String[]::new));
         builder.name(r.optionalString("name", null));
         boolean codeFlow = true;
         if (r.has("grantTypes")) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import id.nu.oauth.client.AccessTokenFormat;
 import id.nu.oauth.client.Client;
+import id.nu.oauth.client.ClientAuthMethod;
 import id.nu.oauth.client.ClientType;
 import id.nu.oauth.client.GrantType;
 import id.nu.oauth.client.RefreshPolicy;
@@ -161,6 +162,37 @@ class DemoConfigTest {
         return USER.replace("}", ", \"claims\": {" + members + "}}");
     }
 
+    /** An EC P-256 public key as a JWK set (the sample file's key of my-keyed-app). */
+    private static final String PUBLIC_JWKS = """
+            {"keys": [{"kty": "EC", "crv": "P-256", "kid": "k1", "x": "W2OjsRKr3s5EIWtEr4SH_vjV2z0spviCkn96cXsJjk0",
+            "y": "xdLLVcuO6rhVwlLgMcIXBuH0e76xunp4IFHwGk1lnzY"}]}""";
+
+    @Test
+    void aClientWithJwksAndNoSecretAuthenticatesWithPrivateKeyJwtOnly_rfc7523_2_2() throws Exception {
+        String keyed = """
+                {"clientId": "keyed", "type": "confidential", "jwks": %s, "grantTypes": ["client_credentials"],
+                 "resources": ["https://orders.example/"]}""".formatted(PUBLIC_JWKS);
+        Client client = DemoConfig.parse(file(USER, keyed), "t.json").clients().get(0).client();
+        assertThat(client.secretHash()).isNull();
+        assertThat(client.authMethods()).containsExactly(ClientAuthMethod.PRIVATE_KEY_JWT);
+        assertThat(client.keys().jwks()).contains("\"kid\":\"k1\"").contains("\"crv\":\"P-256\"");
+        assertThat(client.resources()).containsExactly("https://orders.example/");
+        // with a secret too: both secret methods and the key
+        String both = keyed.replace("\"type\": \"confidential\",", "\"type\": \"confidential\", \"secret\": \""
+                + SecretHash.generateSecret() + "\",");
+        assertThat(DemoConfig.parse(file(USER, both), "t.json").clients().get(0).client().authMethods())
+                .containsExactlyInAnyOrder(ClientAuthMethod.CLIENT_SECRET_BASIC, ClientAuthMethod.CLIENT_SECRET_POST,
+                        ClientAuthMethod.PRIVATE_KEY_JWT);
+        // a private key is refused when the server registers the client; the file's shape first
+        assertThatThrownBy(() -> DemoConfig.parse(file(USER, keyed.replace(PUBLIC_JWKS, "\"keys\"")), "t.json"))
+                .hasMessage("t.json: clients[0] (\"keyed\"): \"jwks\" must be an object {...}, not a string");
+        assertThatThrownBy(() -> DemoConfig.parse(file(USER, keyed.replace("https://orders.example/", "orders")),
+                "t.json")).hasMessageContaining("a resource must be an absolute URI without fragment (RFC 8707");
+        assertThatThrownBy(() -> DemoConfig.parse(file(USER, keyed.replace(", \"jwks\": " + PUBLIC_JWKS, "")),
+                "t.json")).hasMessageStartingWith("t.json: clients[0] (\"keyed\"): a confidential client needs a "
+                        + "\"secret\" (or \"jwks\")");
+    }
+
     @Test
     void defaultsFollowTheClientType() throws Exception {
         DemoConfig config = DemoConfig.parse(file(USER, CLIENT + ", " + """
@@ -218,7 +250,7 @@ class DemoConfigTest {
         String typo = CLIENT.replace("\"redirectUris\"", "\"redirectUri\"");
         assertThatThrownBy(() -> DemoConfig.parse(file(USER, typo), "t.json"))
                 .hasMessageStartingWith("t.json: clients[0] (\"app\"): unknown key \"redirectUri\"; the keys are "
-                        + "accessTokenFormat, clientId, defaultScopes, firstParty, grantTypes, name, redirectUris,");
+                        + "accessTokenFormat, clientId, defaultScopes, firstParty, grantTypes, jwks, name, redirectUris,");
         assertThatThrownBy(() -> DemoConfig.parse("{\"users\": [], \"client\": []}", "t.json"))
                 .hasMessageStartingWith("t.json: unknown key \"client\"");
     }
@@ -262,7 +294,7 @@ class DemoConfigTest {
     void secretsMatchTheClientType() {
         String confidential = CLIENT.replace("\"public\"", "\"confidential\"");
         assertThatThrownBy(() -> DemoConfig.parse(file(USER, confidential), "t.json"))
-                .hasMessageStartingWith("t.json: clients[0] (\"app\"): a confidential client needs a \"secret\"; "
+                .hasMessageStartingWith("t.json: clients[0] (\"app\"): a confidential client needs a \"secret\" (or \"jwks\"); "
                         + "a random one: ");
         assertThatThrownBy(() -> DemoConfig.parse(file(USER, confidential.replace("}", ", \"secret\": \"short\"}")), "t.json"))
                 .hasMessageStartingWith("t.json: clients[0] (\"app\"): \"secret\": client secrets must be at least 32 "

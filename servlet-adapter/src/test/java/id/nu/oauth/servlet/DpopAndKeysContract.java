@@ -138,6 +138,29 @@ abstract class DpopAndKeysContract extends ContainerTestBase {
     }
 
     @Test
+    void anAssertionAcceptedAtTheTokenEndpointIsRefusedAtIntrospectionRevocationAndPar_rfc7523Section3Item7()
+            throws Exception {
+        Browser b = browser();
+        String assertion = assertion(TestPortal.KEYED_KEY, "http-cross-" + System.nanoTime());
+        HttpResponse<String> ok = bankToken(b, assertion);
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        String token = (String) json(ok).get("access_token");
+        for (String endpoint : List.of("/api/oauth/introspect", "/api/oauth/revoke", "/api/oauth/par")) {
+            HttpResponse<String> replay = b.postForm(endpoint, Browser.form("token", token, "response_type", "code",
+                    "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                    "client_assertion", assertion));
+            assertError(replay, 401, "invalid_client");
+            assertThat(replay.headers().firstValue("WWW-Authenticate").orElseThrow()).as(endpoint).startsWith("Basic ");
+        }
+        // the refused replays revoked nothing: a fresh assertion still finds the token active
+        HttpResponse<String> check = b.postForm("/api/oauth/introspect", Browser.form("token", token,
+                "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                "client_assertion", assertion(TestPortal.KEYED_KEY, "http-cross-check-" + System.nanoTime())));
+        assertThat(check.statusCode()).as(check.body()).isEqualTo(200);
+        assertThat(json(check).get("active")).isEqualTo(true);
+    }
+
+    @Test
     void metadataAdvertisesDpopAndPrivateKeyJwt() {
         HttpResponse<String> r = browser().get("/api/.well-known/oauth-authorization-server");
         assertThat(r.statusCode()).isEqualTo(200);

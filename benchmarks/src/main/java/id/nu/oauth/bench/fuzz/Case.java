@@ -30,6 +30,8 @@ final class Case {
     private final RawHttp http;
     private final PrintStream trace;
     private final List<Map.Entry<Loot.Kind, String>> kept = new ArrayList<>();
+    /** The id_token of this case's last token response, or {@code null}. */
+    volatile String lastIdToken;
 
     Case(long index, String kind, Random random, Portal portal, Session session, Loot loot, ExecutorService raceThreads,
             Recorder recorder, RawHttp http, PrintStream trace) {
@@ -91,6 +93,42 @@ final class Case {
                     what + ": got " + (response == null ? "nothing" : response.describe()));
         }
         return ok;
+    }
+
+    /** The error codes a JSON error answer may carry (RFC 6749 §5.2, RFC 6750 §3.1, RFC 9449, RFC 8707, RFC 9126/9101). */
+    static final java.util.Set<String> ERROR_CODES = java.util.Set.of("invalid_request", "invalid_client",
+            "invalid_grant", "unauthorized_client", "unsupported_grant_type", "unsupported_response_type",
+            "invalid_scope", "access_denied", "invalid_target", "invalid_request_uri", "invalid_request_object",
+            "unsupported_token_type", "invalid_token", "insufficient_scope", "not_found", "invalid_dpop_proof",
+            "use_dpop_nonce", "login_required", "consent_required", "unmet_authentication_requirements");
+
+    /**
+     * A hostile request's answer must be an RFC error: one of {@code statuses}; a JSON body an error
+     * object with a registered {@code error} code; a 401 with its {@code WWW-Authenticate} challenge
+     * (RFC 6749 §5.2, RFC 6750 §3, RFC 9449 §7.1). A connection closed without an answer is counted
+     * elsewhere, not here. Returns whether it held.
+     */
+    boolean expectRefused(RawRequest request, Response r, String what, int... statuses) {
+        if (!r.isResponse()) {
+            return true;
+        }
+        boolean statusOk = false;
+        for (int s : statuses) {
+            statusOk |= r.status() == s;
+        }
+        String body = r.text();
+        String error = r.json("error");
+        boolean json = body.startsWith("{");
+        boolean ok = statusOk && (!json || r.status() < 400 || error != null && ERROR_CODES.contains(error))
+                && (r.status() != 401 || r.header("WWW-Authenticate") != null);
+        return expect(ok, request, r, what + ": an RFC error with status " + java.util.Arrays.toString(statuses));
+    }
+
+    /** A JSON error answer with exactly this status and error code. */
+    boolean expectError(RawRequest request, Response r, int status, String error, String what) {
+        return expect(r.status() == status && error.equals(r.json("error"))
+                && (status != 401 || r.header("WWW-Authenticate") != null), request, r,
+                what + ": " + status + " " + error);
     }
 
     /**

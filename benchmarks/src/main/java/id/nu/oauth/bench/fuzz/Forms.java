@@ -42,6 +42,14 @@ final class Forms {
                 }
             }
             case Portal.USERINFO -> form.put("access_token", c.loot.pick(c.random, Loot.Kind.ACCESS_TOKEN));
+            case Portal.PAR -> {
+                form.put("response_type", "code");
+                form.put("client_id", Portal.CONFIDENTIAL.id());
+                form.put("redirect_uri", c.portal.redirectUri);
+                form.put("scope", "openid");
+                form.put("code_challenge", Session.s256(Junk.unreserved(c.random, 43)));
+                form.put("code_challenge_method", "S256");
+            }
             case Portal.CONSENT -> {
                 form.put("response_type", "code");
                 form.put("client_id", Portal.PKCE.id());
@@ -66,7 +74,7 @@ final class Forms {
             return request;
         }
         switch (path) {
-            case Portal.TOKEN, Portal.REFRESH, Portal.REVOKE, Portal.INTROSPECT ->
+            case Portal.TOKEN, Portal.REFRESH, Portal.REVOKE, Portal.INTROSPECT, Portal.PAR ->
                     request.basic(Portal.CONFIDENTIAL.id(), Portal.CONFIDENTIAL.secret());
             case Portal.CONSENT, Portal.AUTHORIZE -> request.cookie(c.session.cookie());
             default -> {

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class Loot {
 
-    enum Kind { CODE, ACCESS_TOKEN, REFRESH_TOKEN }
+    enum Kind { CODE, ACCESS_TOKEN, REFRESH_TOKEN, ID_TOKEN, DPOP_ACCESS_TOKEN, REQUEST_URI, ASSERTION, DPOP_PROOF }
 
     private static final int SIZE = 256;
     private final List<AtomicReferenceArray<String>> rings = new ArrayList<>();

@@ -58,7 +58,25 @@ final class Mix {
             new Kind("auth.bearer", 30, ParameterAttacks::bearer),
             new Kind("auth.basic", 20, ParameterAttacks::basic),
             new Kind("auth.consent-forged", 15, ParameterAttacks::consentForged),
-            new Kind("auth.revoke-introspect", 25, ParameterAttacks::tokenOperations));
+            new Kind("auth.revoke-introspect", 25, ParameterAttacks::tokenOperations),
+
+            // the endpoints and parameters added since the first runs: keys, DPoP, PAR, JAR, logout
+            new Kind("valid.keyed", 25, KeyFlows::keyedClientCredentials),
+            new Kind("valid.par-flow", 30, KeyFlows::parFlow),
+            new Kind("valid.logout", 3, KeyFlows::logout),
+            new Kind("replay.request-uri", 6, KeyFlows::replayRequestUri),
+            new Kind("replay.dpop-proof", 6, KeyFlows::replayDpopProof),
+            new Kind("replay.assertion", 6, KeyFlows::replayAssertion),
+            new Kind("dpop.proof", 50, KeyAttacks::dpopProof),
+            new Kind("assertion.private-key-jwt", 40, KeyAttacks::assertion),
+            new Kind("jar.request-object", 30, KeyAttacks::requestObject),
+            new Kind("par.push", 30, KeyAttacks::par),
+            new Kind("param.resource", 15, RequestAttacks::resource),
+            new Kind("param.claims", 20, RequestAttacks::claims),
+            new Kind("param.acr-response-mode", 15, RequestAttacks::acrAndResponseMode),
+            new Kind("logout.rp-initiated", 30, RequestAttacks::logout),
+            new Kind("auth.connected-apps", 15, RequestAttacks::connectedApps),
+            new Kind("head.metrics", 10, RequestAttacks::metrics));
 
     private final List<Kind> kinds;
     private final int total;

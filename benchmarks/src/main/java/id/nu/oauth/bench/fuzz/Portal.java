@@ -9,6 +9,11 @@ import java.util.List;
  */
 final class Portal {
 
+    /** The endpoint's URL under the issuer, as a DPoP proof's {@code htu} or an assertion's {@code aud} names it. */
+    String url(String path) {
+        return origin + path;
+    }
+
     /** A client of the sample configuration, and how the runner uses it. */
     record Client(String id, String secret, boolean pkce, boolean rotates, String scope) {
         boolean confidential() {
@@ -41,6 +46,16 @@ final class Portal {
     static final String USERINFO = API + "/oauth/userinfo";
     static final String CONSENT = API + "/oauth/consent";
     static final String JWKS = API + "/oauth/jwks";
+    /** RFC 9126 pushed authorization requests. */
+    static final String PAR = API + "/oauth/par";
+    /** OpenID Connect RP-Initiated Logout 1.0. */
+    static final String LOGOUT = API + "/oauth/logout";
+    /** The demo's Connected apps page, its revoke forms (POST with the session's CSRF token). */
+    static final String APPS = "/account/apps";
+    /** The demo's Prometheus meters. */
+    static final String METRICS = "/metrics";
+    /** The demo client's signed-out page, registered as every demo client's post_logout_redirect_uri. */
+    static final String SIGNED_OUT_PATH = "/demo-client/signed-out";
     static final String OPENID_CONFIGURATION = API + "/.well-known/openid-configuration";
     static final String OAUTH_METADATA = API + "/.well-known/oauth-authorization-server";
     /** RFC 8414 §3.1's own location for the issuer {@code .../api}. */
@@ -48,9 +63,9 @@ final class Portal {
     static final String RESOURCE = "/resource/me";
     static final List<String> DOCUMENTS = List.of(JWKS, OPENID_CONFIGURATION, OAUTH_METADATA, OAUTH_METADATA_AT_ROOT);
     /** The endpoints that take a POST with a body. */
-    static final List<String> POSTS = List.of(TOKEN, REFRESH, REVOKE, INTROSPECT, USERINFO, CONSENT);
+    static final List<String> POSTS = List.of(TOKEN, REFRESH, REVOKE, INTROSPECT, USERINFO, CONSENT, PAR);
     static final List<String> ALL = List.of(AUTHORIZE, TOKEN, REFRESH, REVOKE, INTROSPECT, USERINFO, CONSENT, JWKS,
-            OPENID_CONFIGURATION, OAUTH_METADATA, OAUTH_METADATA_AT_ROOT, RESOURCE);
+            OPENID_CONFIGURATION, OAUTH_METADATA, OAUTH_METADATA_AT_ROOT, RESOURCE, PAR, LOGOUT);
 
     final int port;
     final String host;
@@ -58,6 +73,8 @@ final class Portal {
     final String issuer;
     final String redirectUri;
     final String sessionCookie;
+    /** The demo client's signed-out page at this origin (DemoClientServlet.registration adds it to every demo client's logout). */
+    final String signedOut;
 
     Portal(int port) {
         this.port = port;
@@ -66,5 +83,6 @@ final class Portal {
         this.issuer = origin + API;
         this.redirectUri = origin + "/demo-client/callback";
         this.sessionCookie = "NUIDDEMO" + port; // DemoPortal names the session cookie per port
+        this.signedOut = origin + SIGNED_OUT_PATH;
     }
 }

@@ -93,6 +93,8 @@ record Response(Outcome outcome, int status, List<String> headers, byte[] body, 
         if (!isResponse()) {
             return outcome + (detail.isEmpty() ? "" : " (" + Junk.printable(detail, 80) + ")");
         }
-        return status + " " + Junk.printable(new String(body, StandardCharsets.ISO_8859_1), max);
+        String location = header("Location");
+        return status + (location == null ? "" : " Location: " + Junk.printable(location, Math.min(max, 300))) + " "
+                + Junk.printable(new String(body, StandardCharsets.ISO_8859_1), max);
     }
 }

@@ -76,6 +76,17 @@ final class Session {
             query.put("code_challenge_method", "S256");
             query.put("nonce", Junk.unreserved(c.random, 22));
         }
+        String code = follow(c, query, state, portal.redirectUri, client.id());
+        return code == null ? null : new Code(code, verifier);
+    }
+
+    /**
+     * Sends the user to authorize with {@code query} (signing in again if the session ended),
+     * approves the consent page if it comes, and checks the redirect to {@code redirectUri}: its
+     * {@code state} (when one was sent) and {@code iss} (RFC 9207). Returns the code, or {@code null}
+     * (already recorded).
+     */
+    String follow(Case c, Map<String, String> query, String state, String redirectUri, String clientId) {
         RawRequest request = c.get(Portal.AUTHORIZE + "?" + Junk.form(query));
         Response answer = null;
         for (int attempt = 0; attempt < 2; attempt++) {
@@ -97,17 +108,19 @@ final class Session {
         }
         String location = answer.header("Location");
         if (!c.expect((answer.status() == 302 || answer.status() == 303) && location != null
-                && location.startsWith(portal.redirectUri + "?"), request, answer, "authorize for " + client.id()
+                && location.startsWith(redirectUri + "?"), request, answer, "authorize for " + clientId
                         + ": a redirect to the client")) {
             return null;
         }
         Map<String, String> params = query(location.substring(location.indexOf('?') + 1));
-        c.expect(state.equals(params.get("state")), request, answer, "the redirect's state is the one sent");
+        if (state != null) {
+            c.expect(state.equals(params.get("state")), request, answer, "the redirect's state is the one sent");
+        }
         c.expect(portal.issuer.equals(params.get("iss")), request, answer, "the redirect's iss is the issuer (RFC 9207)");
         if (!c.expect(params.get("code") != null, request, answer, "a code in the redirect")) {
             return null;
         }
-        return new Code(params.get("code"), verifier);
+        return params.get("code");
     }
 
     /** The session cookie a response sets, as {@code NAME=value}, or {@code null}. */

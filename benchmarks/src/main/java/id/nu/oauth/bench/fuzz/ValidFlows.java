@@ -196,7 +196,7 @@ final class ValidFlows {
         return tokens(c, request, answer, expectOk, "refresh at " + endpoint + " for " + client.id());
     }
 
-    private static Tokens tokens(Case c, RawRequest request, Response answer, boolean expectOk, String what) {
+    static Tokens tokens(Case c, RawRequest request, Response answer, boolean expectOk, String what) {
         if (!expectOk) {
             c.expect(answer.status() == 400 && "invalid_grant".equals(answer.json("error")), request, answer,
                     what + " with a used token: invalid_grant");
@@ -207,7 +207,9 @@ final class ValidFlows {
             return null;
         }
         String refresh = answer.json("refresh_token");
-        c.keep(Loot.Kind.ACCESS_TOKEN, access);
+        c.keep("DPoP".equals(answer.json("token_type")) ? Loot.Kind.DPOP_ACCESS_TOKEN : Loot.Kind.ACCESS_TOKEN, access);
+        c.lastIdToken = answer.json("id_token");
+        c.keep(Loot.Kind.ID_TOKEN, c.lastIdToken);
         c.keep(Loot.Kind.REFRESH_TOKEN, refresh);
         return new Tokens(access, refresh);
     }
