@@ -190,7 +190,7 @@ final class RegistrationEndpoint {
         if (type(requested.authMethod()) != current.type()
                 || requested.authMethod().usesSecret() != (current.secretHash() != null)) {
             return Responses.error(OAuthError.of(ErrorCode.INVALID_CLIENT_METADATA,
-                    "token_endpoint_auth_method cannot change between none, a secret and private_key_jwt; "
+                    "token_endpoint_auth_method cannot change between none, a secret and a key or certificate; "
                             + "register a new client instead"));
         }
         if (requested.clientSecret() != null
@@ -287,6 +287,10 @@ final class RegistrationEndpoint {
         Client.Builder b = switch (r.authMethod()) {
             case NONE -> Client.publicClient(clientId); // PKCE required: the Client invariant
             case PRIVATE_KEY_JWT -> Client.confidentialWithKeys(clientId, r.keys());
+            // RFC 8705 §2.1: the certificate's subject; §2.2: the certificate among the registered keys
+            case TLS_CLIENT_AUTH -> Client.confidentialWithCertificate(clientId, r.tlsSubject());
+            case SELF_SIGNED_TLS_CLIENT_AUTH -> Client.confidentialWithKeys(clientId, r.keys())
+                    .authMethods(ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH);
             default -> Client.confidential(clientId, secretHash).authMethods(r.authMethod());
         };
         if (r.keys().present()) {
@@ -296,7 +300,8 @@ final class RegistrationEndpoint {
         return b.name(r.name())
                 .scopes(r.scopes().toArray(String[]::new))
                 .grantTypes(r.grantTypes().toArray(GrantType[]::new))
-                .requirements(new ClientRequirements(r.pushedRequests(), false, r.dpop(), false))
+                .requirements(new ClientRequirements(r.pushedRequests(), false, r.dpop(), false,
+                        r.certificateBoundTokens()))
                 .logout(new ClientLogout(r.postLogoutRedirectUris(), r.backchannelLogoutUri()))
                 .firstParty(false);
     }
@@ -356,6 +361,17 @@ final class RegistrationEndpoint {
         }
         m.setBackChannelLogoutURI(client.logout().backchannelLogoutUri());
         m.setDPoPBoundAccessTokens(client.requirements().dpop());
+        m.setTLSClientCertificateBoundAccessTokens(client.requirements().certificateBoundTokens());
+        if (client.tlsSubject() != null) {
+            String value = client.tlsSubject().value();
+            switch (client.tlsSubject().field()) {
+                case SUBJECT_DN -> m.setTLSClientAuthSubjectDN(value);
+                case SAN_DNS -> m.setTLSClientAuthSanDNS(value);
+                case SAN_URI -> m.setTLSClientAuthSanURI(value);
+                case SAN_IP -> m.setTLSClientAuthSanIP(value);
+                case SAN_EMAIL -> m.setTLSClientAuthSanEmail(value);
+            }
+        }
         m.requiresPushedAuthorizationRequests(client.requirements().pushedRequests());
         m.setURI(uri(registration.clientUri()));
         m.setLogoURI(uri(registration.logoUri()));

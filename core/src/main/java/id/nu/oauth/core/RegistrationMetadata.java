@@ -3,6 +3,7 @@ package id.nu.oauth.core;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
 import com.nimbusds.openid.connect.sdk.rp.OIDCClientMetadata;
+import id.nu.oauth.client.CertificateSubject;
 import id.nu.oauth.client.ClientAuthMethod;
 import id.nu.oauth.client.ClientKeys;
 import id.nu.oauth.client.GrantType;
@@ -40,7 +41,8 @@ final class RegistrationMetadata {
 
     /** The authentication methods a client may register with (RFC 7591 §2). */
     static final Set<ClientAuthMethod> SUPPORTED_AUTH_METHODS = EnumSet.of(ClientAuthMethod.CLIENT_SECRET_BASIC,
-            ClientAuthMethod.CLIENT_SECRET_POST, ClientAuthMethod.PRIVATE_KEY_JWT, ClientAuthMethod.NONE);
+            ClientAuthMethod.CLIENT_SECRET_POST, ClientAuthMethod.PRIVATE_KEY_JWT, ClientAuthMethod.TLS_CLIENT_AUTH,
+            ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH, ClientAuthMethod.NONE);
 
     /** Members the server sets, which an update must not send (RFC 7592 §2.2). */
     private static final List<String> SERVER_MEMBERS = List.of("registration_access_token", "registration_client_uri",
@@ -75,11 +77,15 @@ final class RegistrationMetadata {
      * @param tosUri {@code tos_uri}, or {@code null}
      * @param contacts {@code contacts}
      * @param clientSecret the {@code client_secret} an update sent (to be compared), or {@code null}
+     * @param tlsSubject the certificate subject of a {@code tls_client_auth} client (RFC 8705 §2.1.2),
+     *     or {@code null}
+     * @param certificateBoundTokens {@code tls_client_certificate_bound_access_tokens} (RFC 8705 §3.4)
      */
     record Requested(ClientAuthMethod authMethod, Set<GrantType> grantTypes, List<String> redirectUris,
             Set<String> scopes, String name, ClientKeys keys, List<String> postLogoutRedirectUris,
             URI backchannelLogoutUri, boolean dpop, boolean pushedRequests, String clientUri, String logoUri,
-            String policyUri, String tosUri, List<String> contacts, String clientSecret) {
+            String policyUri, String tosUri, List<String> contacts, String clientSecret,
+            CertificateSubject tlsSubject, boolean certificateBoundTokens) {
     }
 
     private RegistrationMetadata() {
@@ -134,6 +140,15 @@ final class RegistrationMetadata {
         if (authMethod == ClientAuthMethod.PRIVATE_KEY_JWT && !keys.present()) {
             throw metadata("private_key_jwt needs jwks or jwks_uri (RFC 7591 section 2)");
         }
+        if (authMethod == ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH && !keys.present()) {
+            throw metadata("self_signed_tls_client_auth needs jwks or jwks_uri with the client's certificates "
+                    + "(RFC 8705 section 2.2.2)");
+        }
+        CertificateSubject tlsSubject = tlsSubject(o, authMethod);
+        Object bound = o.get("tls_client_certificate_bound_access_tokens");
+        if (bound != null && !(bound instanceof Boolean)) {
+            throw metadata("tls_client_certificate_bound_access_tokens is a boolean (RFC 8705 section 3.4)");
+        }
         List<String> postLogout = new ArrayList<>();
         for (String uri : uriList(o, "post_logout_redirect_uris")) {
             if (!isRedirectUri(uri)) {
@@ -160,7 +175,42 @@ final class RegistrationMetadata {
         }
         return new Requested(authMethod, grantTypes, redirectUris, scopes, name, keys, List.copyOf(postLogout),
                 backchannel, m.getDPoPBoundAccessTokens(), m.requiresPushedAuthorizationRequests(), clientUri, logoUri,
-                policyUri, tosUri, contacts, (String) secret);
+                policyUri, tosUri, contacts, (String) secret, tlsSubject, Boolean.TRUE.equals(bound));
+    }
+
+    /**
+     * RFC 8705 §2.1.2: a {@code tls_client_auth} client registers exactly one of the subject DN and
+     * the four SAN members; other clients none. The value is never echoed in an error.
+     */
+    private static CertificateSubject tlsSubject(JSONObject o, ClientAuthMethod method) throws Invalid {
+        CertificateSubject found = null;
+        for (CertificateSubject.Field field : CertificateSubject.Field.values()) {
+            Object value = o.get(field.metadataName());
+            if (value == null) {
+                continue;
+            }
+            if (found != null) {
+                throw metadata("only one of tls_client_auth_subject_dn and the tls_client_auth_san_* members may be "
+                        + "sent (RFC 8705 section 2.1.2)");
+            }
+            if (!(value instanceof String text)) {
+                throw metadata(field.metadataName() + " is a string");
+            }
+            try {
+                found = CertificateSubject.of(field, text);
+            } catch (IllegalArgumentException invalid) {
+                throw metadata(field.metadataName() + " is not valid (RFC 8705 section 2.1.2)");
+            }
+        }
+        if (method == ClientAuthMethod.TLS_CLIENT_AUTH && found == null) {
+            throw metadata("tls_client_auth needs one of tls_client_auth_subject_dn, tls_client_auth_san_dns, "
+                    + "tls_client_auth_san_uri, tls_client_auth_san_ip or tls_client_auth_san_email "
+                    + "(RFC 8705 section 2.1.2)");
+        }
+        if (method != ClientAuthMethod.TLS_CLIENT_AUTH && found != null) {
+            throw metadata("a certificate subject is registered only with tls_client_auth (RFC 8705 section 2.1.2)");
+        }
+        return found;
     }
 
     /** The body as a JSON object, parsed by Nimbus. */
@@ -180,7 +230,7 @@ final class RegistrationMetadata {
         ClientAuthMethod method = value instanceof String s ? ClientAuthMethod.fromWireValue(s).orElse(null) : null;
         if (method == null || !SUPPORTED_AUTH_METHODS.contains(method)) {
             throw metadata("token_endpoint_auth_method must be client_secret_basic, client_secret_post, "
-                    + "private_key_jwt or none");
+                    + "private_key_jwt, tls_client_auth, self_signed_tls_client_auth or none");
         }
         return method;
     }

@@ -35,6 +35,8 @@ import com.nimbusds.openid.connect.sdk.rp.OIDCClientMetadata;
 import com.nimbusds.openid.connect.sdk.rp.OIDCClientRegistrationRequest;
 import com.nimbusds.openid.connect.sdk.rp.OIDCClientRegistrationResponseParser;
 import id.nu.oauth.client.Client;
+import id.nu.oauth.client.ClientAuthMethod;
+import id.nu.oauth.client.CertificateSubject;
 import id.nu.oauth.client.ClientType;
 import id.nu.oauth.client.SecretHash;
 import id.nu.oauth.storage.Registration;
@@ -273,6 +275,63 @@ class DynamicRegistrationTest {
         assertThat(info.getOIDCMetadata().getJWKSet().getKeyByKeyId("k1")).isNotNull();
         Client client = f.server.clientManagement().find(info.getID().getValue()).orElseThrow();
         assertThat(client.keys().jwks()).contains("k1").doesNotContain("\"d\"");
+    }
+
+    @Test
+    void aTlsClientAuthClientRegistersItsCertificateSubject_rfc8705_2_1_2() {
+        EndpointResponse r = registerJson("{\"grant_types\":[\"client_credentials\"],"
+                + "\"token_endpoint_auth_method\":\"tls_client_auth\","
+                + "\"tls_client_auth_subject_dn\":\"CN=orders,O=NU,C=ID\","
+                + "\"tls_client_certificate_bound_access_tokens\":true}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        OIDCClientInformation info = information(r);
+        assertThat(info.getSecret()).isNull();
+        assertThat(info.getOIDCMetadata().getTokenEndpointAuthMethod())
+                .isEqualTo(ClientAuthenticationMethod.TLS_CLIENT_AUTH);
+        assertThat(info.getOIDCMetadata().getTLSClientAuthSubjectDN()).isEqualTo("CN=orders,O=NU,C=ID");
+        assertThat(info.getOIDCMetadata().getTLSClientCertificateBoundAccessTokens()).isTrue(); // §3.4
+        Client client = f.server.clientManagement().find(info.getID().getValue()).orElseThrow();
+        assertThat(client.authMethods()).containsExactly(ClientAuthMethod.TLS_CLIENT_AUTH);
+        assertThat(client.tlsSubject()).isEqualTo(CertificateSubject.subjectDn("CN=orders,O=NU,C=ID"));
+        assertThat(client.requirements().certificateBoundTokens()).isTrue();
+    }
+
+    @Test
+    void aSelfSignedTlsClientRegistersWithKeys_rfc8705_2_2_2() throws Exception {
+        ECKey key = new ECKeyGenerator(Curve.P_256).keyID("cert").generate();
+        OIDCClientMetadata m = webApp();
+        m.setGrantTypes(Set.of(GrantType.CLIENT_CREDENTIALS));
+        m.setRedirectionURIs(null);
+        m.setResponseTypes(null);
+        m.setTokenEndpointAuthMethod(ClientAuthenticationMethod.SELF_SIGNED_TLS_CLIENT_AUTH);
+        m.setJWKSet(new JWKSet(key.toPublicJWK()));
+        OIDCClientInformation info = registered(m);
+        Client client = f.server.clientManagement().find(info.getID().getValue()).orElseThrow();
+        assertThat(client.authMethods()).containsExactly(ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH);
+        assertThat(client.secretHash()).isNull();
+        assertThat(info.getOIDCMetadata().getTokenEndpointAuthMethod())
+                .isEqualTo(ClientAuthenticationMethod.SELF_SIGNED_TLS_CLIENT_AUTH);
+    }
+
+    @Test
+    void certificateRegistrationsThatBreakRfc8705AreInvalidClientMetadata_rfc8705_2_1_2() {
+        String cc = "{\"grant_types\":[\"client_credentials\"],";
+        // tls_client_auth without a subject, with two, with a non-string, and a subject for another method
+        assertError(registerJson(cc + "\"token_endpoint_auth_method\":\"tls_client_auth\"}"), 400,
+                "invalid_client_metadata");
+        assertError(registerJson(cc + "\"token_endpoint_auth_method\":\"tls_client_auth\","
+                + "\"tls_client_auth_subject_dn\":\"CN=a\",\"tls_client_auth_san_dns\":\"a.example.org\"}"), 400,
+                "invalid_client_metadata");
+        assertError(registerJson(cc + "\"token_endpoint_auth_method\":\"tls_client_auth\","
+                + "\"tls_client_auth_san_dns\":[\"a.example.org\"]}"), 400, "invalid_client_metadata");
+        assertError(registerJson(cc + "\"token_endpoint_auth_method\":\"client_secret_basic\","
+                + "\"tls_client_auth_subject_dn\":\"CN=a\"}"), 400, "invalid_client_metadata");
+        // self_signed_tls_client_auth without keys (§2.2.2), a non-boolean binding flag (§3.4)
+        assertError(registerJson(cc + "\"token_endpoint_auth_method\":\"self_signed_tls_client_auth\"}"), 400,
+                "invalid_client_metadata");
+        assertError(registerJson(cc + "\"token_endpoint_auth_method\":\"tls_client_auth\","
+                + "\"tls_client_auth_subject_dn\":\"CN=a\",\"tls_client_certificate_bound_access_tokens\":\"yes\"}"),
+                400, "invalid_client_metadata");
     }
 
     @Test

@@ -178,15 +178,19 @@ abstract class EngineOnJdbcTests {
         EndpointResponse read = dcr.handle(json("GET", path, token, null));
         assertThat(read.status()).as(read.body()).isEqualTo(200);
         assertThat(read.body()).contains("dev@example.org").contains("https://app.example.org/");
-        EndpointResponse put = dcr.handle(json("PUT", path, token, "{\"client_id\":\"" + clientId
+        // RFC 7592 §3: the read carries the next registration access token; the one it used is spent
+        String afterRead = (String) com.nimbusds.jose.util.JSONObjectUtils.parse(read.body()).get("registration_access_token");
+        assertThat(afterRead).isNotNull().isNotEqualTo(token);
+        assertThat(dcr.handle(json("GET", path, token, null)).status()).isEqualTo(401);
+        EndpointResponse put = dcr.handle(json("PUT", path, afterRead, "{\"client_id\":\"" + clientId
                 + "\",\"redirect_uris\":[\"https://app.example.org/new\"]}"));
         assertThat(put.status()).as(put.body()).isEqualTo(200);
         String rotated = (String) com.nimbusds.jose.util.JSONObjectUtils.parse(put.body()).get("registration_access_token");
-        assertThat(dcr.handle(json("GET", path, token, null)).status()).isEqualTo(401); // RFC 7592 §2.2
+        assertThat(dcr.handle(json("GET", path, afterRead, null)).status()).isEqualTo(401); // RFC 7592 §2.2
 
         String everything = JdbcStorageTests.dump(dataSource);
         assertThat(everything).contains(clientId).doesNotContain(secret).doesNotContain(token)
-                .doesNotContain(rotated).doesNotContain(initial);
+                .doesNotContain(afterRead).doesNotContain(rotated).doesNotContain(initial);
 
         assertThat(dcr.handle(json("DELETE", path, rotated, null)).status()).isEqualTo(204);
         assertThat(dcr.handle(json("GET", path, rotated, null)).status()).isEqualTo(401);
