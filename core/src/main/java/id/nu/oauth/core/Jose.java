@@ -140,20 +140,9 @@ final class Jose {
             return switch (algorithm) {
                 case RS256, PS256 -> jwt.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(key.toRSAKey().toPublicJWK()));
                 case ES256 -> jwt.verify(new com.nimbusds.jose.crypto.ECDSAVerifier(key.toECKey().toPublicJWK()));
-                case EdDSA -> {
-                    byte[] x = key.toOctetKeyPair().getX().decode();
-                    byte[] spki = new byte[ED25519_SPKI_PREFIX.length + x.length];
-                    System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
-                    System.arraycopy(x, 0, spki, ED25519_SPKI_PREFIX.length, x.length);
-                    java.security.PublicKey publicKey = java.security.KeyFactory.getInstance("Ed25519")
-                            .generatePublic(new java.security.spec.X509EncodedKeySpec(spki));
-                    java.security.Signature verifier = java.security.Signature.getInstance("Ed25519");
-                    verifier.initVerify(publicKey);
-                    verifier.update(jwt.getSigningInput());
-                    yield verifier.verify(jwt.getSignature().decode());
-                }
+                case EdDSA -> jwt.verify(new JdkEd25519Verifier(key.toOctetKeyPair().toPublicJWK()));
             };
-        } catch (JOSEException | GeneralSecurityException | RuntimeException e) {
+        } catch (JOSEException | RuntimeException e) {
             return false;
         }
     }

@@ -5,6 +5,7 @@ import id.nu.oauth.storage.CodeStore;
 import id.nu.oauth.storage.ConsentStore;
 import id.nu.oauth.storage.GrantStore;
 import id.nu.oauth.storage.PushedRequestStore;
+import id.nu.oauth.storage.RegistrationStore;
 import id.nu.oauth.storage.SigningKeyStore;
 import id.nu.oauth.storage.SingleUseStore;
 import id.nu.oauth.storage.Storage;
@@ -35,5 +36,6 @@ final class MyStorage implements Storage {
     @Override public SingleUseStore singleUse() { return delegate.singleUse(); }
     @Override public PushedRequestStore pushedRequests() { return delegate.pushedRequests(); }
     @Override public SigningKeyStore signingKeys() { return delegate.signingKeys(); }
+    @Override public RegistrationStore registrations() { return delegate.registrations(); }
     @Override public int purgeExpired(Instant now, int batchSize) { return delegate.purgeExpired(now, batchSize); }
 }
