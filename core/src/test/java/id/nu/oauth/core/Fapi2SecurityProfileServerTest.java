@@ -274,4 +274,24 @@ class Fapi2SecurityProfileServerTest {
         assertThat(op.getTokenEndpointAuthMethods()).contains(ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
         assertThat(op.getDPoPJWSAlgs()).contains(JWSAlgorithm.RS256);
     }
+
+    @Test
+    void aRefusedClientIsNamedInOneWarnPerServer_neverAtError() {
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            for (int i = 0; i < 3; i++) {
+                authorize(f, form("response_type", "code", "client_id", PORTAL, "redirect_uri", PORTAL_REDIRECT));
+                post(f, Endpoints.TOKEN, form("grant_type", "client_credentials"), null, basic(PORTAL, PORTAL_SECRET));
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        String warning = "client " + PORTAL + " is refused as not registered: FAPI 2.0 client " + PORTAL
+                + " must be confidential and use private_key_jwt";
+        assertThat(log).contains("WARN").contains(warning).doesNotContain("ERROR").doesNotContain(PORTAL_SECRET);
+        assertThat(log.indexOf(warning)).isEqualTo(log.lastIndexOf(warning));
+    }
 }
