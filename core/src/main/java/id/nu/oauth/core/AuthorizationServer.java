@@ -1126,8 +1126,11 @@ public final class AuthorizationServer {
                             before != null));
                 }
             }
-            return new AuthorizationServer(settings, oidc, store, fapi2SecurityProfile ? Fapi2.everyClient(store) : store,
-                    clientScopes, maxRequestBodyBytes,
+            Storage engineStorage = fapi2SecurityProfile ? Fapi2.everyClient(store) : store;
+            for (Client client : fapi2SecurityProfile ? clients : List.<Client>of()) {
+                engineStorage.clients().find(client.clientId()); // the WARN for a client the profile refuses, at start
+            }
+            return new AuthorizationServer(settings, oidc, store, engineStorage, clientScopes, maxRequestBodyBytes,
                     new ClientJwks.FetchPolicy(allowPrivateNetworkJwksUris, jwksUriSslContext), dpopNonceSecret, events,
                     new RequestPolicy(pushedAuthorizationRequestLifetime,
                             requirePushedAuthorizationRequests || fapi2SecurityProfile),

@@ -276,11 +276,12 @@ class Fapi2SecurityProfileServerTest {
     }
 
     @Test
-    void aRefusedClientIsNamedInOneWarnPerServer_neverAtError() {
+    void aRefusedClientIsNamedInOneWarnPerServerAtStart_neverAtError() {
         java.io.PrintStream stderr = System.err;
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
         System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
+            TokenFixtures f = fapiServer(b -> { }); // names it at start, and never again
             for (int i = 0; i < 3; i++) {
                 authorize(f, form("response_type", "code", "client_id", PORTAL, "redirect_uri", PORTAL_REDIRECT));
                 post(f, Endpoints.TOKEN, form("grant_type", "client_credentials"), null, basic(PORTAL, PORTAL_SECRET));
@@ -289,6 +290,7 @@ class Fapi2SecurityProfileServerTest {
             System.setErr(stderr);
         }
         String log = captured.toString(StandardCharsets.UTF_8);
+        assertThat(log).contains("client " + MOBILE + " is refused as not registered");
         String warning = "client " + PORTAL + " is refused as not registered: FAPI 2.0 client " + PORTAL
                 + " must be confidential and use private_key_jwt";
         assertThat(log).contains("WARN").contains(warning).doesNotContain("ERROR").doesNotContain(PORTAL_SECRET);
