@@ -89,13 +89,20 @@ public final class AuthorizationServer {
     /** The largest request body the engine reads by default: 64 KiB. */
     static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-    private AuthorizationServer(Settings settings, OidcSettings oidc, Storage storage, Set<String> clientScopes,
-            int maxBodyBytes, ClientJwks.FetchPolicy jwksFetch, byte[] dpopNonceSecret, Events events,
-            RequestPolicy requestPolicy, BackChannelLogout.Delivery logoutDelivery, DynamicRegistration registration) {
+    /**
+     * {@code stored} is the host's store; {@code storage} is the engine's view of it: the same, or
+     * with the FAPI 2.0 switch on, the view that holds every client to the profile
+     * ({@link Fapi2#everyClient}). Client administration and dynamic registration see the clients as
+     * stored; every endpoint sees the view.
+     */
+    private AuthorizationServer(Settings settings, OidcSettings oidc, Storage stored, Storage storage,
+            Set<String> clientScopes, int maxBodyBytes, ClientJwks.FetchPolicy jwksFetch, byte[] dpopNonceSecret,
+            Events events, RequestPolicy requestPolicy, BackChannelLogout.Delivery logoutDelivery,
+            DynamicRegistration registration) {
         this.events = events;
         this.settings = settings;
         this.oidc = oidc;
-        this.storage = storage;
+        this.storage = stored;
         this.edge = new HttpEdge(maxBodyBytes);
         this.clientJwks = new ClientJwks(jwksFetch, settings.clock());
         ClientAuthenticator authenticator = new ClientAuthenticator(storage.clients(), settings, edge,
@@ -113,10 +120,11 @@ public final class AuthorizationServer {
         this.revocationEndpoint = new RevocationEndpoint(settings, storage, authenticator);
         this.introspectionEndpoint = new IntrospectionEndpoint(settings, oidc, storage, authenticator);
         this.userInfoEndpoint = new UserInfoEndpoint(settings, oidc, storage, edge, dpop);
-        this.metadata = new Metadata(settings, oidc, clientScopes, requestPolicy, registration != null);
-        this.clientManagement = new ClientManagement(storage, settings.clock(), events);
+        this.metadata = new Metadata(settings, oidc, clientScopes, requestPolicy, registration != null,
+                storage != stored);
+        this.clientManagement = new ClientManagement(stored, settings.clock(), events);
         this.userGrants = new UserGrants(storage, settings.clock(), events);
-        this.registrationEndpoint = registration == null ? null : new RegistrationEndpoint(settings, storage,
+        this.registrationEndpoint = registration == null ? null : new RegistrationEndpoint(settings, stored,
                 registration, jwksFetch.allowPrivateNetworks(), maxBodyBytes);
         this.endSessionEndpoint = new EndSessionEndpoint(settings, oidc, storage, signer,
                 new BackChannelLogout(settings, storage, signer, logoutDelivery));
@@ -680,8 +688,9 @@ public final class AuthorizationServer {
         private int maxRequestBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private final List<Client> clients = new ArrayList<>();
         private SigningKeys signingKeys;
-        private SigningAlgorithm idTokenAlgorithm = SigningAlgorithm.RS256;
-        private SigningAlgorithm accessTokenAlgorithm = SigningAlgorithm.RS256;
+        private SigningAlgorithm idTokenAlgorithm;
+        private SigningAlgorithm accessTokenAlgorithm;
+        private boolean fapi2SecurityProfile;
         private Duration idTokenLifetime = Duration.ofHours(1);
         private String accessTokenAudience;
         private ClaimsSource claimsSource = ClaimsSource.none();
@@ -849,15 +858,18 @@ public final class AuthorizationServer {
 
         /**
          * The id_token signing algorithm (RS256 by default, which every client supports: OpenID
-         * Connect Core 1.0 §15.1); the discovery document's {@code id_token_signing_alg_values_supported}
-         * names it.
+         * Connect Core 1.0 §15.1; ES256 under {@link #fapi2SecurityProfile()}); the discovery
+         * document's {@code id_token_signing_alg_values_supported} names it.
          */
         public Builder idTokenSigningAlgorithm(SigningAlgorithm algorithm) {
             this.idTokenAlgorithm = Objects.requireNonNull(algorithm, "algorithm");
             return this;
         }
 
-        /** The signing algorithm of JWT access tokens (RFC 9068 §2.1); RS256 by default. */
+        /**
+         * The signing algorithm of JWT access tokens (RFC 9068 §2.1); RS256 by default, ES256 under
+         * {@link #fapi2SecurityProfile()}.
+         */
         public Builder accessTokenSigningAlgorithm(SigningAlgorithm algorithm) {
             this.accessTokenAlgorithm = Objects.requireNonNull(algorithm, "algorithm");
             return this;
@@ -1009,6 +1021,31 @@ public final class AuthorizationServer {
         }
 
         /**
+         * Holds every client to the FAPI 2.0 Security Profile (Final), as if each were registered with
+         * {@code ClientRequirements.fapi2}: pushed authorization requests required server-wide
+         * (RFC 9126), PKCE with S256, sender-constrained access tokens (DPoP, RFC 9449, or a mutual-TLS
+         * certificate, RFC 8705), {@code private_key_jwt}, {@code tls_client_auth} or
+         * {@code self_signed_tls_client_auth} only, PS256, ES256 or EdDSA only, codes valid at most
+         * 60 seconds. A client that cannot meet it (a secret, a public client, {@code plain} PKCE) is
+         * treated as not registered, with one WARN naming it; {@link #clientManagement()} still shows it
+         * as stored. id_tokens and JWT access tokens are signed with ES256 unless another allowed
+         * algorithm is configured; configuring RS256 makes {@link #build()} fail. Off by default.
+         *
+         * <pre>{@code
+         * AuthorizationServer server = AuthorizationServer.builder()
+         *         .issuer(URI.create("https://login.example.or.id"))
+         *         .fapi2SecurityProfile()
+         *         .client(Client.confidentialWithKeys("bank-portal", ClientKeys.inline(portalJwks))
+         *                 .redirectUri("https://portal.example.or.id/cb").scopes("openid").build())
+         *         .build();
+         * }</pre>
+         */
+        public Builder fapi2SecurityProfile() {
+            this.fapi2SecurityProfile = true;
+            return this;
+        }
+
+        /**
          * Whether the {@linkplain OAuthEventListener#logging() logging listener} writes one SLF4J
          * line per event (default {@code true}).
          */
@@ -1034,6 +1071,21 @@ public final class AuthorizationServer {
             RefreshLifetimes refreshLifetimes = RefreshLifetimes.of(refreshTokenIdleLifetime,
                     refreshTokenAbsoluteLifetime, legacyRefreshTokenIdleLifetime, legacyRefreshTokenAbsoluteLifetime);
             Storage store = storage != null ? storage : InMemoryStorage.create(clock);
+            // FAPI 2.0 Security Profile §5.4.1: PS256, ES256 or EdDSA; ES256 by default (small keys and
+            // signatures, already among the default generated keys, and every FAPI 2.0 client has it)
+            SigningAlgorithm fallback = fapi2SecurityProfile ? SigningAlgorithm.ES256 : SigningAlgorithm.RS256;
+            SigningAlgorithm idTokenAlgorithm = this.idTokenAlgorithm != null ? this.idTokenAlgorithm : fallback;
+            SigningAlgorithm accessTokenAlgorithm =
+                    this.accessTokenAlgorithm != null ? this.accessTokenAlgorithm : fallback;
+            if (fapi2SecurityProfile) {
+                for (SigningAlgorithm alg : List.of(idTokenAlgorithm, accessTokenAlgorithm)) {
+                    if (!Fapi2.ALGORITHMS.contains(Jose.jws(alg))) {
+                        throw new IllegalStateException("the FAPI 2.0 Security Profile (section 5.4.1) allows "
+                                + "PS256, ES256 and EdDSA only; the id_token or access token signing algorithm "
+                                + "is " + alg);
+                    }
+                }
+            }
             Settings settings = new Settings(issuer, clock,
                     generator != null ? generator : TokenGenerator.secureRandom(),
                     codeLifetime, accessTokenLifetime, refreshLifetimes,
@@ -1074,9 +1126,14 @@ public final class AuthorizationServer {
                             before != null));
                 }
             }
-            return new AuthorizationServer(settings, oidc, store, clientScopes, maxRequestBodyBytes,
+            Storage engineStorage = fapi2SecurityProfile ? Fapi2.everyClient(store) : store;
+            for (Client client : fapi2SecurityProfile ? clients : List.<Client>of()) {
+                engineStorage.clients().find(client.clientId()); // the WARN for a client the profile refuses, at start
+            }
+            return new AuthorizationServer(settings, oidc, store, engineStorage, clientScopes, maxRequestBodyBytes,
                     new ClientJwks.FetchPolicy(allowPrivateNetworkJwksUris, jwksUriSslContext), dpopNonceSecret, events,
-                    new RequestPolicy(pushedAuthorizationRequestLifetime, requirePushedAuthorizationRequests),
+                    new RequestPolicy(pushedAuthorizationRequestLifetime,
+                            requirePushedAuthorizationRequests || fapi2SecurityProfile),
                     new BackChannelLogout.Delivery(logoutExecutor, logoutConnectTimeout, logoutReadTimeout,
                             logoutAttempts, logoutRetryDelay, logoutSslContext), registration(store));
         }

@@ -27,7 +27,7 @@ final class Metadata {
     private final String openid;
 
     Metadata(Settings settings, OidcSettings oidc, Set<String> clientScopes, RequestPolicy requestPolicy,
-            boolean registration) {
+            boolean registration, boolean fapi2) {
         Issuer issuer = new Issuer(settings.issuer().toString());
         URI base = settings.issuer();
 
@@ -43,9 +43,14 @@ final class Metadata {
         List<ClientAuthenticationMethod> confidentialAuth = List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
                 ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.PRIVATE_KEY_JWT,
                 ClientAuthenticationMethod.TLS_CLIENT_AUTH, ClientAuthenticationMethod.SELF_SIGNED_TLS_CLIENT_AUTH);
+        if (fapi2) {
+            // FAPI 2.0 Security Profile §5.3.2.2 item 4 (the Client constructor refuses the others)
+            clientAuth = List.of(ClientAuthenticationMethod.PRIVATE_KEY_JWT, ClientAuthenticationMethod.TLS_CLIENT_AUTH,
+                    ClientAuthenticationMethod.SELF_SIGNED_TLS_CLIENT_AUTH);
+            confidentialAuth = clientAuth;
+        }
         // RFC 8414 §2: the algorithms a private_key_jwt assertion may be signed with
-        List<com.nimbusds.jose.JWSAlgorithm> assertionAlgs = ClientAssertions.DEFAULT_ALGORITHMS.stream()
-                .sorted(java.util.Comparator.comparing(com.nimbusds.jose.JWSAlgorithm::getName)).toList();
+        List<com.nimbusds.jose.JWSAlgorithm> assertionAlgs = fapi2Only(ClientAssertions.DEFAULT_ALGORITHMS, fapi2);
 
         OIDCProviderMetadata op = new OIDCProviderMetadata(issuer, List.of(oidc.subjects().type()),
                 Endpoints.under(base, Endpoints.JWKS));
@@ -69,8 +74,7 @@ final class Metadata {
         op.setRevocationEndpointJWSAlgs(assertionAlgs);
         op.setIntrospectionEndpointJWSAlgs(assertionAlgs);
         // RFC 9449 §5.1
-        op.setDPoPJWSAlgs(DpopProofs.DEFAULT_ALGORITHMS.stream()
-                .sorted(java.util.Comparator.comparing(com.nimbusds.jose.JWSAlgorithm::getName)).toList());
+        op.setDPoPJWSAlgs(fapi2Only(DpopProofs.DEFAULT_ALGORITHMS, fapi2));
         op.setSupportsTLSClientCertificateBoundAccessTokens(true); // RFC 8705 §3.3
         op.setIDTokenJWSAlgs(List.of(Jose.jws(oidc.idTokenAlgorithm())));
         op.setSupportsAuthorizationResponseIssuerParam(true); // RFC 9207, the iss on every redirect
@@ -78,7 +82,8 @@ final class Metadata {
         // authorization request endpoint (RFC 9126), never fetched, hence not "supported" here
         // (OIDC Discovery §3: absent would mean true).
         op.setSupportsRequestParam(true);
-        op.setRequestObjectJWSAlgs(RequestObjects.ALGORITHMS_IN_ORDER);
+        op.setRequestObjectJWSAlgs(fapi2 ? RequestObjects.ALGORITHMS_IN_ORDER.stream()
+                .filter(Fapi2.ALGORITHMS::contains).toList() : RequestObjects.ALGORITHMS_IN_ORDER);
         op.setSupportsRequestURIParam(false);
         op.setPushedAuthorizationRequestEndpointURI(Endpoints.under(base, Endpoints.PUSHED_AUTHORIZATION_REQUEST));
         op.requiresPushedAuthorizationRequests(requestPolicy.requirePushedRequests());
@@ -132,6 +137,16 @@ final class Metadata {
         as.setRequiresSignedRequestObject(false);
         as.setRegistrationEndpointURI(op.getRegistrationEndpointURI());
         this.oauth = as.toJSONObject().toJSONString();
+    }
+
+    /**
+     * The algorithms sorted by name; under the FAPI 2.0 switch only those its §5.4.1 allows (the
+     * engine refuses the others for every client, {@link Fapi2#allows}).
+     */
+    private static List<com.nimbusds.jose.JWSAlgorithm> fapi2Only(
+            java.util.Collection<com.nimbusds.jose.JWSAlgorithm> algs, boolean fapi2) {
+        return algs.stream().filter(a -> !fapi2 || Fapi2.ALGORITHMS.contains(a))
+                .sorted(java.util.Comparator.comparing(com.nimbusds.jose.JWSAlgorithm::getName)).toList();
     }
 
     /** RFC 8414 §3.2. */

@@ -297,6 +297,23 @@ public record Client(
     }
 
     /**
+     * A copy with other requirements (PAR, signed requests, DPoP, FAPI 2.0), checked like a new
+     * registration: a client that cannot meet them (a FAPI 2.0 client with a secret, for one) throws.
+     *
+     * <pre>{@code
+     * Client strict = client.withRequirements(new ClientRequirements(true, false, true, false)); // PAR and DPoP
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the client cannot meet {@code newRequirements}
+     */
+    public Client withRequirements(ClientRequirements newRequirements) {
+        return new Client(clientId, type, secretHash, name, redirectUris, allowedScopes, defaultScopes,
+                grantTypes, refreshPolicy, requirePkce, allowPlainPkce, firstParty, accessTokenFormat,
+                resourceServer, authMethods, keys, Objects.requireNonNull(newRequirements, "newRequirements"),
+                resources, logout, previousSecret, disabled, refreshGrace, tlsSubject);
+    }
+
+    /**
      * Builds a {@link Client}. Defaults: the code and refresh grants; PKCE required for public
      * clients; refresh tokens rotate for public clients and are kept for the others.
      */

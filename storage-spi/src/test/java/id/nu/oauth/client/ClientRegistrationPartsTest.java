@@ -109,4 +109,25 @@ class ClientRegistrationPartsTest {
         assertThat(ClientAuthMethod.fromWireValue("client_secret_jwt")).isEmpty();
         assertThat(Set.of(ClientAuthMethod.values())).hasSize(6);
     }
+
+    @Test
+    void withRequirementsCopiesEverythingElseAndChecksTheProfile_fapi2Section5_3_2_2() {
+        Client bank = Client.confidentialWithKeys("bank", ClientKeys.inline(JWKS)).redirectUri("https://b.example/cb")
+                .requirePkce(true).scopes("openid").build();
+        ClientRequirements fapi = new ClientRequirements(false, false, false, true);
+        Client held = bank.withRequirements(fapi);
+        assertThat(held.requirements()).isEqualTo(fapi);
+        assertThat(held.requirements().pushedRequests()).isTrue(); // FAPI 2.0 implies PAR
+        assertThat(held.withRequirements(bank.requirements())).isEqualTo(bank);
+        assertThat(held.keys()).isEqualTo(bank.keys());
+        assertThat(held.redirectUris()).isEqualTo(bank.redirectUris());
+        // a secret client cannot be held to FAPI 2.0 (§5.3.2.2 item 4), nor one without PKCE (§5.3.2.2 item 3)
+        Client portal = Client.confidential("portal", SECRET).redirectUri("https://p.example/cb").requirePkce(true).build();
+        assertThatThrownBy(() -> portal.withRequirements(fapi)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("private_key_jwt");
+        Client noPkce = Client.confidentialWithKeys("bank", ClientKeys.inline(JWKS)).redirectUri("https://b.example/cb").build();
+        assertThatThrownBy(() -> noPkce.withRequirements(fapi)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PKCE");
+        assertThatThrownBy(() -> bank.withRequirements(null)).isInstanceOf(NullPointerException.class);
+    }
 }
