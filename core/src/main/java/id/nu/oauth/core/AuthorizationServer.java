@@ -125,7 +125,7 @@ public final class AuthorizationServer {
         this.clientManagement = new ClientManagement(stored, settings.clock(), events);
         this.userGrants = new UserGrants(storage, settings.clock(), events);
         this.registrationEndpoint = registration == null ? null : new RegistrationEndpoint(settings, stored,
-                registration, jwksFetch.allowPrivateNetworks(), maxBodyBytes);
+                registration, jwksFetch.allowPrivateNetworks(), maxBodyBytes, storage != stored);
         this.endSessionEndpoint = new EndSessionEndpoint(settings, oidc, storage, signer,
                 new BackChannelLogout(settings, storage, signer, logoutDelivery));
     }

@@ -58,22 +58,31 @@ final class Fapi2 {
         return new EveryClient(Objects.requireNonNull(storage, "storage"));
     }
 
-    /** The client held to the profile, or empty (and one WARN per client id) if it cannot be. */
-    private static Optional<Client> heldToProfile(Client client, Set<String> warned) {
+    /**
+     * The client as the server-wide profile sees it: FAPI 2.0 and PAR required, PKCE on.
+     *
+     * @throws IllegalArgumentException if it cannot meet the profile (the message says why)
+     */
+    static Client heldToProfile(Client client) {
         if (client.requirements().fapi2() && client.requirePkce()) {
-            return Optional.of(client);
+            return client;
         }
         ClientRequirements r = client.requirements();
+        Client c = client.requirePkce() ? client : new Client(client.clientId(), client.type(),
+                client.secretHash(), client.name(), client.redirectUris(), client.allowedScopes(),
+                client.defaultScopes(), client.grantTypes(), client.refreshPolicy(), true,
+                client.allowPlainPkce(), client.firstParty(), client.accessTokenFormat(),
+                client.resourceServer(), client.authMethods(), client.keys(), r, client.resources(),
+                client.logout(), client.previousSecret(), client.disabled(), client.refreshGrace(),
+                client.tlsSubject());
+        return c.withRequirements(
+                new ClientRequirements(true, r.signedRequests(), r.dpop(), true, r.certificateBoundTokens()));
+    }
+
+    /** The client held to the profile, or empty (and one WARN per client id) if it cannot be. */
+    private static Optional<Client> heldToProfile(Client client, Set<String> warned) {
         try {
-            Client c = client.requirePkce() ? client : new Client(client.clientId(), client.type(),
-                    client.secretHash(), client.name(), client.redirectUris(), client.allowedScopes(),
-                    client.defaultScopes(), client.grantTypes(), client.refreshPolicy(), true,
-                    client.allowPlainPkce(), client.firstParty(), client.accessTokenFormat(),
-                    client.resourceServer(), client.authMethods(), client.keys(), r, client.resources(),
-                    client.logout(), client.previousSecret(), client.disabled(), client.refreshGrace(),
-                    client.tlsSubject());
-            return Optional.of(c.withRequirements(
-                    new ClientRequirements(true, r.signedRequests(), r.dpop(), true, r.certificateBoundTokens())));
+            return Optional.of(heldToProfile(client));
         } catch (IllegalArgumentException cannotMeet) {
             if (warned.add(client.clientId())) {
                 LOG.warn("FAPI 2.0 Security Profile is on server-wide; client {} is refused as not registered: {}",

@@ -65,8 +65,12 @@ final class RegistrationEndpoint {
     private final int maxBodyBytes;
     private final String realm;
 
+    /** The server holds every client to FAPI 2.0 ({@code Builder.fapi2SecurityProfile()}). */
+    private final boolean fapi2;
+
     RegistrationEndpoint(Settings settings, Storage storage, DynamicRegistration policy, boolean allowPrivateNetworks,
-            int maxBodyBytes) {
+            int maxBodyBytes, boolean fapi2) {
+        this.fapi2 = fapi2;
         this.settings = settings;
         this.storage = storage;
         this.policy = policy;
@@ -114,6 +118,10 @@ final class RegistrationEndpoint {
         } catch (IllegalArgumentException inconsistent) {
             return Responses.error(OAuthError.of(ErrorCode.INVALID_CLIENT_METADATA,
                     "the client metadata is inconsistent (RFC 7591 section 2)"));
+        }
+        OAuthError profile = profileProblem(client);
+        if (profile != null) {
+            return Responses.error(profile);
         }
         String token = settings.generator().newToken();
         Instant now = settings.clock().instant();
@@ -205,6 +213,10 @@ final class RegistrationEndpoint {
             return Responses.error(OAuthError.of(ErrorCode.INVALID_CLIENT_METADATA,
                     "the client metadata is inconsistent (RFC 7591 section 2)"));
         }
+        OAuthError profile = profileProblem(updated);
+        if (profile != null) {
+            return Responses.error(profile);
+        }
         String token = settings.generator().newToken();
         Registration next = registration(current.clientId(), TokenHasher.hash(token), registration.issuedAt(), requested);
         if (!storage.registrations().replace(registration.accessTokenHash(), next)) {
@@ -278,6 +290,24 @@ final class RegistrationEndpoint {
     }
 
     // ---- the client and the answer -------------------------------------------------------------------
+
+    /**
+     * Under the server-wide FAPI 2.0 switch a client that could never be used (a secret, a public
+     * client: FAPI 2.0 Security Profile §5.3.2.1 items 4 and 5) is not registered at all.
+     */
+    private OAuthError profileProblem(Client client) {
+        if (!fapi2) {
+            return null;
+        }
+        try {
+            Fapi2.heldToProfile(client);
+            return null;
+        } catch (IllegalArgumentException cannotMeet) {
+            return OAuthError.of(ErrorCode.INVALID_CLIENT_METADATA, "this server holds every client to the FAPI 2.0 "
+                    + "Security Profile: token_endpoint_auth_method must be private_key_jwt, tls_client_auth or "
+                    + "self_signed_tls_client_auth");
+        }
+    }
 
     private static ClientType type(ClientAuthMethod method) {
         return method == ClientAuthMethod.NONE ? ClientType.PUBLIC : ClientType.CONFIDENTIAL;

@@ -390,6 +390,31 @@ class DynamicRegistrationTest {
         assertThat(o.status()).as(o.body()).isEqualTo(201);
     }
 
+    @Test
+    void underTheServerWideFapi2ProfileOnlyKeyOrCertificateClientsRegister_fapi2Security_5_3_2_1() throws Exception {
+        TokenFixtures fapi = TokenFixtures.create(b -> b.fapi2SecurityProfile().dynamicRegistration(
+                DynamicRegistration.initialAccessTokens(INITIAL).scopes("profile")));
+        // a secret client and a public client could never be used: not registered at all
+        int before = fapi.server.clientManagement().list(null, 100).items().size();
+        for (String method : List.of("client_secret_basic", "none")) {
+            EndpointResponse r = fapi.server.handle(EndpointRequest.builder("POST", Endpoints.REGISTRATION)
+                    .header("Authorization", "Bearer " + INITIAL).header("Content-Type", "application/json")
+                    .body(("{\"redirect_uris\":[\"https://a.example.org/cb\"],\"token_endpoint_auth_method\":\""
+                            + method + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8)).build());
+            assertError(r, 400, "invalid_client_metadata");
+            assertThat(fapi.server.clientManagement().list(null, 100).items()).hasSize(before);
+        }
+        // a private_key_jwt client registers, and the profile holds it to PAR
+        ECKey key = new ECKeyGenerator(Curve.P_256).keyID("k1").generate();
+        OIDCClientMetadata m = webApp();
+        m.setScope(new Scope("profile"));
+        m.setTokenEndpointAuthMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+        m.setJWKSet(new JWKSet(key.toPublicJWK()));
+        EndpointResponse ok = fapi.server.handle(endpointRequest(new OIDCClientRegistrationRequest(REGISTER, m,
+                new BearerAccessToken(INITIAL)).toHTTPRequest()));
+        assertThat(ok.status()).as(ok.body()).isEqualTo(201);
+    }
+
     private static OIDCClientMetadata publicAppProfile() {
         OIDCClientMetadata m = publicApp();
         m.setScope(new Scope("profile"));

@@ -1,5 +1,6 @@
 package id.nu.oauth.core;
 
+import id.nu.oauth.storage.contract.TestCertificates;
 import static id.nu.oauth.core.TokenFixtures.MOBILE_REDIRECT;
 import static id.nu.oauth.core.TokenFixtures.SUBJECT;
 import static id.nu.oauth.core.TokenFixtures.assertError;

@@ -1,5 +1,6 @@
 package id.nu.oauth.servlet;
 
+import id.nu.oauth.storage.contract.TestCertificates;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.nu.oauth.client.CertificateSubject;

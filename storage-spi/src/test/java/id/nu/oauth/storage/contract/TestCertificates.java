@@ -1,4 +1,4 @@
-package id.nu.oauth.servlet;
+package id.nu.oauth.storage.contract;
 
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -14,21 +14,22 @@ import java.util.concurrent.TimeUnit;
  * Certificates for mutual-TLS tests (RFC 8705), made with the JDK's own {@code keytool}: a test CA,
  * two client certificates it issued (one with every kind of subject alternative name), a
  * self-signed client certificate, and a server certificate for 127.0.0.1. Each PKCS#12 store holds
- * one key and its chain; {@link #trustStore()} holds the CA and the self-signed certificate.
+ * one key and its chain; {@link #trustStore()} holds the CA and the self-signed certificate. Shared
+ * by the engine's and the servlet adapter's mutual-TLS tests.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
-    static final char[] PASSWORD = "changeit".toCharArray();
-    static final String PKI_DN = "CN=bank-app, O=Bank Example, C=ID";
-    static final String OTHER_DN = "CN=other-app, O=Other Example, C=ID";
+    public static final char[] PASSWORD = "changeit".toCharArray();
+    public static final String PKI_DN = "CN=bank-app, O=Bank Example, C=ID";
+    public static final String OTHER_DN = "CN=other-app, O=Other Example, C=ID";
 
-    final Path dir;
-    final X509Certificate ca;
-    final X509Certificate pki;
-    final X509Certificate other;
-    final X509Certificate selfSigned;
+    public final Path dir;
+    public final X509Certificate ca;
+    public final X509Certificate pki;
+    public final X509Certificate other;
+    public final X509Certificate selfSigned;
 
-    TestCertificates(Path dir) throws Exception {
+    public TestCertificates(Path dir) throws Exception {
         this.dir = dir;
         keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=Test CA",
                 "-ext", "bc:c", "-validity", "2", "-keystore", store("ca"));
@@ -60,7 +61,7 @@ final class TestCertificates {
     }
 
     /** The PKCS#12 store {@code name.p12} (its key under alias {@code client}, or {@code ca}). */
-    KeyStore keyStore(String name) throws Exception {
+    public KeyStore keyStore(String name) throws Exception {
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (FileInputStream in = new FileInputStream(dir.resolve(name + ".p12").toFile())) {
             keys.load(in, PASSWORD);
@@ -69,7 +70,7 @@ final class TestCertificates {
     }
 
     /** Only the key {@code client} of {@code name.p12}, for a TLS client that must present that one. */
-    KeyStore clientKeyStore(String name) throws Exception {
+    public KeyStore clientKeyStore(String name) throws Exception {
         KeyStore all = keyStore(name);
         KeyStore only = KeyStore.getInstance("PKCS12");
         only.load(null, null);
@@ -78,11 +79,11 @@ final class TestCertificates {
     }
 
     /** The CA and the self-signed client certificate. */
-    KeyStore trustStore() throws Exception {
+    public KeyStore trustStore() throws Exception {
         return keyStore("trust");
     }
 
-    Path path(String name) {
+    public Path path(String name) {
         return dir.resolve(name + ".p12");
     }
 
