@@ -61,7 +61,27 @@ final class Case {
 
     /** Sends the request, records and checks the response; the first response. */
     Response send(RawRequest request) {
-        return sendAll(request).get(0);
+        Response first = sendAll(request).get(0);
+        Keys.noteNonce(first.header("DPoP-Nonce"));
+        // RFC 9449 §8: a valid proof refused for want of the server's nonce is made again with it once
+        List<String> proofs = request.headerValues("DPoP");
+        if ((first.status() == 400 || first.status() == 401) && proofs.size() == 1
+                && ("use_dpop_nonce".equals(first.json("error"))
+                        || String.valueOf(first.header("WWW-Authenticate")).contains("use_dpop_nonce"))) {
+            String again = Keys.remadeWithNonce(proofs.get(0));
+            if (again != null) {
+                RawRequest retry = request.withoutHeader("DPoP").header("DPoP", again);
+                String body = request.bodyText();
+                String fresh = Keys.withNewAssertion(body);
+                if (fresh != null && !fresh.equals(body)) {
+                    retry.body(fresh); // a new assertion too: the refused request spent its jti
+                }
+                Response second = sendAll(retry).get(0);
+                Keys.noteNonce(second.header("DPoP-Nonce"));
+                return second;
+            }
+        }
+        return first;
     }
 
     /** For pipelined requests: one response per request, a missing one recorded as closed. */

@@ -68,10 +68,16 @@ final class KeyAttacks {
                     "localhost"), url.replace("/oauth/", "/oauth/../oauth/"), url + "#x", "/api/oauth/token",
                     "http://evil.example/api/oauth/token", "", "http://[", url.toUpperCase(), 7,
                     url.replace(":" + c.portal.port, ":" + (c.portal.port + 1))));
-            case 10 -> cl.put("iat", c.pick(now - 120, now + 120, 0L, -1L, Long.MAX_VALUE / 1000, "now", 1.5e300));
+            case 10 -> {
+                cl.put("iat", c.pick(now - 120, now + 120, 0L, -1L, Long.MAX_VALUE / 1000, "now", 1.5e300));
+                // RFC 9449 §4.3 item 9, §11.1: a fresh server nonce is the proof's timestamp, so a numeric
+                // iat outside the window may pass when the proof carries one
+                boolean numeric = cl.get("iat") instanceof Number;
+                return new Mutated(jwt.sign(key), changed(original, jwt), numeric && cl.containsKey("nonce"));
+            }
             case 11 -> {
                 cl.put("nonce", c.pick(Junk.alnum(c.random, 40), "", 12, List.of(), Junk.alnum(c.random, 5000)));
-                return new Mutated(jwt.sign(key), "a nonce the server never gave (no nonces configured: ignored)", true);
+                return new Mutated(jwt.sign(key), "a nonce the server never gave (use_dpop_nonce where nonces are on)", true);
             }
             case 12 -> {
                 Object jti = c.pick("", null, 42, Junk.alnum(c.random, 300), List.of("a"));
@@ -220,8 +226,9 @@ final class KeyAttacks {
         } else {
             c.expectRefused(request, r, "a DPoP proof: " + what, 400, 401, 431);
             if (r.status() == 400) {
-                c.expect(List.of("invalid_dpop_proof", "invalid_request").contains(r.json("error")), request, r,
-                        "a bad DPoP proof (" + what + "): invalid_dpop_proof (RFC 9449 §5.1)");
+                // RFC 9449 §8: a server with nonces may refuse a proof for its nonce before anything else
+                c.expect(List.of("invalid_dpop_proof", "invalid_request", "use_dpop_nonce").contains(r.json("error")),
+                        request, r, "a bad DPoP proof (" + what + "): invalid_dpop_proof (RFC 9449 §5.1)");
             }
         }
     }

@@ -85,14 +85,87 @@ final class Keys {
         return key instanceof ECKey ? JWSAlgorithm.ES256 : JWSAlgorithm.PS256;
     }
 
-    /** A valid DPoP proof made by Nimbus's {@link DefaultDPoPProofFactory}; {@code accessToken} adds {@code ath}. */
+    /** The newest {@code DPoP-Nonce} the server sent (RFC 9449 §8): valid proofs carry it. */
+    private static volatile String nonce;
+
+    /** How each valid proof was made, so that one refused with {@code use_dpop_nonce} can be made again. */
+    private record Made(JWK key, String method, String url, String accessToken) {
+    }
+
+    private static final java.util.Map<String, Made> MADE = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Made> eldest) {
+                    return size() > 20_000;
+                }
+            });
+
+    /** Keeps the server's newest nonce (from any response's {@code DPoP-Nonce} header). */
+    static void noteNonce(String value) {
+        if (value != null && !value.isBlank()) {
+            nonce = value.trim();
+        }
+    }
+
+    /**
+     * A valid DPoP proof made by Nimbus's {@link DefaultDPoPProofFactory}; {@code accessToken} adds
+     * {@code ath}; the server's newest nonce goes in as {@code nonce} when there is one (RFC 9449 §8).
+     */
     static String dpop(JWK key, String method, String url, String accessToken, String jti) {
         try {
-            return new DefaultDPoPProofFactory(key, alg(key)).createDPoPJWT(new JWTID(jti), method, URI.create(url),
-                    new Date(), accessToken == null ? null : new DPoPAccessToken(accessToken), null).serialize();
+            String current = nonce;
+            String proof = new DefaultDPoPProofFactory(key, alg(key)).createDPoPJWT(new JWTID(jti), method,
+                    URI.create(url), new Date(), accessToken == null ? null : new DPoPAccessToken(accessToken),
+                    current == null ? null : new com.nimbusds.openid.connect.sdk.Nonce(current)).serialize();
+            MADE.put(proof, new Made(key, method, url, accessToken));
+            return proof;
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The valid proof {@code proof} made again with the server's newest nonce and a new {@code jti},
+     * as a client does after {@code use_dpop_nonce} (RFC 9449 §8); {@code null} if it was not one of
+     * the valid proofs made here (a mutated one is sent as it is).
+     */
+    static String remadeWithNonce(String proof) {
+        Made m = proof == null ? null : MADE.get(proof);
+        return m == null ? null : dpop(m.key(), m.method(), m.url(), m.accessToken(),
+                java.util.UUID.randomUUID().toString());
+    }
+
+    private record Asserted(JWK key, String clientId, String aud) {
+    }
+
+    private static final java.util.Map<String, Asserted> ASSERTED = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Asserted> eldest) {
+                    return size() > 20_000;
+                }
+            });
+
+    /**
+     * {@code form} with its {@code client_assertion}, if it is one made here, replaced by a new one
+     * (a new {@code jti}): the server spends an assertion's {@code jti} even on a request it then
+     * refuses for the DPoP nonce, so a client retrying after {@code use_dpop_nonce} makes a new one
+     * (RFC 7523 §3 item 7). {@code form} itself when there is nothing to replace.
+     */
+    static String withNewAssertion(String form) {
+        if (form == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(^|&)client_assertion=([^&]*)").matcher(form);
+        if (!m.find()) {
+            return form;
+        }
+        Asserted a = ASSERTED.get(m.group(2));
+        if (a == null) {
+            return form;
+        }
+        String fresh = assertion(a.key(), a.clientId(), a.aud(), java.util.UUID.randomUUID().toString());
+        return form.substring(0, m.start(2)) + fresh + form.substring(m.end(2));
     }
 
     /** A valid private_key_jwt assertion made by Nimbus's {@link PrivateKeyJWT}, for the audience {@code aud}. */
@@ -105,7 +178,9 @@ final class Keys {
                     ? new PrivateKeyJWT(claims, JWSAlgorithm.ES256, ec.toECPrivateKey(), ec.getKeyID(), null)
                     : new PrivateKeyJWT(claims, JWSAlgorithm.PS256, ((RSAKey) key).toRSAPrivateKey(), key.getKeyID(),
                             null);
-            return jwt.getClientAssertion().serialize();
+            String assertion = jwt.getClientAssertion().serialize();
+            ASSERTED.put(assertion, new Asserted(key, clientId, aud));
+            return assertion;
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }

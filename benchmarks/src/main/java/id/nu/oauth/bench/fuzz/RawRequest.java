@@ -90,6 +90,18 @@ final class RawRequest {
         return this;
     }
 
+    /** The values of the header lines named {@code name}, in order. */
+    List<String> headerValues(String name) {
+        String prefix = name.toLowerCase(Locale.ROOT) + ":";
+        List<String> values = new ArrayList<>();
+        for (String l : headerLines) {
+            if (l.toLowerCase(Locale.ROOT).startsWith(prefix)) {
+                values.add(l.substring(prefix.length()).trim());
+            }
+        }
+        return values;
+    }
+
     RawRequest withoutHeader(String name) {
         String prefix = name.toLowerCase(Locale.ROOT) + ":";
         headerLines.removeIf(l -> l.toLowerCase(Locale.ROOT).startsWith(prefix));
@@ -105,6 +117,11 @@ final class RawRequest {
     /** A form body with {@code Content-Type: application/x-www-form-urlencoded}. */
     RawRequest form(String encoded) {
         return contentType(FORM).body(encoded);
+    }
+
+    /** The body as set, or {@code null}. */
+    String bodyText() {
+        return body;
     }
 
     RawRequest body(String bytes) {
