@@ -24,6 +24,14 @@ final class Session {
 
     private final Portal portal;
     private volatile String cookie;
+    /** The id_tokens this session's code flows were given (the newest 256): a logout hint of its own. */
+    private final java.util.Set<String> ownIdTokens = java.util.Collections.synchronizedSet(
+            java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > 256;
+                }
+            }));
 
     Session(Portal portal) {
         this.portal = portal;
@@ -32,6 +40,21 @@ final class Session {
     /** {@code NAME=value} for a Cookie header, or {@code null} before the sign-in. */
     String cookie() {
         return cookie;
+    }
+
+    /** Remembers an id_token issued from one of this session's authorizations. */
+    void issued(String idToken) {
+        if (idToken != null) {
+            ownIdTokens.add(idToken);
+        }
+    }
+
+    /**
+     * Whether {@code idToken} was issued to this session: as a logout's {@code id_token_hint} it may
+     * end the session without asking (RP-Initiated Logout 1.0 §2), so it is no attack on the session.
+     */
+    boolean issuedHere(String idToken) {
+        return idToken != null && ownIdTokens.contains(idToken);
     }
 
     /** The login form with its CSRF token, then the POST; keeps the new session cookie. */

@@ -210,6 +210,9 @@ final class ValidFlows {
         c.keep("DPoP".equals(answer.json("token_type")) ? Loot.Kind.DPOP_ACCESS_TOKEN : Loot.Kind.ACCESS_TOKEN, access);
         c.lastIdToken = answer.json("id_token");
         c.keep(Loot.Kind.ID_TOKEN, c.lastIdToken);
+        if (c.session != null) {
+            c.session.issued(c.lastIdToken);
+        }
         c.keep(Loot.Kind.REFRESH_TOKEN, refresh);
         return new Tokens(access, refresh);
     }

@@ -60,8 +60,10 @@ import org.postgresql.copy.CopyIn;
  * ({@code auto_explain} with {@code log_analyze} and {@code log_buffers}, read back from the server log).
  *
  * <p>Server settings: PostgreSQL's defaults, except {@code max_wal_size=4GB} (fewer checkpoints while
- * loading; a usual production setting), {@code logging_collector} (for the plans). Disk: about 1.5 GB
- * per million grants.
+ * loading; a usual production setting), {@code logging_collector} (for the plans); more with
+ * {@code --pg shared_buffers=10GB,effective_cache_size=16GB}. {@code --prewarm true} reads the loaded tables
+ * and indexes into shared buffers before measuring ({@code pg_prewarm}). Disk: about 1.5 GB per million
+ * grants.
  */
 public final class PgScale {
 
@@ -84,18 +86,27 @@ public final class PgScale {
         Path base = Path.of(flags.getOrDefault("dir", "/tmp/nuid-pgscale"));
         boolean keep = Boolean.parseBoolean(flags.getOrDefault("keep", "false"));
         boolean explain = Boolean.parseBoolean(flags.getOrDefault("explain", "true"));
+        boolean prewarm = Boolean.parseBoolean(flags.getOrDefault("prewarm", "false"));
+        Map<String, String> pgSettings = new LinkedHashMap<>();
+        for (String kv : flags.getOrDefault("pg", "").split(",")) {
+            if (!kv.isBlank()) {
+                pgSettings.put(kv.substring(0, kv.indexOf('=')).trim(), kv.substring(kv.indexOf('=') + 1).trim());
+            }
+        }
         System.out.println("PgScale: " + Load.describe() + "; " + Runtime.version());
         for (String n : flags.getOrDefault("grants", "10000,10000000").split(",")) {
             int grants = Integer.parseInt(n.replace("_", ""));
             int codes = Math.max(grants / 100, WARMUP + passes * ops + 10);
-            new PgScale(grants, codes).run(base.resolve(Integer.toString(grants)), ops, passes, explain);
+            new PgScale(grants, codes).run(base.resolve(Integer.toString(grants)), ops, passes, explain, prewarm,
+                    pgSettings);
             if (!keep) {
                 Pg.deleteTree(base.resolve(Integer.toString(grants)));
             }
         }
     }
 
-    private void run(Path dir, int ops, int passes, boolean explain) throws Exception {
+    private void run(Path dir, int ops, int passes, boolean explain, boolean prewarm, Map<String, String> pgSettings)
+            throws Exception {
         System.out.printf(Locale.ROOT, "%n=== %,d grants (%,d access + %,d refresh tokens), %,d codes; data in %s ===%n",
                 grants, grants, grants, codes, dir);
         Map<String, String> settings = new LinkedHashMap<>();
@@ -103,9 +114,16 @@ public final class PgScale {
         settings.put("logging_collector", "on");
         settings.put("log_directory", "log");
         settings.put("log_filename", "postgresql.log");
+        settings.putAll(pgSettings);
+        if (!pgSettings.isEmpty()) {
+            System.out.println("PostgreSQL settings besides the defaults: " + settings);
+        }
         try (Pg pg = Pg.start(dir, settings); HikariDataSource pool = pg.pool(4)) {
             JdbcStorage storage = JdbcStorage.postgres(pool).createSchema();
             load(pool, storage);
+            if (prewarm) {
+                prewarm(pool);
+            }
             Engines engine = new Engines(Engines.Variant.OPAQUE, RefreshPolicy.ROTATE, Engines.Lifetimes.DEFAULTS,
                     storage, Clock.systemUTC());
             Sampler sampler = new Sampler(grants, codes);
@@ -306,6 +324,26 @@ public final class PgScale {
                 (vacuumStart - indexStart) / 1e9, (end - vacuumStart) / 1e9, (end - t0) / 1e9, Load.describe());
     }
 
+    /**
+     * Reads every page of the loaded tables and their indexes into shared buffers ({@code pg_prewarm}),
+     * as a database in service for a while holds its working set; only useful with a
+     * {@code shared_buffers} (set with {@code --pg shared_buffers=10GB}) that holds the data.
+     */
+    private static void prewarm(HikariDataSource pool) throws SQLException {
+        long t0 = System.nanoTime();
+        long blocks = 0;
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm");
+            try (ResultSet rs = st.executeQuery("SELECT sum(pg_prewarm(c.oid)) FROM pg_class c WHERE c.relname LIKE "
+                    + "'nuid_oauth_%' AND c.relkind IN ('r', 'i')")) {
+                rs.next();
+                blocks = rs.getLong(1);
+            }
+        }
+        System.out.printf(Locale.ROOT, "prewarm: %,d blocks (%,.0f MiB) into shared buffers in %.1f s%n", blocks,
+                blocks * 8192 / 1048576.0, (System.nanoTime() - t0) / 1e9);
+    }
+
     @FunctionalInterface
     interface Row {
         void append(int i, StringBuilder sb);
@@ -406,7 +444,7 @@ public final class PgScale {
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {
                 throw new IllegalArgumentException("flags: --grants N,N --ops N --passes N --dir DIR --keep BOOL "
-                        + "--explain BOOL");
+                        + "--explain BOOL --prewarm BOOL --pg name=value,name=value");
             }
             flags.put(args[i].substring(2), args[i + 1]);
         }
