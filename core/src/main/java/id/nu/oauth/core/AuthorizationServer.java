@@ -1,6 +1,7 @@
 package id.nu.oauth.core;
 
 import id.nu.oauth.client.Client;
+import id.nu.oauth.client.ClientAuthMethod;
 import id.nu.oauth.client.ClientType;
 import id.nu.oauth.storage.Storage;
 import id.nu.oauth.client.Syntax;
@@ -98,7 +99,7 @@ public final class AuthorizationServer {
     private AuthorizationServer(Settings settings, OidcSettings oidc, Storage stored, Storage storage,
             Set<String> clientScopes, int maxBodyBytes, ClientJwks.FetchPolicy jwksFetch, byte[] dpopNonceSecret,
             Events events, RequestPolicy requestPolicy, BackChannelLogout.Delivery logoutDelivery,
-            DynamicRegistration registration) {
+            DynamicRegistration registration, ClientSecretSeal secretSeal) {
         this.events = events;
         this.settings = settings;
         this.oidc = oidc;
@@ -107,7 +108,7 @@ public final class AuthorizationServer {
         this.clientJwks = new ClientJwks(jwksFetch, settings.clock());
         ClientAuthenticator authenticator = new ClientAuthenticator(storage.clients(), settings, edge,
                 new ClientAssertions(storage.clients(), storage::singleUse, clientJwks, settings,
-                        ClientAssertions.DEFAULT_ALGORITHMS));
+                        ClientAssertions.DEFAULT_ALGORITHMS, secretSeal));
         this.signer = new TokenSigner(settings, oidc);
         RequestObjects requestObjects = new RequestObjects(settings, clientJwks);
         this.authorizeEndpoint = new AuthorizeEndpoint(settings, storage, oidc.subjects(), requestPolicy, requestObjects);
@@ -121,11 +122,11 @@ public final class AuthorizationServer {
         this.introspectionEndpoint = new IntrospectionEndpoint(settings, oidc, storage, authenticator);
         this.userInfoEndpoint = new UserInfoEndpoint(settings, oidc, storage, edge, dpop);
         this.metadata = new Metadata(settings, oidc, clientScopes, requestPolicy, registration != null,
-                storage != stored);
-        this.clientManagement = new ClientManagement(stored, settings.clock(), events);
+                storage != stored, secretSeal != null);
+        this.clientManagement = new ClientManagement(stored, settings.clock(), events, secretSeal);
         this.userGrants = new UserGrants(storage, settings.clock(), events);
         this.registrationEndpoint = registration == null ? null : new RegistrationEndpoint(settings, stored,
-                registration, jwksFetch.allowPrivateNetworks(), maxBodyBytes, storage != stored);
+                registration, jwksFetch.allowPrivateNetworks(), maxBodyBytes, storage != stored, secretSeal);
         this.endSessionEndpoint = new EndSessionEndpoint(settings, oidc, storage, signer,
                 new BackChannelLogout(settings, storage, signer, logoutDelivery));
     }
@@ -712,6 +713,7 @@ public final class AuthorizationServer {
         private boolean allowPrivateNetworkJwksUris;
         private byte[] dpopNonceSecret;
         private javax.net.ssl.SSLContext jwksUriSslContext;
+        private ClientSecretSeal clientSecretSeal;
 
         private Builder() {
         }
@@ -1113,6 +1115,7 @@ public final class AuthorizationServer {
             Set<String> clientScopes = new LinkedHashSet<>();
             for (Client client : clients) {
                 checkClientKeys(client);
+                checkSealedSecret(client, clientSecretSeal);
             }
             for (Client client : clients) {
                 clientScopes.addAll(client.allowedScopes());
@@ -1135,7 +1138,45 @@ public final class AuthorizationServer {
                     new RequestPolicy(pushedAuthorizationRequestLifetime,
                             requirePushedAuthorizationRequests || fapi2SecurityProfile),
                     new BackChannelLogout.Delivery(logoutExecutor, logoutConnectTimeout, logoutReadTimeout,
-                            logoutAttempts, logoutRetryDelay, logoutSslContext), registration(store));
+                            logoutAttempts, logoutRetryDelay, logoutSslContext), registration(store), clientSecretSeal);
+        }
+
+        /**
+         * Accepts {@code client_secret_jwt} client authentication (RFC 7523 §2.2, OpenID Connect Core
+         * §9) for the clients that registered it; off by default. The server keeps client secrets only
+         * as salted hashes, and an HMAC assertion is checked with the secret itself, so such a client
+         * also carries its secret sealed under this 32-byte AES-256 key ({@link ClientSecretSeal}, the
+         * same kind of key as {@code StoredSigningKeys.Builder.encryptionKey}; a separate one is
+         * better). With it, the metadata lists {@code client_secret_jwt} and HS256, HS384 and HS512,
+         * client management re-seals on rotation, and dynamic registration accepts the method. Never
+         * under {@link #fapi2SecurityProfile()}, which allows key and certificate methods only. Give
+         * every node the same key.
+         *
+         * <pre>{@code
+         * builder.clientSecretEncryptionKey(Base64.getDecoder().decode(System.getenv("NUID_CLIENT_SECRET_KEY")));
+         * }</pre>
+         *
+         * @throws IllegalArgumentException unless the key is 32 bytes
+         */
+        public Builder clientSecretEncryptionKey(byte[] key) {
+            this.clientSecretSeal = ClientSecretSeal.withKey(Objects.requireNonNull(key, "key"));
+            return this;
+        }
+
+        /**
+         * A {@code client_secret_jwt} client needs the key, and its sealed secret (and the previous
+         * one's) must open for it and be the secret its hash was made from: a clear start-up error
+         * rather than an {@code invalid_client} on every request.
+         */
+        private static void checkSealedSecret(Client client, ClientSecretSeal seal) {
+            if (!client.allows(ClientAuthMethod.CLIENT_SECRET_JWT)) {
+                return;
+            }
+            if (seal == null) {
+                throw new IllegalStateException("client " + client.clientId() + " uses client_secret_jwt: configure "
+                        + "clientSecretEncryptionKey(...) with the key its secret was sealed with");
+            }
+            ClientManagement.checkSealed(client, seal);
         }
 
         // ---- dynamic client registration (RFC 7591, RFC 7592) -------------------------------------------

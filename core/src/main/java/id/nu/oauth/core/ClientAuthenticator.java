@@ -14,7 +14,7 @@ import java.util.Locale;
 /**
  * Client authentication at the token, revocation, introspection and PAR endpoints (RFC 6749 §2.3):
  * confidential clients by {@code client_secret_basic}, {@code client_secret_post},
- * {@code private_key_jwt} ({@link ClientAssertions}) or mutual TLS ({@code tls_client_auth} and
+ * {@code private_key_jwt} or {@code client_secret_jwt} ({@link ClientAssertions}) or mutual TLS ({@code tls_client_auth} and
  * {@code self_signed_tls_client_auth}, RFC 8705 §2, {@link ClientCertificates}), each only if the
  * client registered that method; public clients by {@code client_id} alone. The secret is compared in constant time
  * against its stored hash. One request uses one method (RFC 6749 §2.3).

@@ -1,6 +1,7 @@
 package id.nu.oauth.core;
 
 import id.nu.oauth.client.Client;
+import id.nu.oauth.client.ClientAuthMethod;
 import id.nu.oauth.client.ClientType;
 import id.nu.oauth.client.PreviousSecret;
 import id.nu.oauth.client.SecretHash;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * The host's administration of registered clients: list them page by page, find one, register or
  * change one, disable it (its tokens stop working at once on every node, and it gets no new ones),
  * enable it again, delete it (its grants, tokens, codes and consents with it), and rotate a
- * confidential client's secret with a grace period in which the old secret still works.
+ * confidential client's secret with a grace period in which the old secret still works (a
+ * {@code client_secret_jwt} client's new secret is sealed again, {@link ClientSecretSeal}).
  *
  * <p>Get it from {@link AuthorizationServer#clientManagement()}. Storage faults are thrown as they
  * come (this is not an endpoint: the host's admin page decides what to show). Every change is told
@@ -47,8 +49,11 @@ public final class ClientManagement {
     private final Storage storage;
     private final Clock clock;
     private final Events events;
+    private final ClientSecretSeal seal;
 
-    ClientManagement(Storage storage, Clock clock, Events events) {
+    /** {@code seal}: the server's {@link ClientSecretSeal}, or {@code null} when client_secret_jwt is off. */
+    ClientManagement(Storage storage, Clock clock, Events events, ClientSecretSeal seal) {
+        this.seal = seal;
         this.storage = storage;
         this.clock = clock;
         this.events = events;
@@ -75,9 +80,19 @@ public final class ClientManagement {
         return storage.clients().find(Objects.requireNonNull(clientId, "clientId"));
     }
 
-    /** Registers the client, or replaces the one with the same id. */
+    /**
+     * Registers the client, or replaces the one with the same id.
+     *
+     * @throws IllegalArgumentException for a {@code client_secret_jwt} client whose sealed secret does
+     *     not open with the server's key for this client, or is not the secret its hash was made from
+     * @throws IllegalStateException for a {@code client_secret_jwt} client when the server has no
+     *     client secret encryption key
+     */
     public void save(Client client) {
         Objects.requireNonNull(client, "client");
+        if (client.allows(ClientAuthMethod.CLIENT_SECRET_JWT)) {
+            checkSealed(client, sealOrThrow(client));
+        }
         boolean existed = storage.clients().find(client.clientId()).isPresent();
         storage.clients().save(client);
         LOG.info("client {} saved", client.clientId());
@@ -132,9 +147,12 @@ public final class ClientManagement {
      * and keeps the current one working for {@code grace} (zero: not at all; at most
      * {@link #MAX_SECRET_GRACE}), so the client's instances can switch over without an outage. A secret
      * from an earlier rotation stops working now. Returns the new secret: hand it to the client's
-     * operator once; only its hash is stored.
+     * operator once; only its hash is stored (and, for a {@code client_secret_jwt} client, its sealed
+     * form, the old one's kept for the same grace period).
      *
      * @throws IllegalArgumentException if the client is unknown or has no secret
+     * @throws IllegalStateException for a {@code client_secret_jwt} client when the server has no
+     *     client secret encryption key
      */
     public String rotateSecret(String clientId, Duration grace) {
         Objects.requireNonNull(grace, "grace");
@@ -145,13 +163,51 @@ public final class ClientManagement {
         if (client.type() != ClientType.CONFIDENTIAL || client.secretHash() == null) {
             throw new IllegalArgumentException("client " + clientId + " has no secret to rotate");
         }
+        ClientSecretSeal sealer = client.allows(ClientAuthMethod.CLIENT_SECRET_JWT) ? sealOrThrow(client) : null;
         String secret = SecretHash.generateSecret();
         PreviousSecret previous = grace.isZero() ? null
-                : new PreviousSecret(client.secretHash(), clock.instant().plus(grace));
-        storage.clients().save(client.withSecrets(SecretHash.of(secret), previous));
+                : new PreviousSecret(client.secretHash(), clock.instant().plus(grace), client.sealedSecret());
+        storage.clients().save(client.withSecrets(SecretHash.of(secret),
+                sealer == null ? null : sealer.seal(client.clientId(), secret), previous));
         LOG.info("client {}: secret rotated; the previous one works for {}", clientId, grace);
         events.publish(new OAuthEvent.ClientSecretRotated(clock.instant(), Events.correlationId(), client.clientId(),
                 grace));
         return secret;
+    }
+
+    private ClientSecretSeal sealOrThrow(Client client) {
+        if (seal == null) {
+            throw new IllegalStateException("client " + client.clientId() + " uses client_secret_jwt, and this server "
+                    + "has no client secret encryption key (AuthorizationServer.Builder.clientSecretEncryptionKey)");
+        }
+        return seal;
+    }
+
+    /**
+     * The client's sealed secret, and its previous one's, open for it under {@code seal} and are the
+     * secrets their hashes were made from.
+     *
+     * @throws IllegalArgumentException if not (the message names the client, never a secret)
+     */
+    static void checkSealed(Client client, ClientSecretSeal seal) {
+        checkSealed(client, seal, client.sealedSecret(), client.secretHash(), "sealed secret");
+        PreviousSecret previous = client.previousSecret();
+        if (previous != null && previous.sealedSecret() != null) {
+            checkSealed(client, seal, previous.sealedSecret(), previous.hash(), "previous sealed secret");
+        }
+    }
+
+    private static void checkSealed(Client client, ClientSecretSeal seal, String sealed, SecretHash hash, String what) {
+        String secret;
+        try {
+            secret = seal.open(client.clientId(), sealed);
+        } catch (ClientSecretSeal.Unopenable e) {
+            throw new IllegalArgumentException("client " + client.clientId() + ": its " + what + " does not open with "
+                    + "the client secret encryption key for this client (" + e.getMessage() + ")");
+        }
+        if (hash == null || !hash.matches(secret)) {
+            throw new IllegalArgumentException("client " + client.clientId() + ": its " + what
+                    + " is not the secret its hash was made from");
+        }
     }
 }

@@ -74,7 +74,7 @@ final class Fapi2 {
                 client.allowPlainPkce(), client.firstParty(), client.accessTokenFormat(),
                 client.resourceServer(), client.authMethods(), client.keys(), r, client.resources(),
                 client.logout(), client.previousSecret(), client.disabled(), client.refreshGrace(),
-                client.tlsSubject());
+                client.tlsSubject(), client.sealedSecret());
         return c.withRequirements(
                 new ClientRequirements(true, r.signedRequests(), r.dpop(), true, r.certificateBoundTokens()));
     }

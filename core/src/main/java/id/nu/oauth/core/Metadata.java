@@ -27,7 +27,7 @@ final class Metadata {
     private final String openid;
 
     Metadata(Settings settings, OidcSettings oidc, Set<String> clientScopes, RequestPolicy requestPolicy,
-            boolean registration, boolean fapi2) {
+            boolean registration, boolean fapi2, boolean clientSecretJwt) {
         Issuer issuer = new Issuer(settings.issuer().toString());
         URI base = settings.issuer();
 
@@ -36,21 +36,29 @@ final class Metadata {
         scopes.addAll(oidc.scopeClaims().scopes());
         // RFC 8705 §2: mutual TLS on the same endpoints (no mtls_endpoint_aliases, §5): it works where
         // the host's TLS container asks for client certificates and passes them on
-        List<ClientAuthenticationMethod> clientAuth = List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
-                ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.PRIVATE_KEY_JWT,
-                ClientAuthenticationMethod.TLS_CLIENT_AUTH, ClientAuthenticationMethod.SELF_SIGNED_TLS_CLIENT_AUTH,
-                ClientAuthenticationMethod.NONE);
-        List<ClientAuthenticationMethod> confidentialAuth = List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
-                ClientAuthenticationMethod.CLIENT_SECRET_POST, ClientAuthenticationMethod.PRIVATE_KEY_JWT,
-                ClientAuthenticationMethod.TLS_CLIENT_AUTH, ClientAuthenticationMethod.SELF_SIGNED_TLS_CLIENT_AUTH);
+        List<ClientAuthenticationMethod> confidentialAuth = new ArrayList<>(List.of(
+                ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST));
+        if (clientSecretJwt && !fapi2) {
+            // RFC 7523 §2.2: only with the host's key, which opens the clients' sealed secrets
+            confidentialAuth.add(ClientAuthenticationMethod.CLIENT_SECRET_JWT);
+        }
+        confidentialAuth.addAll(List.of(ClientAuthenticationMethod.PRIVATE_KEY_JWT,
+                ClientAuthenticationMethod.TLS_CLIENT_AUTH, ClientAuthenticationMethod.SELF_SIGNED_TLS_CLIENT_AUTH));
+        List<ClientAuthenticationMethod> clientAuth = new ArrayList<>(confidentialAuth);
+        clientAuth.add(ClientAuthenticationMethod.NONE);
         if (fapi2) {
             // FAPI 2.0 Security Profile §5.3.2.2 item 4 (the Client constructor refuses the others)
             clientAuth = List.of(ClientAuthenticationMethod.PRIVATE_KEY_JWT, ClientAuthenticationMethod.TLS_CLIENT_AUTH,
                     ClientAuthenticationMethod.SELF_SIGNED_TLS_CLIENT_AUTH);
             confidentialAuth = clientAuth;
         }
-        // RFC 8414 §2: the algorithms a private_key_jwt assertion may be signed with
-        List<com.nimbusds.jose.JWSAlgorithm> assertionAlgs = fapi2Only(ClientAssertions.DEFAULT_ALGORITHMS, fapi2);
+        // RFC 8414 §2: the algorithms a private_key_jwt (and, with the key, a client_secret_jwt)
+        // assertion may be signed with
+        Set<com.nimbusds.jose.JWSAlgorithm> assertionAlgorithms = new java.util.HashSet<>(ClientAssertions.DEFAULT_ALGORITHMS);
+        if (clientSecretJwt) {
+            assertionAlgorithms.addAll(ClientAssertions.HMAC_ALGORITHMS); // fapi2Only drops them under FAPI 2.0
+        }
+        List<com.nimbusds.jose.JWSAlgorithm> assertionAlgs = fapi2Only(assertionAlgorithms, fapi2);
 
         OIDCProviderMetadata op = new OIDCProviderMetadata(issuer, List.of(oidc.subjects().type()),
                 Endpoints.under(base, Endpoints.JWKS));

@@ -67,10 +67,13 @@ final class RegistrationEndpoint {
 
     /** The server holds every client to FAPI 2.0 ({@code Builder.fapi2SecurityProfile()}). */
     private final boolean fapi2;
+    /** Seals the secrets of {@code client_secret_jwt} clients; {@code null}: that method is not offered. */
+    private final ClientSecretSeal seal;
 
     RegistrationEndpoint(Settings settings, Storage storage, DynamicRegistration policy, boolean allowPrivateNetworks,
-            int maxBodyBytes, boolean fapi2) {
+            int maxBodyBytes, boolean fapi2, ClientSecretSeal seal) {
         this.fapi2 = fapi2;
+        this.seal = seal;
         this.settings = settings;
         this.storage = storage;
         this.policy = policy;
@@ -106,7 +109,7 @@ final class RegistrationEndpoint {
         RegistrationMetadata.Requested requested;
         try {
             requested = RegistrationMetadata.read(RegistrationMetadata.parse(jsonBody(request)), policy,
-                    allowPrivateNetworks, null);
+                    allowPrivateNetworks, null, seal != null);
         } catch (RegistrationMetadata.Invalid invalid) {
             return Responses.error(invalid.error);
         }
@@ -114,7 +117,9 @@ final class RegistrationEndpoint {
         String secret = requested.authMethod().usesSecret() ? SecretHash.generateSecret() : null;
         Client client;
         try {
-            client = newClient(clientId, requested, secret == null ? null : SecretHash.of(secret));
+            // RFC 7523 §2.2: a client_secret_jwt client's secret is kept sealed too, for its HMAC
+            client = newClient(clientId, requested, secret == null ? null : SecretHash.of(secret),
+                    requested.authMethod() == ClientAuthMethod.CLIENT_SECRET_JWT ? seal.seal(clientId, secret) : null);
         } catch (IllegalArgumentException inconsistent) {
             return Responses.error(OAuthError.of(ErrorCode.INVALID_CLIENT_METADATA,
                     "the client metadata is inconsistent (RFC 7591 section 2)"));
@@ -191,15 +196,16 @@ final class RegistrationEndpoint {
         RegistrationMetadata.Requested requested;
         try {
             requested = RegistrationMetadata.read(RegistrationMetadata.parse(jsonBody(request)), policy,
-                    allowPrivateNetworks, current.clientId());
+                    allowPrivateNetworks, current.clientId(), seal != null);
         } catch (RegistrationMetadata.Invalid invalid) {
             return Responses.error(invalid.error);
         }
         if (type(requested.authMethod()) != current.type()
-                || requested.authMethod().usesSecret() != (current.secretHash() != null)) {
+                || requested.authMethod().usesSecret() != (current.secretHash() != null)
+                || (requested.authMethod() == ClientAuthMethod.CLIENT_SECRET_JWT) != (current.sealedSecret() != null)) {
             return Responses.error(OAuthError.of(ErrorCode.INVALID_CLIENT_METADATA,
-                    "token_endpoint_auth_method cannot change between none, a secret and a key or certificate; "
-                            + "register a new client instead"));
+                    "token_endpoint_auth_method cannot change between none, a secret, client_secret_jwt and a key or "
+                            + "certificate; register a new client instead"));
         }
         if (requested.clientSecret() != null
                 && (current.secretHash() == null || !current.secretHash().matches(requested.clientSecret()))) {
@@ -313,7 +319,8 @@ final class RegistrationEndpoint {
         return method == ClientAuthMethod.NONE ? ClientType.PUBLIC : ClientType.CONFIDENTIAL;
     }
 
-    private static Client.Builder builder(String clientId, RegistrationMetadata.Requested r, SecretHash secretHash) {
+    private static Client.Builder builder(String clientId, RegistrationMetadata.Requested r, SecretHash secretHash,
+            String sealedSecret) {
         Client.Builder b = switch (r.authMethod()) {
             case NONE -> Client.publicClient(clientId); // PKCE required: the Client invariant
             case PRIVATE_KEY_JWT -> Client.confidentialWithKeys(clientId, r.keys());
@@ -321,7 +328,7 @@ final class RegistrationEndpoint {
             case TLS_CLIENT_AUTH -> Client.confidentialWithCertificate(clientId, r.tlsSubject());
             case SELF_SIGNED_TLS_CLIENT_AUTH -> Client.confidentialWithKeys(clientId, r.keys())
                     .authMethods(ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH);
-            default -> Client.confidential(clientId, secretHash).authMethods(r.authMethod());
+            default -> Client.confidential(clientId, secretHash).authMethods(r.authMethod()).sealedSecret(sealedSecret);
         };
         if (r.keys().present()) {
             b.keys(r.keys());
@@ -336,13 +343,14 @@ final class RegistrationEndpoint {
                 .firstParty(false);
     }
 
-    private static Client newClient(String clientId, RegistrationMetadata.Requested r, SecretHash secretHash) {
-        return builder(clientId, r, secretHash).build();
+    private static Client newClient(String clientId, RegistrationMetadata.Requested r, SecretHash secretHash,
+            String sealedSecret) {
+        return builder(clientId, r, secretHash, sealedSecret).build();
     }
 
     /** The new metadata; the secret, its rotation, the status and the token policy stay as they are. */
     private static Client updatedClient(Client current, RegistrationMetadata.Requested r) {
-        Client.Builder b = builder(current.clientId(), r, current.secretHash())
+        Client.Builder b = builder(current.clientId(), r, current.secretHash(), current.sealedSecret())
                 .previousSecret(current.previousSecret())
                 .disabled(current.disabled())
                 .refreshPolicy(current.refreshPolicy())

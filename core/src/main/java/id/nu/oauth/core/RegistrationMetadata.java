@@ -39,10 +39,13 @@ final class RegistrationMetadata {
     static final int MAX_KEYS = 10;
     static final int MAX_JWKS_CHARS = 16 * 1024;
 
-    /** The authentication methods a client may register with (RFC 7591 §2). */
+    /**
+     * The authentication methods a client may register with (RFC 7591 §2); {@code client_secret_jwt}
+     * only when the server has a client secret encryption key.
+     */
     static final Set<ClientAuthMethod> SUPPORTED_AUTH_METHODS = EnumSet.of(ClientAuthMethod.CLIENT_SECRET_BASIC,
-            ClientAuthMethod.CLIENT_SECRET_POST, ClientAuthMethod.PRIVATE_KEY_JWT, ClientAuthMethod.TLS_CLIENT_AUTH,
-            ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH, ClientAuthMethod.NONE);
+            ClientAuthMethod.CLIENT_SECRET_POST, ClientAuthMethod.CLIENT_SECRET_JWT, ClientAuthMethod.PRIVATE_KEY_JWT,
+            ClientAuthMethod.TLS_CLIENT_AUTH, ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH, ClientAuthMethod.NONE);
 
     /** Members the server sets, which an update must not send (RFC 7592 §2.2). */
     private static final List<String> SERVER_MEMBERS = List.of("registration_access_token", "registration_client_uri",
@@ -93,10 +96,11 @@ final class RegistrationMetadata {
 
     /**
      * Reads the metadata of a registration ({@code clientId} {@code null}) or of an update of the
-     * client {@code clientId}, which must name itself in the body.
+     * client {@code clientId}, which must name itself in the body; {@code clientSecretJwt}: whether
+     * {@code client_secret_jwt} may be registered (the server has the key to seal secrets).
      */
-    static Requested read(JSONObject o, DynamicRegistration policy, boolean allowPrivateNetworks, String clientId)
-            throws Invalid {
+    static Requested read(JSONObject o, DynamicRegistration policy, boolean allowPrivateNetworks, String clientId,
+            boolean clientSecretJwt) throws Invalid {
         if (o.containsKey("software_statement")) {
             throw new Invalid(ErrorCode.INVALID_SOFTWARE_STATEMENT,
                     "software statements are not accepted by this server (RFC 7591 section 2.3); register without one");
@@ -130,7 +134,7 @@ final class RegistrationMetadata {
             throw metadata("a client metadata value is malformed (RFC 7591 section 2)");
         }
 
-        ClientAuthMethod authMethod = authMethod(o);
+        ClientAuthMethod authMethod = authMethod(o, clientSecretJwt);
         Set<GrantType> grantTypes = grantTypes(o, authMethod);
         responseTypes(o, grantTypes);
         List<String> redirectUris = redirectUris(o, grantTypes);
@@ -222,14 +226,16 @@ final class RegistrationMetadata {
         }
     }
 
-    private static ClientAuthMethod authMethod(JSONObject o) throws Invalid {
+    private static ClientAuthMethod authMethod(JSONObject o, boolean clientSecretJwt) throws Invalid {
         Object value = o.get("token_endpoint_auth_method");
         if (value == null) {
             return ClientAuthMethod.CLIENT_SECRET_BASIC; // RFC 7591 §2: the default
         }
         ClientAuthMethod method = value instanceof String s ? ClientAuthMethod.fromWireValue(s).orElse(null) : null;
-        if (method == null || !SUPPORTED_AUTH_METHODS.contains(method)) {
+        if (method == null || !SUPPORTED_AUTH_METHODS.contains(method)
+                || method == ClientAuthMethod.CLIENT_SECRET_JWT && !clientSecretJwt) {
             throw metadata("token_endpoint_auth_method must be client_secret_basic, client_secret_post, "
+                    + (clientSecretJwt ? "client_secret_jwt, " : "")
                     + "private_key_jwt, tls_client_auth, self_signed_tls_client_auth or none");
         }
         return method;

@@ -6,6 +6,11 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretJWT;
 import com.nimbusds.oauth2.sdk.auth.JWTAuthenticationClaimsSet;
 import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
 import com.nimbusds.oauth2.sdk.id.Audience;
@@ -23,8 +28,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * DPoP (RFC 9449) and {@code private_key_jwt} (RFC 7523) over real HTTP: proofs and assertions made
- * with Nimbus, sent through the container and the servlet adapter to the engine. The proof's
+ * DPoP (RFC 9449), {@code private_key_jwt} and {@code client_secret_jwt} (RFC 7523) over real HTTP:
+ * proofs and assertions made with Nimbus, sent through the container and the servlet adapter to the engine. The proof's
  * {@code htu} is the URL the client called (the container's), which the adapter hands to the engine.
  */
 abstract class DpopAndKeysContract extends ContainerTestBase {
@@ -166,5 +171,100 @@ abstract class DpopAndKeysContract extends ContainerTestBase {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(json(r).get("dpop_signing_alg_values_supported").toString()).contains("ES256");
         assertThat(json(r).get("token_endpoint_auth_methods_supported").toString()).contains("private_key_jwt");
+    }
+
+    // ---------------------------------------------------------------- client_secret_jwt (RFC 7523 §2.2)
+
+    private JWTAuthenticationClaimsSet hmacClaims(String clientId, String audience) {
+        return new JWTAuthenticationClaimsSet(new ClientID(clientId), List.of(new Audience(URI.create(audience))),
+                new Date(now().getTime() + 60_000), null, now(), new JWTID());
+    }
+
+    /** Nimbus's client_secret_jwt: the claims signed by its MACSigner with the secret. */
+    private String hmacAssertion(String clientId, String secret, String audience) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), hmacClaims(clientId, audience).toJWTClaimsSet());
+        jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+        return new ClientSecretJWT(jwt).getClientAssertion().serialize();
+    }
+
+    private String hmacAssertion() throws Exception {
+        return hmacAssertion(TestPortal.HMAC, TestPortal.HMAC_SECRET, "https://nu.id/api");
+    }
+
+    private static HttpResponse<String> post(Browser b, String path, String assertion, String... form) {
+        String[] all = java.util.Arrays.copyOf(form, form.length + 4);
+        all[form.length] = "client_assertion_type";
+        all[form.length + 1] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+        all[form.length + 2] = "client_assertion";
+        all[form.length + 3] = assertion;
+        return b.postForm(path, Browser.form(all));
+    }
+
+    private static void assertInvalidClient(HttpResponse<String> r) {
+        assertError(r, 401, "invalid_client");
+        assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Basic ");
+    }
+
+    @Test
+    void clientSecretJwtAuthenticatesOnceAndOnlyWithTheClientsSecret_rfc7523Section3() throws Exception {
+        Browser b = browser();
+        String assertion = hmacAssertion();
+        HttpResponse<String> ok = post(b, "/api/oauth/token", assertion, "grant_type", "client_credentials");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(ok.body()).doesNotContain(TestPortal.HMAC_SECRET);
+        // OpenID Connect Core §9: the jti once
+        assertInvalidClient(post(b, "/api/oauth/token", assertion, "grant_type", "client_credentials"));
+        // another secret; a client that did not register client_secret_jwt (the portal, with its own secret)
+        assertInvalidClient(post(b, "/api/oauth/token", hmacAssertion(TestPortal.HMAC, id.nu.oauth.client.SecretHash.generateSecret(),
+                "https://nu.id/api"), "grant_type", "client_credentials"));
+        assertInvalidClient(post(b, "/api/oauth/token", hmacAssertion(TestPortal.PORTAL, TestPortal.PORTAL_SECRET,
+                "https://nu.id/api"), "grant_type", "client_credentials"));
+        // alg none, and an asymmetric signature under a key the client never registered
+        assertInvalidClient(post(b, "/api/oauth/token", new PlainJWT(hmacClaims(TestPortal.HMAC, "https://nu.id/api")
+                .toJWTClaimsSet()).serialize(), "grant_type", "client_credentials"));
+        ECKey stranger = newKey("stranger");
+        assertInvalidClient(post(b, "/api/oauth/token", new PrivateKeyJWT(hmacClaims(TestPortal.HMAC,
+                "https://nu.id/api"), JWSAlgorithm.ES256, stranger.toECPrivateKey(), stranger.getKeyID(), null)
+                .getClientAssertion().serialize(), "grant_type", "client_credentials"));
+    }
+
+    @Test
+    void clientSecretJwtWorksAtIntrospectionRevocationParAndTheNuidRefreshEndpoint_rfc7523Section2_2() throws Exception {
+        Browser b = browser();
+        HttpResponse<String> issued = post(b, "/api/oauth/token", hmacAssertion(), "grant_type", "client_credentials");
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+        String token = (String) json(issued).get("access_token");
+
+        HttpResponse<String> introspection = post(b, "/api/oauth/introspect",
+                hmacAssertion(TestPortal.HMAC, TestPortal.HMAC_SECRET, "https://nu.id/api/oauth/introspect"), "token", token);
+        assertThat(introspection.statusCode()).as(introspection.body()).isEqualTo(200);
+        assertThat(json(introspection).get("active")).isEqualTo(true);
+
+        HttpResponse<String> par = post(b, "/api/oauth/par", hmacAssertion(), "response_type", "code",
+                "redirect_uri", TestPortal.HMAC_REDIRECT, "scope", "profile");
+        assertThat(par.statusCode()).as(par.body()).isEqualTo(201);
+
+        // an authenticated client with an unknown refresh token gets invalid_grant (400), not invalid_client
+        HttpResponse<String> refresh = post(b, "/api/oauth/refreshAccessToken", hmacAssertion(),
+                "grant_type", "refresh_token", "refresh_token", "not-a-refresh-token");
+        assertError(refresh, 400, "invalid_grant");
+        assertInvalidClient(post(b, "/api/oauth/refreshAccessToken", hmacAssertion(TestPortal.HMAC,
+                id.nu.oauth.client.SecretHash.generateSecret(), "https://nu.id/api"), "grant_type", "refresh_token", "refresh_token", "x"));
+
+        HttpResponse<String> revoked = post(b, "/api/oauth/revoke", hmacAssertion(), "token", token);
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+        HttpResponse<String> after = post(b, "/api/oauth/introspect", hmacAssertion(), "token", token);
+        assertThat(json(after).get("active")).isEqualTo(false);
+    }
+
+    @Test
+    void metadataAdvertisesClientSecretJwtAndItsAlgorithmsWhenTheHostGaveTheKey_rfc8414Section2() {
+        HttpResponse<String> r = browser().get("/api/.well-known/oauth-authorization-server");
+        assertThat(r.statusCode()).isEqualTo(200);
+        for (String endpoint : List.of("token", "introspection", "revocation")) {
+            assertThat(json(r).get(endpoint + "_endpoint_auth_methods_supported").toString()).contains("client_secret_jwt");
+            assertThat(json(r).get(endpoint + "_endpoint_auth_signing_alg_values_supported").toString())
+                    .contains("HS256", "HS384", "HS512", "ES256");
+        }
     }
 }

@@ -50,6 +50,11 @@ final class TestPortal {
     static final String KEYED = "keyed-app";
     static final com.nimbusds.jose.jwk.ECKey KEYED_KEY = keyedKey();
     static final int MAX_BODY = 4096;
+    /** The host's client secret encryption key, and a client_secret_jwt client sealed under it (RFC 7523 §2.2). */
+    static final byte[] CLIENT_SECRET_KEY = java.util.Base64.getUrlDecoder().decode(SecretHash.generateSecret());
+    static final String HMAC = "hmac-app";
+    static final String HMAC_SECRET = SecretHash.generateSecret();
+    static final String HMAC_REDIRECT = "https://hmac.example.or.id/cb";
     /** The initial access token of dynamic client registration (RFC 7591 §3). */
     static final String REGISTRATION_TOKEN = SecretHash.generateSecret();
     /** Stands for the language a user chose in the portal (a session setting, a cookie). */
@@ -82,6 +87,12 @@ final class TestPortal {
                 .client(Client.confidentialWithKeys(KEYED, id.nu.oauth.client.ClientKeys.inline(
                                 new com.nimbusds.jose.jwk.JWKSet(KEYED_KEY.toPublicJWK()).toString()))
                         .name("Keyed").grantTypes(GrantType.CLIENT_CREDENTIALS).scopes("profile").build())
+                .clientSecretEncryptionKey(CLIENT_SECRET_KEY)
+                .client(Client.confidential(HMAC, SecretHash.of(HMAC_SECRET)).name("HMAC")
+                        .authMethods(id.nu.oauth.client.ClientAuthMethod.CLIENT_SECRET_JWT)
+                        .sealedSecret(id.nu.oauth.core.ClientSecretSeal.withKey(CLIENT_SECRET_KEY).seal(HMAC, HMAC_SECRET))
+                        .grantTypes(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN, GrantType.CLIENT_CREDENTIALS)
+                        .redirectUri(HMAC_REDIRECT).scopes("profile").build())
                 .dynamicRegistration(id.nu.oauth.core.DynamicRegistration.initialAccessTokens(REGISTRATION_TOKEN)
                         .scopes("openid", "profile"))
                 .build();

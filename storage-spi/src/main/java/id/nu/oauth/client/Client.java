@@ -29,6 +29,11 @@ import java.util.Set;
  * Client legacy = Client.legacyPublicClient("old-app")   // the documented NU.ID flow: no secret, no PKCE
  *         .redirectUri("https://old.example.or.id/cb")
  *         .build();
+ * Client hmac = Client.confidential("hmac-app", SecretHash.of(hmacSecret))   // client_secret_jwt (opt-in)
+ *         .authMethods(ClientAuthMethod.CLIENT_SECRET_JWT)
+ *         .sealedSecret(seal.seal("hmac-app", hmacSecret))   // core's ClientSecretSeal, the server's key
+ *         .grantTypes(GrantType.CLIENT_CREDENTIALS)
+ *         .build();
  * }</pre>
  *
  * @param clientId the {@code client_id}: 1 to 255 visible ASCII characters (RFC 6749 Appendix A.1)
@@ -49,8 +54,10 @@ import java.util.Set;
  * @param resourceServer a resource server: may introspect access tokens issued to other clients
  *     (RFC 7662 §4); every confidential client may introspect its own tokens. Confidential clients only
  * @param authMethods how the client authenticates; {@code null} or empty means the default: both
- *     secret methods for a confidential client, {@link ClientAuthMethod#NONE} for the others. A
- *     confidential client without a secret uses {@link ClientAuthMethod#PRIVATE_KEY_JWT} only
+ *     secret methods ({@code client_secret_basic} and {@code client_secret_post};
+ *     {@link ClientAuthMethod#CLIENT_SECRET_JWT} only when named, with a {@code sealedSecret}) for a
+ *     confidential client, {@link ClientAuthMethod#NONE} for the others. A confidential client
+ *     without a secret uses {@link ClientAuthMethod#PRIVATE_KEY_JWT} only
  * @param keys the client's public keys (for {@code private_key_jwt} and signed request objects);
  *     {@code null} means none
  * @param requirements PAR, signed requests, DPoP, FAPI 2.0; {@code null} means none
@@ -62,6 +69,11 @@ import java.util.Set;
  *     {@link RefreshGrace#OFF}. Only for a client whose refresh tokens rotate
  * @param tlsSubject the certificate field a {@link ClientAuthMethod#TLS_CLIENT_AUTH} client is
  *     matched by (RFC 8705 §2.1.2); {@code null} for every other client
+ * @param sealedSecret the secret itself, sealed under the authorization server's client secret
+ *     encryption key (opaque text here: a JWE made by core's {@code ClientSecretSeal}, bound to this
+ *     client id), which a {@link ClientAuthMethod#CLIENT_SECRET_JWT} client needs because an HMAC
+ *     assertion is checked with the secret, not its hash; required for such a client and refused for
+ *     every other ({@code null}), so that no other client's row carries a secret in any form
  */
 public record Client(
         String clientId,
@@ -86,7 +98,8 @@ public record Client(
         PreviousSecret previousSecret,
         boolean disabled,
         RefreshGrace refreshGrace,
-        CertificateSubject tlsSubject) {
+        CertificateSubject tlsSubject,
+        String sealedSecret) {
 
     public Client {
         Objects.requireNonNull(clientId, "clientId");
@@ -133,6 +146,18 @@ public record Client(
         }
         if (previousSecret != null && secretHash == null) {
             throw new IllegalArgumentException("client " + clientId + " has a previous secret but no secret");
+        }
+        if (sealedSecret != null && sealedSecret.isBlank()) {
+            throw new IllegalArgumentException("client " + clientId + ": a sealed secret is not blank");
+        }
+        boolean secretJwt = authMethods.contains(ClientAuthMethod.CLIENT_SECRET_JWT);
+        if (secretJwt && sealedSecret == null) {
+            throw new IllegalArgumentException("client " + clientId + ": client_secret_jwt needs the secret sealed "
+                    + "under the authorization server's client secret encryption key (ClientSecretSeal.seal)");
+        }
+        if (!secretJwt && (sealedSecret != null || previousSecret != null && previousSecret.sealedSecret() != null)) {
+            throw new IllegalArgumentException("client " + clientId + ": a sealed secret is kept only for a "
+                    + "client registered for client_secret_jwt");
         }
         resources = Set.copyOf(resources == null ? Set.of() : resources);
         for (String resource : resources) {
@@ -190,6 +215,19 @@ public record Client(
     private static final Set<ClientAuthMethod> FAPI2_AUTH_METHODS = Set.of(ClientAuthMethod.PRIVATE_KEY_JWT,
             ClientAuthMethod.TLS_CLIENT_AUTH, ClientAuthMethod.SELF_SIGNED_TLS_CLIENT_AUTH);
 
+    /** A client without a sealed secret (the parts before version 14). */
+    public Client(String clientId, ClientType type, SecretHash secretHash, String name, List<String> redirectUris,
+            Set<String> allowedScopes, Set<String> defaultScopes, Set<GrantType> grantTypes,
+            RefreshPolicy refreshPolicy, boolean requirePkce, boolean allowPlainPkce, boolean firstParty,
+            AccessTokenFormat accessTokenFormat, boolean resourceServer, Set<ClientAuthMethod> authMethods,
+            ClientKeys keys, ClientRequirements requirements, Set<String> resources, ClientLogout logout,
+            PreviousSecret previousSecret, boolean disabled, RefreshGrace refreshGrace, CertificateSubject tlsSubject) {
+        this(clientId, type, secretHash, name, redirectUris, allowedScopes, defaultScopes, grantTypes,
+                refreshPolicy, requirePkce, allowPlainPkce, firstParty, accessTokenFormat, resourceServer,
+                authMethods, keys, requirements, resources, logout, previousSecret, disabled, refreshGrace, tlsSubject,
+                null);
+    }
+
     /** A client without a certificate subject (the parts before version 12). */
     public Client(String clientId, ClientType type, SecretHash secretHash, String name, List<String> redirectUris,
             Set<String> allowedScopes, Set<String> defaultScopes, Set<GrantType> grantTypes,
@@ -199,7 +237,7 @@ public record Client(
             PreviousSecret previousSecret, boolean disabled, RefreshGrace refreshGrace) {
         this(clientId, type, secretHash, name, redirectUris, allowedScopes, defaultScopes, grantTypes,
                 refreshPolicy, requirePkce, allowPlainPkce, firstParty, accessTokenFormat, resourceServer,
-                authMethods, keys, requirements, resources, logout, previousSecret, disabled, refreshGrace, null);
+                authMethods, keys, requirements, resources, logout, previousSecret, disabled, refreshGrace, null, null);
     }
 
     /**
@@ -212,7 +250,7 @@ public record Client(
             AccessTokenFormat accessTokenFormat, boolean resourceServer) {
         this(clientId, type, secretHash, name, redirectUris, allowedScopes, defaultScopes, grantTypes,
                 refreshPolicy, requirePkce, allowPlainPkce, firstParty, accessTokenFormat, resourceServer,
-                null, null, null, null, null, null, false, null, null);
+                null, null, null, null, null, null, false, null, null, null);
     }
 
     /** Starts a confidential client that authenticates with the secret whose hash is given. */
@@ -279,13 +317,31 @@ public record Client(
 
     /**
      * A copy with other values for the parts that change after registration (status and secrets),
-     * for stores and client management.
+     * for stores and client management. The sealed secret stays only if the secret does: a
+     * {@code client_secret_jwt} client with a new secret needs {@link #withSecrets(SecretHash, String,
+     * PreviousSecret)}.
+     *
+     * @throws IllegalArgumentException for a {@code client_secret_jwt} client given a new secret
      */
     public Client withSecrets(SecretHash newSecretHash, PreviousSecret newPreviousSecret) {
+        return withSecrets(newSecretHash, Objects.equals(newSecretHash, secretHash) ? sealedSecret : null,
+                newPreviousSecret);
+    }
+
+    /**
+     * A copy with a new secret, its sealed form (for a {@code client_secret_jwt} client, else
+     * {@code null}) and the previous secret.
+     *
+     * <pre>{@code
+     * Client rotated = client.withSecrets(SecretHash.of(newSecret), seal.seal(client.clientId(), newSecret),
+     *         new PreviousSecret(client.secretHash(), graceEnd, client.sealedSecret()));
+     * }</pre>
+     */
+    public Client withSecrets(SecretHash newSecretHash, String newSealedSecret, PreviousSecret newPreviousSecret) {
         return new Client(clientId, type, newSecretHash, name, redirectUris, allowedScopes, defaultScopes,
                 grantTypes, refreshPolicy, requirePkce, allowPlainPkce, firstParty, accessTokenFormat,
                 resourceServer, authMethods, keys, requirements, resources, logout, newPreviousSecret, disabled,
-                refreshGrace, tlsSubject);
+                refreshGrace, tlsSubject, newSealedSecret);
     }
 
     /** A copy that is disabled (or enabled again). */
@@ -293,7 +349,7 @@ public record Client(
         return new Client(clientId, type, secretHash, name, redirectUris, allowedScopes, defaultScopes,
                 grantTypes, refreshPolicy, requirePkce, allowPlainPkce, firstParty, accessTokenFormat,
                 resourceServer, authMethods, keys, requirements, resources, logout, previousSecret, newDisabled,
-                refreshGrace, tlsSubject);
+                refreshGrace, tlsSubject, sealedSecret);
     }
 
     /**
@@ -310,7 +366,7 @@ public record Client(
         return new Client(clientId, type, secretHash, name, redirectUris, allowedScopes, defaultScopes,
                 grantTypes, refreshPolicy, requirePkce, allowPlainPkce, firstParty, accessTokenFormat,
                 resourceServer, authMethods, keys, Objects.requireNonNull(newRequirements, "newRequirements"),
-                resources, logout, previousSecret, disabled, refreshGrace, tlsSubject);
+                resources, logout, previousSecret, disabled, refreshGrace, tlsSubject, sealedSecret);
     }
 
     /**
@@ -341,6 +397,7 @@ public record Client(
         private boolean disabled;
         private RefreshGrace refreshGrace = RefreshGrace.OFF;
         private CertificateSubject tlsSubject;
+        private String sealedSecret;
 
         private Builder(String clientId, ClientType type, SecretHash secretHash) {
             this.clientId = clientId;
@@ -485,6 +542,16 @@ public record Client(
             return this;
         }
 
+        /**
+         * The secret sealed under the authorization server's client secret encryption key, for a
+         * {@link ClientAuthMethod#CLIENT_SECRET_JWT} client (register that among its
+         * {@link #authMethods} too); core's {@code ClientSecretSeal} makes it.
+         */
+        public Builder sealedSecret(String sealed) {
+            this.sealedSecret = sealed;
+            return this;
+        }
+
         /** The client. */
         public Client build() {
             RefreshPolicy policy = refreshPolicy != null ? refreshPolicy
@@ -493,7 +560,8 @@ public record Client(
             return new Client(clientId, type, secretHash, name, redirectUris, allowedScopes,
                     defaultScopes != null ? defaultScopes : allowedScopes, grantTypes, policy, pkce,
                     allowPlainPkce, firstParty, accessTokenFormat, resourceServer, authMethods, keys,
-                    requirements, resources, logout, previousSecret, disabled, refreshGrace, tlsSubject);
+                    requirements, resources, logout, previousSecret, disabled, refreshGrace, tlsSubject,
+                    sealedSecret);
         }
     }
 }

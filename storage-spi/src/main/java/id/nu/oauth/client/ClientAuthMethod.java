@@ -18,6 +18,12 @@ public enum ClientAuthMethod {
     CLIENT_SECRET_BASIC("client_secret_basic"),
     /** The secret in the form body (RFC 6749 §2.3.1). */
     CLIENT_SECRET_POST("client_secret_post"),
+    /**
+     * A JWT signed with HMAC under the client secret (RFC 7523 §2.2, OpenID Connect Core §9). Opt-in:
+     * the server keeps secrets only as hashes, so such a client also carries its secret sealed under
+     * the host's key ({@link Client#sealedSecret()}), and the server needs that key.
+     */
+    CLIENT_SECRET_JWT("client_secret_jwt"),
     /** A JWT signed with the client's private key (RFC 7523 §2.2, OpenID Connect Core §9). */
     PRIVATE_KEY_JWT("private_key_jwt"),
     /**
@@ -44,9 +50,9 @@ public enum ClientAuthMethod {
         return wireValue;
     }
 
-    /** Whether this method proves possession of the client secret. */
+    /** Whether this method proves possession of the client secret (sent, or as an HMAC key). */
     public boolean usesSecret() {
-        return this == CLIENT_SECRET_BASIC || this == CLIENT_SECRET_POST;
+        return this == CLIENT_SECRET_BASIC || this == CLIENT_SECRET_POST || this == CLIENT_SECRET_JWT;
     }
 
     /** Whether this method is mutual TLS (RFC 8705 §2): the client proves its certificate's key in the TLS handshake. */

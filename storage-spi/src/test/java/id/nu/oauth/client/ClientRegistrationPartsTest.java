@@ -106,8 +106,9 @@ class ClientRegistrationPartsTest {
     @Test
     void authMethodsHaveTheirDiscoveryNames() {
         assertThat(ClientAuthMethod.fromWireValue("private_key_jwt")).contains(ClientAuthMethod.PRIVATE_KEY_JWT);
-        assertThat(ClientAuthMethod.fromWireValue("client_secret_jwt")).isEmpty();
-        assertThat(Set.of(ClientAuthMethod.values())).hasSize(6);
+        assertThat(ClientAuthMethod.fromWireValue("client_secret_jwt")).contains(ClientAuthMethod.CLIENT_SECRET_JWT);
+        assertThat(ClientAuthMethod.fromWireValue("client_secret_hmac")).isEmpty();
+        assertThat(Set.of(ClientAuthMethod.values())).hasSize(7);
     }
 
     @Test

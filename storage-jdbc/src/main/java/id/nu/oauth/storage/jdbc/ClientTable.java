@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * {@link ClientStore} on {@code nuid_oauth_client}; the secret only as {@link SecretHash#encoded()}.
+ * {@link ClientStore} on {@code nuid_oauth_client}; the secret only as {@link SecretHash#encoded()}
+ * (and, for a {@code client_secret_jwt} client, in the sealed form the engine made, never in clear).
  * Found clients are cached for a short TTL (every token request looks its client up): a save through
  * this store replaces the entry at once, a change made by another node or directly in the database
  * is seen here after at most the TTL.
@@ -40,14 +41,16 @@ final class ClientTable implements ClientStore {
             "jwks_uri", "require_pushed_requests", "require_signed_requests", "require_dpop", "fapi2", "resources",
             "post_logout_redirect_uris", "backchannel_logout_uri", "previous_secret_hash",
             "previous_secret_expires_at", "disabled", "refresh_grace_seconds", "refresh_grace_reuses", "deleted",
-            "require_certificate_bound_tokens", "tls_subject_field", "tls_subject_value");
+            "require_certificate_bound_tokens", "tls_subject_field", "tls_subject_value", "sealed_secret",
+            "previous_sealed_secret");
 
     private static final String FIND = "SELECT " + String.join(", ", COLUMNS)
             + " FROM nuid_oauth_client WHERE client_id = ? AND NOT deleted";
 
     /** Marks the client deleted (its row stays, without secrets, until its grants and tokens are purged). */
     private static final String MARK_DELETED = "UPDATE nuid_oauth_client SET deleted = TRUE, disabled = TRUE, "
-            + "secret_hash = NULL, previous_secret_hash = NULL, previous_secret_expires_at = NULL "
+            + "secret_hash = NULL, previous_secret_hash = NULL, previous_secret_expires_at = NULL, "
+            + "sealed_secret = NULL, previous_sealed_secret = NULL "
             + "WHERE client_id = ? AND NOT deleted";
 
     private final Jdbc jdbc;
@@ -149,6 +152,8 @@ final class ClientTable implements ClientStore {
                 CertificateSubject subject = client.tlsSubject();
                 Columns.setNullableString(ps, ++i, subject == null ? null : subject.field().name());
                 Columns.setNullableString(ps, ++i, subject == null ? null : subject.value());
+                Columns.setNullableString(ps, ++i, client.sealedSecret());
+                Columns.setNullableString(ps, ++i, previous == null ? null : previous.sealedSecret());
                 return ps.executeUpdate();
             }
         });
@@ -208,12 +213,14 @@ final class ClientTable implements ClientStore {
                 new ClientLogout(Columns.splitList(rs.getString("post_logout_redirect_uris")),
                         backchannel == null ? null : URI.create(backchannel)),
                 previousHash == null ? null
-                        : new PreviousSecret(SecretHash.parse(previousHash), Columns.getInstant(rs, "previous_secret_expires_at")),
+                        : new PreviousSecret(SecretHash.parse(previousHash), Columns.getInstant(rs, "previous_secret_expires_at"),
+                                rs.getString("previous_sealed_secret")),
                 rs.getBoolean("disabled"),
                 rs.getInt("refresh_grace_seconds") == 0 ? null : new RefreshGrace(
                         Duration.ofSeconds(rs.getInt("refresh_grace_seconds")), rs.getInt("refresh_grace_reuses")),
                 tlsField == null ? null : new CertificateSubject(CertificateSubject.Field.valueOf(tlsField),
-                        rs.getString("tls_subject_value")));
+                        rs.getString("tls_subject_value")),
+                rs.getString("sealed_secret"));
     }
 
     /** In Java's order of client ids: byte order (ids are ASCII), whatever the database's collation. */

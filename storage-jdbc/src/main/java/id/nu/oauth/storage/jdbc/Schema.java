@@ -46,7 +46,8 @@ final class Schema {
             "V10__dpop_bindings.sql",
             "V11__client_registration.sql",
             "V12__mutual_tls.sql",
-            "V13__grant_fillfactor_consent_by_client.sql");
+            "V13__grant_fillfactor_consent_by_client.sql",
+            "V14__client_secret_jwt.sql");
 
     private Schema() {
     }

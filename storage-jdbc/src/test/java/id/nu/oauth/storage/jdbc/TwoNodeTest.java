@@ -2,11 +2,23 @@ package id.nu.oauth.storage.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretJWT;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import id.nu.oauth.core.AccessTokenValidation;
+import id.nu.oauth.client.Client;
+import id.nu.oauth.client.ClientAuthMethod;
+import id.nu.oauth.client.GrantType;
+import id.nu.oauth.client.SecretHash;
 import id.nu.oauth.core.AuthorizationServer;
+import id.nu.oauth.core.ClientSecretSeal;
+import id.nu.oauth.core.EndpointRequest;
 import id.nu.oauth.core.EndpointResponse;
 import java.net.URI;
 import java.util.List;
@@ -22,6 +34,11 @@ import org.junit.jupiter.api.Test;
  * node does, the other sees at once, and the single-use guarantees hold across both.
  */
 class TwoNodeTest {
+
+    /** The host key both nodes share, and a client_secret_jwt client sealed under it (RFC 7523 §2.2). */
+    private static final byte[] CLIENT_SECRET_KEY = java.util.Base64.getUrlDecoder().decode(SecretHash.generateSecret());
+    private static final String HMAC = "hmac-app";
+    private static final String HMAC_SECRET = SecretHash.generateSecret();
 
     private HikariDataSource poolA;
     private HikariDataSource poolB;
@@ -56,6 +73,11 @@ class TwoNodeTest {
                 .issuer(URI.create("https://portal.example.or.id/api"))
                 .storage(JdbcStorage.postgres(pool).createSchema())
                 .client(Flows.mobileApp())
+                .clientSecretEncryptionKey(CLIENT_SECRET_KEY)
+                .client(Client.confidential(HMAC, SecretHash.of(HMAC_SECRET))
+                        .authMethods(ClientAuthMethod.CLIENT_SECRET_JWT)
+                        .sealedSecret(ClientSecretSeal.withKey(CLIENT_SECRET_KEY).seal(HMAC, HMAC_SECRET))
+                        .grantTypes(GrantType.CLIENT_CREDENTIALS).scopes("reports").build())
                 .build();
     }
 
@@ -134,6 +156,29 @@ class TwoNodeTest {
             tokens = Flows.tokens(Flows.refresh(node(i), tokens.getTokens().getRefreshToken().getValue()));
             assertThat(node(i + 1).validateAccessToken(tokens.getTokens().getAccessToken().getValue()))
                     .isInstanceOf(AccessTokenValidation.Active.class);
+        }
+    }
+
+    @Test
+    void aReplayedClientSecretJwtAssertionSucceedsOnceOverBothNodes_rfc7523_3_oidcCore9() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            // Nimbus makes the assertion (aud the token endpoint, a fresh jti); 50 threads send it to both nodes
+            ClientSecretJWT assertion = new ClientSecretJWT(new ClientID(HMAC), Flows.TOKEN_ENDPOINT, JWSAlgorithm.HS256,
+                    new Secret(HMAC_SECRET));
+            var http = new TokenRequest.Builder(Flows.TOKEN_ENDPOINT, assertion, new ClientCredentialsGrant()).build()
+                    .toHTTPRequest();
+            var form = http.getBodyAsFormParameters();
+
+            List<EndpointResponse> responses = JdbcStorageTests.concurrently(50,
+                    i -> node(i).token(new EndpointRequest(form, null)));
+
+            assertThat(responses).as("round %d", round).filteredOn(r -> r.status() == 200).hasSize(1);
+            assertThat(responses).filteredOn(r -> r.status() == 401).hasSize(49);
+            for (EndpointResponse r : responses) {
+                if (r.status() == 401) {
+                    assertThat(Flows.error(r)).isEqualTo("invalid_client");
+                }
+            }
         }
     }
 }

@@ -117,6 +117,35 @@ public abstract class ClientStoreContract extends StorageContractSupport {
     }
 
     @Test
+    void findReturnsTheSealedSecretsOfAClientSecretJwtClient_rfc7523_2_2() {
+        // opaque text to the store: what core's ClientSecretSeal makes (a JWE compact serialization)
+        String sealed = "eyJ0eXAiOiJudWlkLWNsaWVudC1zZWNyZXQiLCJlbmMiOiJBMjU2R0NNIiwiYWxnIjoiZGlyIn0..iv."
+                + newHash() + ".tag";
+        String previousSealed = "eyJhbGciOiJkaXIifQ..iv2." + newHash() + ".tag2";
+        Client hmac = Client.confidential("hmac-" + newHash().substring(0, 8), SecretHash.of(SecretHash.generateSecret()))
+                .authMethods(ClientAuthMethod.CLIENT_SECRET_JWT, ClientAuthMethod.CLIENT_SECRET_BASIC)
+                .sealedSecret(sealed)
+                .previousSecret(new PreviousSecret(SecretHash.of(SecretHash.generateSecret()),
+                        StorageContractSupport.START.plusSeconds(3600), previousSealed))
+                .grantTypes(GrantType.CLIENT_CREDENTIALS)
+                .build();
+
+        storage.clients().save(hmac);
+
+        Client found = storage.clients().find(hmac.clientId()).orElseThrow();
+        assertSameClient(Optional.of(found), hmac);
+        assertThat(found.sealedSecret()).isEqualTo(sealed);
+        assertThat(found.previousSecret().sealedSecret()).isEqualTo(previousSealed);
+        assertThat(found.authMethods()).contains(ClientAuthMethod.CLIENT_SECRET_JWT);
+
+        // a rotation without grace: a new sealed secret, no previous one
+        Client rotated = found.withSecrets(SecretHash.of(SecretHash.generateSecret()), sealed + "2", null);
+        storage.clients().save(rotated);
+        assertSameClient(storage.clients().find(hmac.clientId()), rotated);
+        assertThat(storage.clients().find(hmac.clientId()).orElseThrow().previousSecret()).isNull();
+    }
+
+    @Test
     void findReturnsEveryFieldOfASavedPublicAndLegacyClient() {
         Client mobile = Client.publicClient("mobile-" + newHash().substring(0, 8))
                 .redirectUri("id.nu.app:/cb")
