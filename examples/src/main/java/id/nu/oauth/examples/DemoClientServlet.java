@@ -134,7 +134,8 @@ final class DemoClientServlet extends HttpServlet {
                 client.allowedScopes(), client.defaultScopes(), client.grantTypes(), client.refreshPolicy(),
                 client.requirePkce(), client.allowPlainPkce(), client.firstParty(), client.accessTokenFormat(),
                 client.resourceServer(), client.authMethods(), client.keys(), client.requirements(),
-                client.resources(), logout, client.previousSecret(), client.disabled(), client.refreshGrace());
+                client.resources(), logout, client.previousSecret(), client.disabled(), client.refreshGrace(),
+                client.tlsSubject(), client.sealedSecret());
     }
 
     @Override
