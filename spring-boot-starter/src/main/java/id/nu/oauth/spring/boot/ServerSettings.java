@@ -166,8 +166,11 @@ final class ServerSettings {
             return b.build();
         } catch (IllegalArgumentException | IllegalStateException e) {
             // a wrong encryption key, or a rotation period too short for the cache TTL; never the key itself
-            throw new IllegalStateException(P + "signing (encryption-key, rotation-period, cache-ttl): "
-                    + e.getMessage(), e);
+            String m = String.valueOf(e.getMessage());
+            String about = m.contains("decrypt") ? "signing.encryption-key"
+                    : m.contains("rotation period") ? "signing.rotation-period / " + P + "signing.cache-ttl"
+                    : "signing";
+            throw new IllegalStateException(P + about + ": " + m, e);
         }
     }
 

@@ -98,7 +98,8 @@ class ServerWidePropertiesTest {
             assertThatThrownBy(() -> start("spring.datasource.url=" + database, "nuid.oauth.storage.type=jdbc",
                     "nuid.oauth.signing.encryption-key=" + wrongKey, "nuid.oauth.signing.algorithms=ES256,RS256"))
                     .satisfies(e -> {
-                        assertThat(causes(e)).contains("nuid.oauth.signing").doesNotContain(wrongKey, encryptionKey);
+                        assertThat(causes(e)).contains("nuid.oauth.signing.encryption-key: cannot decrypt")
+                                .doesNotContain(wrongKey, encryptionKey);
                     });
         } finally {
             nodes.forEach(ConfigurableApplicationContext::close);

@@ -8,7 +8,6 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.JSONObjectUtils;
-import com.nimbusds.jose.util.X509CertUtils;
 import com.nimbusds.oauth2.sdk.AuthorizationErrorResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationRequest;
 import com.nimbusds.oauth2.sdk.AuthorizationResponse;
@@ -41,18 +40,15 @@ import com.nimbusds.openid.connect.sdk.rp.OIDCClientRegistrationRequest;
 import id.nu.oauth.client.SecretHash;
 import id.nu.oauth.core.SigningKeys;
 import id.nu.oauth.core.StoredSigningKeys;
-import id.nu.oauth.storage.contract.TestCertificates;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -106,14 +102,15 @@ class StrongClientPropertiesTest {
     static final String SIGNING_KEY = randomBase64();
     static final String INITIAL_TOKEN = SecretHash.generateSecret();
     static final URI CALLBACK = URI.create("http://127.0.0.1/callback");
-    static TestCertificates certificates;
+    /** The subject of {@code certificates/bank-app.pem}, a self-signed certificate made by keytool (public only). */
+    static final String BANK_APP_DN = "CN=bank-app, O=Bank Example, C=ID";
 
     @DynamicPropertySource
     static void environment(DynamicPropertyRegistry registry) {
         // as environment variables would give them
         registry.add("nuid.oauth.clients.key-app.jwks", () -> new JWKSet(CLIENT_KEY.toPublicJWK()).toString());
         registry.add("nuid.oauth.clients.dpop-app.secret", () -> DPOP_APP_SECRET);
-        registry.add("nuid.oauth.clients.mtls-app.tls-subject.subject-dn", () -> TestCertificates.PKI_DN);
+        registry.add("nuid.oauth.clients.mtls-app.tls-subject.subject-dn", () -> BANK_APP_DN);
         registry.add("nuid.oauth.dpop.nonce-secret", () -> NONCE_SECRET);
         registry.add("nuid.oauth.dynamic-registration.initial-access-tokens", () -> INITIAL_TOKEN);
         registry.add("nuid.oauth.signing.encryption-key", () -> SIGNING_KEY);
@@ -124,18 +121,6 @@ class StrongClientPropertiesTest {
 
     @Autowired
     SigningKeys signingKeys;
-
-    @AfterAll
-    static void removeCertificates() throws Exception {
-        if (certificates != null) {
-            try (var files = Files.list(certificates.dir)) {
-                for (var f : files.toList()) {
-                    Files.delete(f);
-                }
-            }
-            Files.delete(certificates.dir);
-        }
-    }
 
     @Test
     void aPrivateKeyJwtClientWithInlineJwksAuthenticatesWithANimbusAssertion() throws Exception { // RFC 7523 §2.2
@@ -209,14 +194,14 @@ class StrongClientPropertiesTest {
                 (javax.net.ssl.SSLSocketFactory) null), new ClientCredentialsGrant(), new Scope("reports"));
         HTTPRequest withCertificate = request.toHTTPRequest();
         withCertificate.setHeader("X-Client-Cert",
-                URLEncoder.encode(X509CertUtils.toPEMString(certificates().pki), StandardCharsets.UTF_8));
+                URLEncoder.encode(pem("bank-app"), StandardCharsets.UTF_8));
         TokenResponse ok = TokenResponse.parse(Http.send(withCertificate));
         assertThat(ok.indicatesSuccess()).as(() -> ok.toErrorResponse().getErrorObject().toString()).isTrue();
 
         // another certificate's subject does not match the registered tls-subject.subject-dn (§2.1.2)
         HTTPRequest other = request.toHTTPRequest();
         other.setHeader("X-Client-Cert",
-                URLEncoder.encode(X509CertUtils.toPEMString(certificates().other), StandardCharsets.UTF_8));
+                URLEncoder.encode(pem("other-app"), StandardCharsets.UTF_8));
         HTTPResponse refused = Http.send(other);
         assertThat(refused.getStatusCode()).isEqualTo(401);
         assertThat(TokenErrorResponse.parse(refused).getErrorObject().getCode()).isEqualTo("invalid_client");
@@ -288,11 +273,11 @@ class StrongClientPropertiesTest {
         assertThat(http.get("/actuator/configprops").body()).contains("key-app", "nonceSecret");
     }
 
-    private static synchronized TestCertificates certificates() throws Exception {
-        if (certificates == null) {
-            certificates = new TestCertificates(Files.createTempDirectory("nuid-oauth-props-certs"));
+    /** A certificate as the proxy passes it: PEM (nginx's $ssl_client_escaped_cert, URL-encoded by the caller). */
+    private static String pem(String name) throws Exception {
+        try (var in = StrongClientPropertiesTest.class.getResourceAsStream("/certificates/" + name + ".pem")) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
         }
-        return certificates;
     }
 
     private static PrivateKeyJWT assertion(String clientId, ECKey key) throws Exception {
