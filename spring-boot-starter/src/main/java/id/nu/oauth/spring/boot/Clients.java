@@ -7,6 +7,7 @@ import id.nu.oauth.client.ClientKeys;
 import id.nu.oauth.client.ClientLogout;
 import id.nu.oauth.client.ClientRequirements;
 import id.nu.oauth.client.GrantType;
+import id.nu.oauth.client.PreviousSecret;
 import id.nu.oauth.client.SecretHash;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -109,6 +110,10 @@ final class Clients {
             b.logout(named(property + ".post-logout-redirect-uris / .backchannel-logout-uri",
                     () -> new ClientLogout(p.getPostLogoutRedirectUris(), p.getBackchannelLogoutUri())));
         }
+        PreviousSecret previous = previousSecret(property, p);
+        if (previous != null) {
+            b.previousSecret(previous);
+        }
         b.disabled(p.isDisabled());
         return named(property, b::build, true);
     }
@@ -201,6 +206,34 @@ final class Clients {
 
     private static boolean present(String value) {
         return value != null && !value.isEmpty();
+    }
+
+    /** The secret before a rotation, and until when it works; both or neither. */
+    private static PreviousSecret previousSecret(String property, NuidOAuthProperties.ClientProperties p) {
+        boolean secret = present(p.getPreviousSecret());
+        boolean hash = present(p.getPreviousSecretHash());
+        if (!secret && !hash) {
+            if (p.getPreviousSecretExpiresAt() != null) {
+                throw new IllegalStateException(property + ".previous-secret-expires-at: set .previous-secret too");
+            }
+            return null;
+        }
+        if (secret && hash) {
+            throw new IllegalStateException(property + ": set .previous-secret or .previous-secret-hash, not both");
+        }
+        if (p.getPreviousSecretExpiresAt() == null) {
+            throw new IllegalStateException(property + ".previous-secret-expires-at: set when the previous secret "
+                    + "stops working (e.g. 2026-12-31T00:00:00Z)");
+        }
+        SecretHash previous;
+        try {
+            previous = hash ? SecretHash.parse(p.getPreviousSecretHash()) : SecretHash.of(p.getPreviousSecret());
+        } catch (IllegalArgumentException e) {
+            // SecretHash's message never contains the secret
+            throw new IllegalStateException(property + (hash ? ".previous-secret-hash: " : ".previous-secret: ")
+                    + e.getMessage(), e);
+        }
+        return new PreviousSecret(previous, p.getPreviousSecretExpiresAt());
     }
 
     private static SecretHash secretHash(String property, NuidOAuthProperties.ClientProperties p) {

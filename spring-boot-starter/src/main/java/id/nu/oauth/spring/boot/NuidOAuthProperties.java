@@ -416,6 +416,18 @@ public class NuidOAuthProperties {
         /** The exact redirect URIs. */
         private List<String> redirectUris = new ArrayList<>();
 
+        /**
+         * While a secret is rotated: the client's previous secret, still accepted until previous-secret-expires-at,
+         * so that its instances can switch over. From the environment; hashed at start-up and never shown.
+         */
+        private String previousSecret;
+
+        /** The previous secret's hash instead of the previous secret (SecretHash.encoded(), sha256$...). */
+        private String previousSecretHash;
+
+        /** When the previous secret stops working (an ISO-8601 instant, e.g. 2026-12-31T00:00:00Z). */
+        private java.time.Instant previousSecretExpiresAt;
+
         /** The scopes the client may ask for. */
         private List<String> scopes = new ArrayList<>();
 
@@ -518,6 +530,30 @@ public class NuidOAuthProperties {
 
         public void setSecretHash(String secretHash) {
             this.secretHash = secretHash;
+        }
+
+        public String getPreviousSecret() {
+            return previousSecret;
+        }
+
+        public void setPreviousSecret(String previousSecret) {
+            this.previousSecret = previousSecret;
+        }
+
+        public String getPreviousSecretHash() {
+            return previousSecretHash;
+        }
+
+        public void setPreviousSecretHash(String previousSecretHash) {
+            this.previousSecretHash = previousSecretHash;
+        }
+
+        public java.time.Instant getPreviousSecretExpiresAt() {
+            return previousSecretExpiresAt;
+        }
+
+        public void setPreviousSecretExpiresAt(java.time.Instant previousSecretExpiresAt) {
+            this.previousSecretExpiresAt = previousSecretExpiresAt;
         }
 
         public List<String> getRedirectUris() {

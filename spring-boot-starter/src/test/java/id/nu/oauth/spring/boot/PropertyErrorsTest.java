@@ -74,6 +74,11 @@ class PropertyErrorsTest {
                 bad("see .type, .require-pkce", c + "type=public", c + "redirect-uris=https://app.example/cb",
                         c + "require-pkce=false"),
                 bad("nuid.oauth.clients.app is confidential", c + "type=confidential", c + "require-dpop=true"),
+                bad("nuid.oauth.clients.app.previous-secret-expires-at", c + "secret=" + SECRET,
+                        c + "grant-types=client_credentials", c + "previous-secret=" + SecretHash.generateSecret()),
+                bad("nuid.oauth.clients.app.previous-secret:", c + "secret=" + SecretHash.generateSecret(),
+                        c + "grant-types=client_credentials", c + "previous-secret=" + SHORT_TOKEN,
+                        c + "previous-secret-expires-at=2030-01-01T00:00:00Z"),
                 bad("nuid.oauth.dpop.nonce-secret", "nuid.oauth.dpop.nonce-secret=" + SHORT_SECRET),
                 bad("nuid.oauth.dpop.nonce-secret is not base64", "nuid.oauth.dpop.nonce-secret=" + SHORT_TOKEN + "!"),
                 bad("nuid.oauth.dynamic-registration: set either", "nuid.oauth.dynamic-registration.enabled=true"),
@@ -200,7 +205,8 @@ class PropertyErrorsTest {
                 "nuid.oauth.dynamic-registration.initial-access-tokens",
                 "nuid.oauth.dynamic-registration.initial-access-tokens[0]",
                 "nuid.oauth.dynamicRegistration.initialAccessTokens", "NUID_OAUTH_DYNAMICREGISTRATION_INITIALACCESSTOKENS_0",
-                "nuid.oauth.clients.portal.secret")) {
+                "nuid.oauth.clients.portal.secret", "nuid.oauth.clients.portal.previous-secret",
+                "nuid.oauth.clients.portal.previousSecretHash")) {
             assertThat(NuidOAuthActuatorAutoConfiguration.isSecret(key)).as(key).isTrue();
         }
         for (String key : List.of("nuid.oauth.dpop", "nuid.oauth.signing.algorithms", "nuid.oauth.dynamic-registration.scopes",

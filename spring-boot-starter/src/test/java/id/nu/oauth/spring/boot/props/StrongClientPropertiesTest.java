@@ -98,6 +98,8 @@ class StrongClientPropertiesTest {
     static final ECKey CLIENT_KEY = ecKey("client-1");
     static final ECKey DPOP_KEY = ecKey("dpop-1");
     static final String DPOP_APP_SECRET = SecretHash.generateSecret();
+    static final String NEW_SECRET = SecretHash.generateSecret();
+    static final String OLD_SECRET = SecretHash.generateSecret();
     static final String NONCE_SECRET = randomBase64();
     static final String SIGNING_KEY = randomBase64();
     static final String INITIAL_TOKEN = SecretHash.generateSecret();
@@ -110,6 +112,11 @@ class StrongClientPropertiesTest {
         // as environment variables would give them
         registry.add("nuid.oauth.clients.key-app.jwks", () -> new JWKSet(CLIENT_KEY.toPublicJWK()).toString());
         registry.add("nuid.oauth.clients.dpop-app.secret", () -> DPOP_APP_SECRET);
+        registry.add("nuid.oauth.clients.rotating-app.secret", () -> NEW_SECRET);
+        registry.add("nuid.oauth.clients.rotating-app.previous-secret", () -> OLD_SECRET);
+        registry.add("nuid.oauth.clients.rotating-app.previous-secret-expires-at",
+                () -> java.time.Instant.now().plusSeconds(3600).toString());
+        registry.add("nuid.oauth.clients.rotating-app.grant-types", () -> "client_credentials");
         registry.add("nuid.oauth.clients.mtls-app.tls-subject.subject-dn", () -> BANK_APP_DN);
         registry.add("nuid.oauth.dpop.nonce-secret", () -> NONCE_SECRET);
         registry.add("nuid.oauth.dynamic-registration.initial-access-tokens", () -> INITIAL_TOKEN);
@@ -134,6 +141,19 @@ class StrongClientPropertiesTest {
                 new ClientCredentialsGrant(), new Scope("reports")).toHTTPRequest());
         assertThat(forged.getStatusCode()).isEqualTo(401);
         assertThat(TokenErrorResponse.parse(forged).getErrorObject().getCode()).isEqualTo("invalid_client");
+    }
+
+    @Test
+    void duringARotationTheNewAndThePreviousSecretBothAuthenticate() throws Exception { // RFC 6749 §2.3.1
+        URI token = new Http(port).url("/api/oauth/token");
+        for (String secret : List.of(NEW_SECRET, OLD_SECRET)) {
+            HTTPResponse r = Http.send(new TokenRequest(token, new ClientSecretBasic(new ClientID("rotating-app"),
+                    new Secret(secret)), new ClientCredentialsGrant()).toHTTPRequest());
+            assertThat(r.getStatusCode()).isEqualTo(200);
+        }
+        HTTPResponse wrong = Http.send(new TokenRequest(token, new ClientSecretBasic(new ClientID("rotating-app"),
+                new Secret(SecretHash.generateSecret())), new ClientCredentialsGrant()).toHTTPRequest());
+        assertThat(wrong.getStatusCode()).isEqualTo(401);
     }
 
     @Test
@@ -268,7 +288,7 @@ class StrongClientPropertiesTest {
             HttpResponse<String> r = http.get(endpoint);
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).as(endpoint).contains("******").doesNotContain(NONCE_SECRET, SIGNING_KEY,
-                    INITIAL_TOKEN, DPOP_APP_SECRET);
+                    INITIAL_TOKEN, DPOP_APP_SECRET, NEW_SECRET, OLD_SECRET);
         }
         assertThat(http.get("/actuator/configprops").body()).contains("key-app", "nonceSecret");
     }
