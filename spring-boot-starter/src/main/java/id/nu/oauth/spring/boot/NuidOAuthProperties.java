@@ -39,7 +39,7 @@ import org.springframework.util.unit.DataSize;
  * nuid.oauth.signing.encryption-key=${NUID_SIGNING_KEY}
  * </pre>
  *
- * <p>Every secret-bearing property (client secrets, {@code dpop.nonce-secret},
+ * <p>Every secret-bearing property (client secrets, {@code pairwise-subject-salt}, {@code dpop.nonce-secret},
  * {@code dynamic-registration.initial-access-tokens}, {@code signing.encryption-key}) is masked in
  * {@link #toString()} and in the actuator. A value the engine refuses stops the start-up with a
  * message that names the property, never the secret.
@@ -122,6 +122,13 @@ public class NuidOAuthProperties {
      * beyond the standard profile, email, address and phone.
      */
     private Map<String, List<String>> scopeClaims = new LinkedHashMap<>();
+
+    /**
+     * Turns on pairwise subject identifiers (OpenID Connect Core 1.0 section 8.1) with this salt: base64 of at
+     * least 16 secret random bytes, from the environment (${NUID_PAIRWISE_SALT}), never changed (every sub
+     * would change with it). Never shown.
+     */
+    private String pairwiseSubjectSalt;
 
     /**
      * DANGEROUS: lets client jwks_uris point at loopback and private-network addresses, which the server
@@ -307,6 +314,14 @@ public class NuidOAuthProperties {
         this.scopeClaims = scopeClaims;
     }
 
+    public String getPairwiseSubjectSalt() {
+        return pairwiseSubjectSalt;
+    }
+
+    public void setPairwiseSubjectSalt(String pairwiseSubjectSalt) {
+        this.pairwiseSubjectSalt = pairwiseSubjectSalt;
+    }
+
     public boolean isAllowPrivateNetworkJwksUris() {
         return allowPrivateNetworkJwksUris;
     }
@@ -382,6 +397,7 @@ public class NuidOAuthProperties {
     @Override
     public String toString() {
         return "NuidOAuthProperties[issuer=" + issuer + ", basePath=" + basePath + ", clients=" + clients
+                + ", pairwiseSubjectSalt=" + (pairwiseSubjectSalt == null ? "none" : "******")
                 + ", dpop=" + dpop + ", dynamicRegistration=" + dynamicRegistration + ", signing=" + signing + "]";
     }
 

@@ -86,6 +86,10 @@ final class ServerSettings {
         if (p.getMaxParameterLength() != null) {
             named("max-parameter-length", () -> b.maxParameterLength(p.getMaxParameterLength()));
         }
+        if (p.getPairwiseSubjectSalt() != null) {
+            byte[] salt = base64("pairwise-subject-salt", p.getPairwiseSubjectSalt());
+            named("pairwise-subject-salt", () -> b.pairwiseSubjects(salt));
+        }
         String nonceSecret = p.getDpop().getNonceSecret();
         if (nonceSecret != null) {
             byte[] secret = base64("dpop.nonce-secret", nonceSecret);

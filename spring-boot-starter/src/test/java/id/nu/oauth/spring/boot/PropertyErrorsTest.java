@@ -79,6 +79,7 @@ class PropertyErrorsTest {
                 bad("nuid.oauth.clients.app.previous-secret:", c + "secret=" + SecretHash.generateSecret(),
                         c + "grant-types=client_credentials", c + "previous-secret=" + SHORT_TOKEN,
                         c + "previous-secret-expires-at=2030-01-01T00:00:00Z"),
+                bad("nuid.oauth.pairwise-subject-salt", "nuid.oauth.pairwise-subject-salt=" + SHORT_SECRET),
                 bad("nuid.oauth.dpop.nonce-secret", "nuid.oauth.dpop.nonce-secret=" + SHORT_SECRET),
                 bad("nuid.oauth.dpop.nonce-secret is not base64", "nuid.oauth.dpop.nonce-secret=" + SHORT_TOKEN + "!"),
                 bad("nuid.oauth.dynamic-registration: set either", "nuid.oauth.dynamic-registration.enabled=true"),
@@ -206,7 +207,8 @@ class PropertyErrorsTest {
                 "nuid.oauth.dynamic-registration.initial-access-tokens[0]",
                 "nuid.oauth.dynamicRegistration.initialAccessTokens", "NUID_OAUTH_DYNAMICREGISTRATION_INITIALACCESSTOKENS_0",
                 "nuid.oauth.clients.portal.secret", "nuid.oauth.clients.portal.previous-secret",
-                "nuid.oauth.clients.portal.previousSecretHash")) {
+                "nuid.oauth.clients.portal.previousSecretHash", "nuid.oauth.pairwise-subject-salt",
+                "NUID_OAUTH_PAIRWISESUBJECTSALT")) {
             assertThat(NuidOAuthActuatorAutoConfiguration.isSecret(key)).as(key).isTrue();
         }
         for (String key : List.of("nuid.oauth.dpop", "nuid.oauth.signing.algorithms", "nuid.oauth.dynamic-registration.scopes",

@@ -102,6 +102,7 @@ class StrongClientPropertiesTest {
     static final String OLD_SECRET = SecretHash.generateSecret();
     static final String NONCE_SECRET = randomBase64();
     static final String SIGNING_KEY = randomBase64();
+    static final String PAIRWISE_SALT = randomBase64();
     static final String INITIAL_TOKEN = SecretHash.generateSecret();
     static final URI CALLBACK = URI.create("http://127.0.0.1/callback");
     /** The subject of {@code certificates/bank-app.pem}, a self-signed certificate made by keytool (public only). */
@@ -121,6 +122,7 @@ class StrongClientPropertiesTest {
         registry.add("nuid.oauth.dpop.nonce-secret", () -> NONCE_SECRET);
         registry.add("nuid.oauth.dynamic-registration.initial-access-tokens", () -> INITIAL_TOKEN);
         registry.add("nuid.oauth.signing.encryption-key", () -> SIGNING_KEY);
+        registry.add("nuid.oauth.pairwise-subject-salt", () -> PAIRWISE_SALT);
     }
 
     @Value("${local.server.port}")
@@ -239,6 +241,8 @@ class StrongClientPropertiesTest {
                 "urn:nuid:acr:mfa");
         assertThat(metadata.get("id_token_signing_alg_values_supported")).asInstanceOf(InstanceOfAssertFactories.LIST).containsExactly("ES256");
         assertThat(metadata.get("registration_endpoint")).isEqualTo(ISSUER + "/oauth/register");
+        assertThat(metadata.get("subject_types_supported")).asInstanceOf(InstanceOfAssertFactories.LIST)
+                .containsExactly("pairwise"); // OIDC Core §8.1, from pairwise-subject-salt
         assertThat(metadata.get("require_pushed_authorization_requests")).isNotEqualTo(Boolean.TRUE);
         assertThat(metadata.get("token_endpoint_auth_methods_supported")).asInstanceOf(InstanceOfAssertFactories.LIST).contains("client_secret_basic");
     }
@@ -288,7 +292,7 @@ class StrongClientPropertiesTest {
             HttpResponse<String> r = http.get(endpoint);
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).as(endpoint).contains("******").doesNotContain(NONCE_SECRET, SIGNING_KEY,
-                    INITIAL_TOKEN, DPOP_APP_SECRET, NEW_SECRET, OLD_SECRET);
+                    INITIAL_TOKEN, DPOP_APP_SECRET, NEW_SECRET, OLD_SECRET, PAIRWISE_SALT);
         }
         assertThat(http.get("/actuator/configprops").body()).contains("key-app", "nonceSecret");
     }
