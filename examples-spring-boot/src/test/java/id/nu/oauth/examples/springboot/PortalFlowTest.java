@@ -110,6 +110,21 @@ class PortalFlowTest {
     }
 
     @Test
+    void theFapiStyleClientOfThePropertiesMustPushItsRequests() throws Exception { // RFC 9126 §5, FAPI 2.0 SP §5.3.2.2
+        get("/login");
+        assertThat(login("nu-demo-password").statusCode()).isEqualTo(302);
+        String challenge = base64url(MessageDigest.getInstance("SHA-256").digest(
+                base64url(random(32)).getBytes(StandardCharsets.US_ASCII)));
+        HttpResponse<String> plain = get("/api/oauth/authorize?response_type=code&client_id=bank-app&scope=openid"
+                + "&state=s-7&redirect_uri=" + enc("https://bank.example/callback") + "&code_challenge=" + challenge
+                + "&code_challenge_method=S256");
+        assertThat(plain.statusCode()).isEqualTo(302);
+        URI back = URI.create(location(plain));
+        assertThat(back.getHost()).isEqualTo("bank.example");
+        assertThat(query(back)).containsEntry("error", "invalid_request").containsEntry("state", "s-7");
+    }
+
+    @Test
     void theLoginNeverReturnsToAnotherSite() throws Exception { // RFC 9700 §4.11
         get("/login");
         assertThat(login("nu-demo-password").statusCode()).isEqualTo(302);

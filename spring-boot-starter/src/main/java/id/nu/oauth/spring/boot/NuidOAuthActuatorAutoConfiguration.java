@@ -8,10 +8,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Keeps client secrets out of the actuator: the {@code configprops} and {@code env} endpoints show
- * {@code nuid.oauth.clients.*.secret} (and {@code .secret-hash}) as {@code ******} even when an
- * application sets {@code management.endpoint.configprops.show-values=always}. The same
- * {@code SanitizingFunction} API on Spring Boot 4.0 and 3.5.
+ * Keeps secrets out of the actuator: the {@code configprops} and {@code env} endpoints show
+ * {@code nuid.oauth.clients.*.secret} (and {@code .secret-hash}, {@code .previous-secret}),
+ * {@code nuid.oauth.pairwise-subject-salt}, {@code nuid.oauth.dpop.nonce-secret},
+ * {@code nuid.oauth.dynamic-registration.initial-access-tokens} and
+ * {@code nuid.oauth.signing.encryption-key} as {@code ******} even when an application sets
+ * {@code management.endpoint.configprops.show-values=always}. The same {@code SanitizingFunction}
+ * API on Spring Boot 4.0 and 3.5.
  *
  * <pre>
  * GET /actuator/configprops
@@ -32,7 +35,21 @@ public class NuidOAuthActuatorAutoConfiguration {
     @Bean(name = SANITIZING_FUNCTION_BEAN)
     @ConditionalOnMissingBean(name = SANITIZING_FUNCTION_BEAN)
     SanitizingFunction nuidOAuthSanitizingFunction() {
-        return data -> isClientSecret(data.getKey()) ? data.withSanitizedValue() : data;
+        return data -> isSecret(data.getKey()) ? data.withSanitizedValue() : data;
+    }
+
+    /** Every secret-bearing {@code nuid.oauth} property, in any of the spellings Spring binds (kebab, camel, env, index). */
+    static boolean isSecret(String key) {
+        if (isClientSecret(key)) {
+            return true;
+        }
+        if (key == null) {
+            return false;
+        }
+        String k = key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        return k.equals("nuidoauthdpopnoncesecret") || k.equals("nuidoauthsigningencryptionkey")
+                || k.equals("nuidoauthpairwisesubjectsalt")
+                || k.startsWith("nuidoauthdynamicregistrationinitialaccesstokens");
     }
 
     /** {@code nuid.oauth.clients.<id>.secret} in any of the spellings Spring binds (kebab, camel, env). */

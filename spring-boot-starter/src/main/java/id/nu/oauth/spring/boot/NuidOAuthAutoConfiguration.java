@@ -31,6 +31,8 @@ import org.springframework.core.io.ResourceLoader;
  * <tr><th>name</th><th>type</th><th>what</th></tr>
  * <tr><td>{@code nuidOAuthStorage}</td><td>{@code Storage}</td><td>the JDBC store on the application's
  *     {@code DataSource} (schema by Flyway, Liquibase or {@code createSchema()}), else in memory</td></tr>
+ * <tr><td>{@code nuidOAuthSigningKeys}</td><td>{@code SigningKeys}</td><td>keys shared by every node through
+ *     the store ({@code StoredSigningKeys}), when {@code nuid.oauth.signing.encryption-key} is set</td></tr>
  * <tr><td>{@code nuidOAuthAuthorizationServer}</td><td>{@code AuthorizationServer}</td><td>the engine, with the
  *     clients and lifetimes of the properties, a {@code ClaimsSource} or {@code SigningKeys} bean if there is one,
  *     then every {@link NuidOAuthCustomizer}</td></tr>
@@ -68,6 +70,9 @@ public class NuidOAuthAutoConfiguration {
     /** The engine bean's name. */
     public static final String AUTHORIZATION_SERVER_BEAN = "nuidOAuthAuthorizationServer";
 
+    /** The shared signing keys' bean's name ({@code nuid.oauth.signing.encryption-key}). */
+    public static final String SIGNING_KEYS_BEAN = "nuidOAuthSigningKeys";
+
     /** The endpoints bean's name. */
     public static final String ENDPOINTS_BEAN = "nuidOAuthEndpoints";
 
@@ -100,27 +105,30 @@ public class NuidOAuthAutoConfiguration {
             throw new IllegalStateException("set " + NuidOAuthProperties.PREFIX + ".issuer, the public URL of the "
                     + "endpoints' base path, such as https://portal.example.or.id/api");
         }
-        AuthorizationServer.Builder b = AuthorizationServer.builder().issuer(properties.getIssuer()).storage(storage);
-        if (properties.getCodeLifetime() != null) {
-            b.codeLifetime(properties.getCodeLifetime());
+        AuthorizationServer.Builder b = AuthorizationServer.builder().storage(storage);
+        try {
+            b.issuer(properties.getIssuer());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(NuidOAuthProperties.PREFIX + ".issuer: " + e.getMessage(), e);
         }
-        if (properties.getAccessTokenLifetime() != null) {
-            b.accessTokenLifetime(properties.getAccessTokenLifetime());
-        }
-        if (properties.getRefreshTokenIdleLifetime() != null) {
-            b.refreshTokenIdleLifetime(properties.getRefreshTokenIdleLifetime());
-        }
-        if (properties.getRefreshTokenAbsoluteLifetime() != null) {
-            b.refreshTokenAbsoluteLifetime(properties.getRefreshTokenAbsoluteLifetime());
-        }
-        if (properties.getIdTokenLifetime() != null) {
-            b.idTokenLifetime(properties.getIdTokenLifetime());
-        }
+        ServerSettings.apply(properties, b);
         claims.ifUnique(b::claimsSource);
         keys.ifUnique(b::signingKeys);
         properties.getClients().forEach((id, client) -> b.client(Clients.from(id, client)));
         customizers.orderedStream().forEach(c -> c.customize(b));
-        return b.build();
+        return ServerSettings.build(properties, b);
+    }
+
+    /**
+     * Signing keys every node shares through the store ({@code StoredSigningKeys}), when
+     * {@code nuid.oauth.signing.encryption-key} is set and the application has no {@code SigningKeys}
+     * bean of its own.
+     */
+    @Bean(name = SIGNING_KEYS_BEAN)
+    @ConditionalOnMissingBean(SigningKeys.class)
+    @ConditionalOnProperty(prefix = NuidOAuthProperties.PREFIX + ".signing", name = "encryption-key")
+    SigningKeys nuidOAuthSigningKeys(NuidOAuthProperties properties, Storage storage) {
+        return ServerSettings.storedSigningKeys(properties, storage);
     }
 
     /** The servlet adapter and its registrations, in a servlet web application. */
@@ -154,6 +162,7 @@ public class NuidOAuthAutoConfiguration {
             if (pages.getSwitchAccountUrl() != null) {
                 b.switchAccountUrl(pages.getSwitchAccountUrl());
             }
+            ServerSettings.apply(properties, b);
             customizers.orderedStream().forEach(c -> c.customize(b));
             return b.build();
         }

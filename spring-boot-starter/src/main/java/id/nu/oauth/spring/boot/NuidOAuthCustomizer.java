@@ -5,7 +5,7 @@ import id.nu.oauth.servlet.OAuthEndpoints;
 
 /**
  * A bean that adjusts what the starter builds from the properties, for what properties cannot say:
- * a {@code ClaimsSource}, signing keys, pairwise subjects, a client built in code, the pages'
+ * a {@code ClaimsSource}, signing keys of its own, a client built in code, the pages'
  * language bundles. Every customizer bean is applied, in {@code @Order}.
  *
  * <pre>{@code

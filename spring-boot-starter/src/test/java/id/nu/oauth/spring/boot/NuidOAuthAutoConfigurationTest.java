@@ -201,7 +201,13 @@ class NuidOAuthAutoConfigurationTest {
         try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             String metadata = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertThat(metadata).contains("\"nuid.oauth.issuer\"", "\"nuid.oauth.clients\"", "\"nuid.oauth.storage.schema\"",
-                    "\"nuid.oauth.security.login-handoff-path\"", "\"nuid.oauth.access-token-lifetime\"");
+                    "\"nuid.oauth.security.login-handoff-path\"", "\"nuid.oauth.access-token-lifetime\"",
+                    "\"nuid.oauth.fapi2-security-profile\"", "\"nuid.oauth.require-pushed-authorization-requests\"",
+                    "\"nuid.oauth.id-token-signing-algorithm\"", "\"nuid.oauth.dpop.nonce-secret\"",
+                    "\"nuid.oauth.dynamic-registration.initial-access-tokens\"",
+                    "\"nuid.oauth.dynamic-registration.open-to-anyone\"", "\"nuid.oauth.signing.encryption-key\"",
+                    "\"nuid.oauth.back-channel-logout.attempts\"", "\"nuid.oauth.trusted-client-certificate-header\"",
+                    "\"nuid.oauth.max-request-body-bytes\"", "\"nuid.oauth.allow-private-network-jwks-uris\"");
         }
     }
 
