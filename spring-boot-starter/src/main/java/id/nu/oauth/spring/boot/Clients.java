@@ -9,6 +9,7 @@ import id.nu.oauth.client.ClientRequirements;
 import id.nu.oauth.client.GrantType;
 import id.nu.oauth.client.PreviousSecret;
 import id.nu.oauth.client.SecretHash;
+import id.nu.oauth.core.ClientSecretSeal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -28,6 +29,14 @@ final class Clients {
     }
 
     static Client from(String clientId, NuidOAuthProperties.ClientProperties p) {
+        return from(clientId, p, null);
+    }
+
+    /**
+     * The client of these properties; {@code seal} (from {@code client-secret-encryption-key}, or
+     * {@code null}) seals the plain secret of a client whose auth methods name {@code client_secret_jwt}.
+     */
+    static Client from(String clientId, NuidOAuthProperties.ClientProperties p, ClientSecretSeal seal) {
         String property = NuidOAuthProperties.PREFIX + ".clients." + clientId;
         boolean hasSecret = present(p.getSecret()) || present(p.getSecretHash());
         List<ClientAuthMethod> methods = authMethods(property, p.getAuthMethods());
@@ -111,6 +120,24 @@ final class Clients {
                     () -> new ClientLogout(p.getPostLogoutRedirectUris(), p.getBackchannelLogoutUri())));
         }
         PreviousSecret previous = previousSecret(property, p);
+        if (methods.contains(ClientAuthMethod.CLIENT_SECRET_JWT)) {
+            // RFC 7523 §2.2: the HMAC is checked with the secret itself, which only a host key can keep
+            if (seal == null) {
+                throw new IllegalStateException(property + ".auth-methods names client_secret_jwt: set "
+                        + NuidOAuthProperties.PREFIX + ".client-secret-encryption-key (base64 of 32 random bytes, "
+                        + "from the environment) to seal its secret");
+            }
+            if (!present(p.getSecret())) {
+                throw new IllegalStateException(property + ".auth-methods names client_secret_jwt: give its plain "
+                        + ".secret (from the environment); a .secret-hash cannot be sealed");
+            }
+            b.sealedSecret(named(property + ".secret", () -> seal.seal(clientId, p.getSecret())));
+            if (previous != null && present(p.getPreviousSecret())) {
+                PreviousSecret unsealed = previous;
+                previous = named(property + ".previous-secret", () -> new PreviousSecret(unsealed.hash(),
+                        unsealed.expiresAt(), seal.seal(clientId, p.getPreviousSecret())));
+            }
+        }
         if (previous != null) {
             b.previousSecret(previous);
         }

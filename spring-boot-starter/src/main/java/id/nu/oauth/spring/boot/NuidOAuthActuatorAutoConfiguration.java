@@ -10,7 +10,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * Keeps secrets out of the actuator: the {@code configprops} and {@code env} endpoints show
  * {@code nuid.oauth.clients.*.secret} (and {@code .secret-hash}, {@code .previous-secret}),
- * {@code nuid.oauth.pairwise-subject-salt}, {@code nuid.oauth.dpop.nonce-secret},
+ * {@code nuid.oauth.pairwise-subject-salt}, {@code nuid.oauth.client-secret-encryption-key},
+ * {@code nuid.oauth.dpop.nonce-secret},
  * {@code nuid.oauth.dynamic-registration.initial-access-tokens} and
  * {@code nuid.oauth.signing.encryption-key} as {@code ******} even when an application sets
  * {@code management.endpoint.configprops.show-values=always}. The same {@code SanitizingFunction}
@@ -48,7 +49,7 @@ public class NuidOAuthActuatorAutoConfiguration {
         }
         String k = key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
         return k.equals("nuidoauthdpopnoncesecret") || k.equals("nuidoauthsigningencryptionkey")
-                || k.equals("nuidoauthpairwisesubjectsalt")
+                || k.equals("nuidoauthpairwisesubjectsalt") || k.equals("nuidoauthclientsecretencryptionkey")
                 || k.startsWith("nuidoauthdynamicregistrationinitialaccesstokens");
     }
 

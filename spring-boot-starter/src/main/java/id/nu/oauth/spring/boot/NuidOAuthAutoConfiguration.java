@@ -1,6 +1,7 @@
 package id.nu.oauth.spring.boot;
 
 import id.nu.oauth.core.AuthorizationServer;
+import id.nu.oauth.core.ClientSecretSeal;
 import id.nu.oauth.core.ClaimsSource;
 import id.nu.oauth.core.SigningKeys;
 import id.nu.oauth.servlet.OAuthEndpoints;
@@ -114,7 +115,8 @@ public class NuidOAuthAutoConfiguration {
         ServerSettings.apply(properties, b);
         claims.ifUnique(b::claimsSource);
         keys.ifUnique(b::signingKeys);
-        properties.getClients().forEach((id, client) -> b.client(Clients.from(id, client)));
+        ClientSecretSeal seal = ServerSettings.clientSecretSeal(properties);
+        properties.getClients().forEach((id, client) -> b.client(Clients.from(id, client, seal)));
         customizers.orderedStream().forEach(c -> c.customize(b));
         return ServerSettings.build(properties, b);
     }

@@ -131,6 +131,14 @@ public class NuidOAuthProperties {
     private String pairwiseSubjectSalt;
 
     /**
+     * Turns on client_secret_jwt client authentication (RFC 7523 section 2.2) for the clients whose auth-methods
+     * name it: base64 of the 32-byte AES-256 key their secrets are sealed under (the server otherwise keeps
+     * only salted hashes), from the environment (${NUID_CLIENT_SECRET_KEY}), the same on every node. Such a
+     * client gives its plain .secret. Never shown.
+     */
+    private String clientSecretEncryptionKey;
+
+    /**
      * DANGEROUS: lets client jwks_uris point at loopback and private-network addresses, which the server
      * refuses to fetch by default (server-side request forgery). For an intranet or tests only.
      */
@@ -322,6 +330,14 @@ public class NuidOAuthProperties {
         this.pairwiseSubjectSalt = pairwiseSubjectSalt;
     }
 
+    public String getClientSecretEncryptionKey() {
+        return clientSecretEncryptionKey;
+    }
+
+    public void setClientSecretEncryptionKey(String clientSecretEncryptionKey) {
+        this.clientSecretEncryptionKey = clientSecretEncryptionKey;
+    }
+
     public boolean isAllowPrivateNetworkJwksUris() {
         return allowPrivateNetworkJwksUris;
     }
@@ -398,6 +414,7 @@ public class NuidOAuthProperties {
     public String toString() {
         return "NuidOAuthProperties[issuer=" + issuer + ", basePath=" + basePath + ", clients=" + clients
                 + ", pairwiseSubjectSalt=" + (pairwiseSubjectSalt == null ? "none" : "******")
+                + ", clientSecretEncryptionKey=" + (clientSecretEncryptionKey == null ? "none" : "******")
                 + ", dpop=" + dpop + ", dynamicRegistration=" + dynamicRegistration + ", signing=" + signing + "]";
     }
 

@@ -1,6 +1,7 @@
 package id.nu.oauth.spring.boot;
 
 import id.nu.oauth.core.AuthorizationServer;
+import id.nu.oauth.core.ClientSecretSeal;
 import id.nu.oauth.core.DynamicRegistration;
 import id.nu.oauth.core.SigningAlgorithm;
 import id.nu.oauth.core.StoredSigningKeys;
@@ -89,6 +90,10 @@ final class ServerSettings {
         if (p.getPairwiseSubjectSalt() != null) {
             byte[] salt = base64("pairwise-subject-salt", p.getPairwiseSubjectSalt());
             named("pairwise-subject-salt", () -> b.pairwiseSubjects(salt));
+        }
+        if (p.getClientSecretEncryptionKey() != null) {
+            byte[] key = base64("client-secret-encryption-key", p.getClientSecretEncryptionKey());
+            named("client-secret-encryption-key", () -> b.clientSecretEncryptionKey(key));
         }
         String nonceSecret = p.getDpop().getNonceSecret();
         if (nonceSecret != null) {
@@ -208,6 +213,18 @@ final class ServerSettings {
             }
         }
         return NuidOAuthProperties.PREFIX;
+    }
+
+    /**
+     * The seal of {@code client-secret-encryption-key} for the clients that use {@code client_secret_jwt},
+     * or {@code null} when the property is not set.
+     */
+    static ClientSecretSeal clientSecretSeal(NuidOAuthProperties p) {
+        if (p.getClientSecretEncryptionKey() == null) {
+            return null;
+        }
+        byte[] key = base64("client-secret-encryption-key", p.getClientSecretEncryptionKey());
+        return named("client-secret-encryption-key", () -> ClientSecretSeal.withKey(key));
     }
 
     private static byte[] base64(String property, String value) {

@@ -20,6 +20,7 @@ import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretJWT;
 import com.nimbusds.oauth2.sdk.auth.JWTAuthenticationClaimsSet;
 import com.nimbusds.oauth2.sdk.auth.PKITLSClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
@@ -89,6 +90,9 @@ import org.springframework.test.context.DynamicPropertySource;
             "nuid.oauth.clients.mtls-app.certificate-bound-tokens=true",
             "nuid.oauth.clients.mtls-app.grant-types=client_credentials",
             "nuid.oauth.clients.mtls-app.scopes=reports",
+            "nuid.oauth.clients.hmac-app.auth-methods=client_secret_jwt",
+            "nuid.oauth.clients.hmac-app.grant-types=client_credentials",
+            "nuid.oauth.clients.hmac-app.scopes=reports",
             "management.endpoints.web.exposure.include=configprops,env",
             "management.endpoint.configprops.show-values=always",
             "management.endpoint.env.show-values=always"})
@@ -103,6 +107,8 @@ class StrongClientPropertiesTest {
     static final String NONCE_SECRET = randomBase64();
     static final String SIGNING_KEY = randomBase64();
     static final String PAIRWISE_SALT = randomBase64();
+    static final String CLIENT_SECRET_KEY = randomBase64();
+    static final String HMAC_APP_SECRET = SecretHash.generateSecret();
     static final String INITIAL_TOKEN = SecretHash.generateSecret();
     static final URI CALLBACK = URI.create("http://127.0.0.1/callback");
     /** The subject of {@code certificates/bank-app.pem}, a self-signed certificate made by keytool (public only). */
@@ -123,6 +129,8 @@ class StrongClientPropertiesTest {
         registry.add("nuid.oauth.dynamic-registration.initial-access-tokens", () -> INITIAL_TOKEN);
         registry.add("nuid.oauth.signing.encryption-key", () -> SIGNING_KEY);
         registry.add("nuid.oauth.pairwise-subject-salt", () -> PAIRWISE_SALT);
+        registry.add("nuid.oauth.client-secret-encryption-key", () -> CLIENT_SECRET_KEY);
+        registry.add("nuid.oauth.clients.hmac-app.secret", () -> HMAC_APP_SECRET);
     }
 
     @Value("${local.server.port}")
@@ -143,6 +151,27 @@ class StrongClientPropertiesTest {
                 new ClientCredentialsGrant(), new Scope("reports")).toHTTPRequest());
         assertThat(forged.getStatusCode()).isEqualTo(401);
         assertThat(TokenErrorResponse.parse(forged).getErrorObject().getCode()).isEqualTo("invalid_client");
+    }
+
+    @Test
+    void aClientSecretJwtClientAuthenticatesWithANimbusHmacAssertion() throws Exception { // RFC 7523 §2.2, OIDC Core §9
+        URI token = new Http(port).url("/api/oauth/token");
+        TokenResponse ok = TokenResponse.parse(Http.send(new TokenRequest(token, new ClientSecretJWT(
+                new ClientID("hmac-app"), URI.create(ISSUER), JWSAlgorithm.HS256, new Secret(HMAC_APP_SECRET)),
+                new ClientCredentialsGrant(), new Scope("reports")).toHTTPRequest()));
+        assertThat(ok.indicatesSuccess()).as(() -> ok.toErrorResponse().getErrorObject().toString()).isTrue();
+
+        // an HMAC made with another secret is no authentication (RFC 7523 §3 item 9)
+        HTTPResponse forged = Http.send(new TokenRequest(token, new ClientSecretJWT(new ClientID("hmac-app"),
+                URI.create(ISSUER), JWSAlgorithm.HS256, new Secret(SecretHash.generateSecret())), new ClientCredentialsGrant(),
+                new Scope("reports")).toHTTPRequest());
+        assertThat(forged.getStatusCode()).isEqualTo(401);
+        assertThat(TokenErrorResponse.parse(forged).getErrorObject().getCode()).isEqualTo("invalid_client");
+
+        // the method was opted into with a key, so the metadata lists it (RFC 8414 §2)
+        Map<String, Object> metadata = JSONObjectUtils.parse(new Http(port)
+                .get("/api/.well-known/openid-configuration").body());
+        assertThat(metadata.get("token_endpoint_auth_methods_supported")).asString().contains("client_secret_jwt");
     }
 
     @Test
@@ -292,7 +321,8 @@ class StrongClientPropertiesTest {
             HttpResponse<String> r = http.get(endpoint);
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).as(endpoint).contains("******").doesNotContain(NONCE_SECRET, SIGNING_KEY,
-                    INITIAL_TOKEN, DPOP_APP_SECRET, NEW_SECRET, OLD_SECRET, PAIRWISE_SALT);
+                    INITIAL_TOKEN, DPOP_APP_SECRET, NEW_SECRET, OLD_SECRET, PAIRWISE_SALT, CLIENT_SECRET_KEY,
+                    HMAC_APP_SECRET);
         }
         assertThat(http.get("/actuator/configprops").body()).contains("key-app", "nonceSecret");
     }
