@@ -432,6 +432,16 @@ public final class LoadDriver {
             return ops == 0 || used.gcThreadNanos() < 0 ? Double.NaN : used.gcThreadNanos() / 1e3 / ops;
         }
 
+        /**
+         * The server's CPU per operation without its GC and JIT compiler threads', µs: the request
+         * threads' own work (and the VM's other threads'); the whole figure off Linux.
+         */
+        double javaCpuMicros() {
+            double gc = gcCpuMicros();
+            double jit = jitCpuMicros();
+            return Double.isNaN(gc) || Double.isNaN(jit) ? cpuMicros() : cpuMicros() - gc - jit;
+        }
+
         /** The JIT compiler threads' CPU per operation, µs; NaN off Linux. */
         double jitCpuMicros() {
             return ops == 0 || used.jitThreadNanos() < 0 ? Double.NaN : used.jitThreadNanos() / 1e3 / ops;
@@ -452,9 +462,9 @@ public final class LoadDriver {
      * "× hello" the phase's server CPU per operation over that.
      */
     static void print(List<Stats> all) {
-        System.out.printf(Locale.ROOT, "%-12s %8s %8s %7s %7s %7s %9s %9s %9s %8s %8s %5s %6s %7s %7s%n", "step", "ops",
+        System.out.printf(Locale.ROOT, "%-12s %8s %8s %7s %7s %7s %9s %9s %9s %8s %8s %5s %6s %7s %7s %8s%n", "step", "ops",
                 "ops/s", "p50 ms", "p90 ms", "p99 ms", "cpu µs/op", "alloc KiB", "hello µs", "× hello", "target", "GCs",
-                "errors", "GC µs", "JIT µs");
+                "errors", "GC µs", "JIT µs", "× hello w/o GC+JIT");
         List<Double> hellos = new ArrayList<>();
         List<Double> helloGc = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
@@ -466,12 +476,15 @@ public final class LoadDriver {
             }
             double hello = (all.get(i - 1).cpuMicros() + all.get(i + 1).cpuMicros()) / 2;
             double ratio = s.cpuMicros() / hello;
+            // the same ratio on the request threads' work alone: the collector's and the compilers'
+            // CPU depend on the run's history (the store's live set, what is still being compiled)
+            double javaRatio = s.javaCpuMicros() / ((all.get(i - 1).javaCpuMicros() + all.get(i + 1).javaCpuMicros()) / 2);
             double limit = 1.3 * s.requests();
-            System.out.printf(Locale.ROOT, "%-12s %8d %8.0f %7.2f %7.2f %7.2f %9.1f %9.2f %9.1f %7.2f× %8s %5d %6d %7.1f %7.1f%n",
+            System.out.printf(Locale.ROOT, "%-12s %8d %8.0f %7.2f %7.2f %7.2f %9.1f %9.2f %9.1f %7.2f× %8s %5d %6d %7.1f %7.1f %7.2f×%n",
                     s.name(), s.ops(), s.perSecond(), s.percentileMillis(0.50), s.percentileMillis(0.90),
                     s.percentileMillis(0.99), s.cpuMicros(), s.allocKib(), hello, ratio,
                     (ratio <= limit ? "ok ≤" : "MISS ") + limit, s.used().gcCount(), s.errors(), s.gcCpuMicros(),
-                    s.jitCpuMicros());
+                    s.jitCpuMicros(), javaRatio);
             if (!Double.isNaN(s.databaseCpuMicros())) {
                 System.out.printf(Locale.ROOT, "    PostgreSQL processes: %.1f µs CPU/op (server JVM + PostgreSQL %.1f µs/op)%n",
                         s.databaseCpuMicros(), s.cpuMicros() + s.databaseCpuMicros());
