@@ -1216,11 +1216,10 @@ public final class AuthorizationServer {
         }
 
         private static TokenGenerator defaultCorrelationIds() {
-            java.security.SecureRandom random = new java.security.SecureRandom();
             java.util.Base64.Encoder encoder = java.util.Base64.getUrlEncoder().withoutPadding();
             return () -> {
                 byte[] bytes = new byte[12];
-                random.nextBytes(bytes);
+                SecureRandoms.nextBytes(bytes); // the tokens' striped DRBG: no JVM-wide lock per request
                 return encoder.encodeToString(bytes);
             };
         }
