@@ -18,16 +18,13 @@ public interface TokenGenerator {
     /** A new value, unique and unguessable, in the URL-safe alphabet. */
     String newToken();
 
-    /**
-     * 256 random bits from {@link SecureRandom}, base64url without padding (43 characters). The
-     * source is the JDK's {@code DRBG} (Hash_DRBG, SHA-256, 256-bit strength, seeded by the JDK),
-     * a few instances shared by the request threads so that they do not queue on one lock.
-     */
+    /** 256 random bits from {@link SecureRandom}, base64url without padding (43 characters). */
     static TokenGenerator secureRandom() {
+        SecureRandom random = new SecureRandom();
         Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
         return () -> {
             byte[] bytes = new byte[32];
-            SecureRandoms.nextBytes(bytes);
+            random.nextBytes(bytes);
             return encoder.encodeToString(bytes);
         };
     }

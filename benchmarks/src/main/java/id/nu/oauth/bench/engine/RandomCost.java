@@ -13,10 +13,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What a 256-bit token costs to draw, by source, with 1 and N threads drawing at once: one shared
- * {@code new SecureRandom()} (NativePRNG on Linux: one JVM-wide lock, a {@code /dev/urandom} read),
- * which the engine used before, against {@link TokenGenerator#secureRandom()} (the JDK's DRBG,
- * striped by thread). Prints the threads' CPU time per token (the wait for the lock is not CPU time
- * on the waiter's side, but its park and unpark are) and the wall time per token over all threads.
+ * {@code new SecureRandom()} (NativePRNG on Linux: one JVM-wide lock, a {@code /dev/urandom} read
+ * per draw), which {@link TokenGenerator#secureRandom()} and the correlation ids use, against the
+ * JDK's DRBG (Hash_DRBG SHA-256 at 256-bit strength) striped by thread, the alternative measured in
+ * issue 14's third session (and not adopted: it is no cheaper). Prints the threads' CPU time per
+ * token and the wall time per token over all threads (a queue on the lock shows in the latter).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar id.nu.oauth.bench.engine.RandomCost 4 200000
@@ -37,6 +38,16 @@ public final class RandomCost {
             shared.nextBytes(bytes);
             return encoder.encodeToString(bytes);
         };
+        SecureRandom[] stripes = new SecureRandom[4];
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = SecureRandom.getInstance("DRBG", java.security.DrbgParameters.instantiation(256,
+                    java.security.DrbgParameters.Capability.RESEED_ONLY, null));
+        }
+        TokenGenerator drbg = () -> {
+            byte[] bytes = new byte[32];
+            stripes[(int) Thread.currentThread().getId() & (stripes.length - 1)].nextBytes(bytes);
+            return encoder.encodeToString(bytes);
+        };
         TokenGenerator engine = TokenGenerator.secureRandom();
         System.out.printf(Locale.ROOT, "shared SecureRandom: %s; %d processors%n", shared.getAlgorithm(),
                 Runtime.getRuntime().availableProcessors());
@@ -44,6 +55,7 @@ public final class RandomCost {
             for (int n : new int[] {1, threads}) {
                 report("shared " + shared.getAlgorithm(), n, run(nativePrng, n, each), each);
                 report("TokenGenerator.secureRandom()", n, run(engine, n, each), each);
+                report("DRBG-256, 4 stripes by thread", n, run(drbg, n, each), each);
             }
         }
     }
