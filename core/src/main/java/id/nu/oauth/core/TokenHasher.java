@@ -58,7 +58,7 @@ final class TokenHasher {
         return digest.digest();
     }
 
-    /** SHA-256 of the given bytes (a cloned digest: no provider lookup per call). */
+    /** SHA-256 of the given bytes (this thread's digest: no provider lookup, no allocation but the result). */
     static byte[] sha256(byte[] bytes) {
         return digest().digest(bytes);
     }

@@ -120,6 +120,12 @@ public final class BenchServer implements AutoCloseable {
         Server jetty = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        // an experiment's knob (-Dbench.headerCacheSize=N in --server-jvm): the size of Jetty's
+        // per-connection cache of parsed header fields (Jetty's default 1024)
+        Integer headerCache = Integer.getInteger("bench.headerCacheSize");
+        if (headerCache != null) {
+            http.setHeaderCacheSize(headerCache);
+        }
         ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(port);
