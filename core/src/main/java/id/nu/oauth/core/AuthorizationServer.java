@@ -636,10 +636,19 @@ public final class AuthorizationServer {
     }
 
     /** The answer with the request's correlation id in {@value RequestScope#HEADER}. */
+    @SuppressWarnings("unchecked")
     private static EndpointResponse withCorrelation(EndpointResponse response, String correlationId) {
-        Map<String, String> headers = new java.util.HashMap<>(response.headers());
-        headers.put(RequestScope.HEADER, correlationId);
-        return new EndpointResponse(response.status(), headers, response.body());
+        // one immutable map, which EndpointResponse keeps as it is (no HashMap, no second copy)
+        Map<String, String> given = response.headers();
+        List<Map.Entry<String, String>> entries = new ArrayList<>(given.size() + 1);
+        for (Map.Entry<String, String> e : given.entrySet()) {
+            if (!e.getKey().equals(RequestScope.HEADER)) {
+                entries.add(e);
+            }
+        }
+        entries.add(Map.entry(RequestScope.HEADER, correlationId));
+        return new EndpointResponse(response.status(), Map.ofEntries(entries.toArray(new Map.Entry[0])),
+                response.body());
     }
 
     /**

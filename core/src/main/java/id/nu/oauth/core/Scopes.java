@@ -22,7 +22,13 @@ final class Scopes {
         return scopes;
     }
 
+    /** The scope tokens space-delimited in their natural order (a token response's, an introspection's {@code scope}). */
     static String format(Set<String> scopes) {
-        return String.join(" ", new java.util.TreeSet<>(scopes));
+        if (scopes.size() == 1) {
+            return scopes.iterator().next(); // most tokens: no sorting, no copy
+        }
+        String[] sorted = scopes.toArray(new String[0]);
+        java.util.Arrays.sort(sorted);
+        return String.join(" ", sorted);
     }
 }

@@ -113,11 +113,23 @@ public final class SecretHash {
         return PREFIX + encoder.encodeToString(salt) + "$" + encoder.encodeToString(hash);
     }
 
+    /** A SHA-256 digest to clone: a provider lookup per client authentication costs more than the hash. */
+    private static final MessageDigest PROTOTYPE = newDigest();
+
     private static byte[] digest(byte[] salt, String secret) {
+        MessageDigest sha256;
         try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(salt);
-            return sha256.digest(secret.getBytes(StandardCharsets.UTF_8));
+            sha256 = (MessageDigest) PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            sha256 = newDigest();
+        }
+        sha256.update(salt);
+        return sha256.digest(secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

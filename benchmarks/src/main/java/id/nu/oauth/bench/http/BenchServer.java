@@ -120,6 +120,12 @@ public final class BenchServer implements AutoCloseable {
         Server jetty = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        // an experiment's knob (-Dbench.headerCacheSize=N in --server-jvm): the size of Jetty's
+        // per-connection cache of parsed header fields (Jetty's default 1024)
+        Integer headerCache = Integer.getInteger("bench.headerCacheSize");
+        if (headerCache != null) {
+            http.setHeaderCacheSize(headerCache);
+        }
         ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(port);
@@ -242,7 +248,8 @@ public final class BenchServer implements AutoCloseable {
 
     /**
      * GET /bench/cpu: {@code <process CPU ns> <bytes allocated by all threads> <GC count> <GC ms>
-     * <PostgreSQL CPU ns or -1>}.
+     * <PostgreSQL CPU ns or -1> <GC threads' CPU ns> <JIT compiler threads' CPU ns> <all threads' CPU ns>}
+     * (the last three from {@link ThreadCpu}, -1 off Linux).
      * The process CPU time counts every thread (Jetty's, the GC's, the JIT's); the allocated bytes are
      * HotSpot's per-thread TLAB counters summed ({@code com.sun.management.ThreadMXBean}). The
      * PostgreSQL figure is the postmaster's and its children's CPU from {@code /proc} (10 ms ticks;
@@ -264,8 +271,10 @@ public final class BenchServer implements AutoCloseable {
             }
             long pid = postmasterPid;
             long database = pid < 0 ? -1 : id.nu.oauth.bench.pg.ProcessCpu.treeNanos(pid);
+            ThreadCpu.Split threads = ThreadCpu.read();
             byte[] body = (OS.getProcessCpuTime() + " " + THREADS.getTotalThreadAllocatedBytes() + " " + gcCount + " "
-                    + gcMillis + " " + database).getBytes(StandardCharsets.US_ASCII);
+                    + gcMillis + " " + database + " " + threads.gcNanos() + " " + threads.jitNanos() + " "
+                    + threads.allNanos()).getBytes(StandardCharsets.US_ASCII);
             resp.setContentType("text/plain");
             resp.setHeader("Cache-Control", "no-store");
             resp.setContentLength(body.length);

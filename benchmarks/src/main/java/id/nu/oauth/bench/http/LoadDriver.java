@@ -303,11 +303,14 @@ public final class LoadDriver {
      * What the server says it has used so far: CPU ns, allocated bytes, GC count, GC ms, and its
      * PostgreSQL server's CPU ns (-1 on the in-memory store).
      */
-    record Usage(long cpuNanos, long allocatedBytes, long gcCount, long gcMillis, long databaseCpuNanos) {
+    record Usage(long cpuNanos, long allocatedBytes, long gcCount, long gcMillis, long databaseCpuNanos,
+            long gcThreadNanos, long jitThreadNanos) {
         Usage minus(Usage before) {
             return new Usage(cpuNanos - before.cpuNanos, allocatedBytes - before.allocatedBytes,
                     gcCount - before.gcCount, gcMillis - before.gcMillis,
-                    databaseCpuNanos < 0 ? -1 : databaseCpuNanos - before.databaseCpuNanos);
+                    databaseCpuNanos < 0 ? -1 : databaseCpuNanos - before.databaseCpuNanos,
+                    gcThreadNanos < 0 ? -1 : gcThreadNanos - before.gcThreadNanos,
+                    jitThreadNanos < 0 ? -1 : jitThreadNanos - before.jitThreadNanos);
         }
     }
 
@@ -315,7 +318,8 @@ public final class LoadDriver {
         String[] parts = control.send(HttpRequest.newBuilder(origin.resolve("/bench/cpu")).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body().trim().split(" ");
         return new Usage(Long.parseLong(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2]),
-                Long.parseLong(parts[3]), parts.length > 4 ? Long.parseLong(parts[4]) : -1);
+                Long.parseLong(parts[3]), parts.length > 4 ? Long.parseLong(parts[4]) : -1,
+                parts.length > 6 ? Long.parseLong(parts[5]) : -1, parts.length > 6 ? Long.parseLong(parts[6]) : -1);
     }
 
     private void jfr(String action, String file) throws Exception {
@@ -423,6 +427,26 @@ public final class LoadDriver {
             return ops == 0 || used.databaseCpuNanos() < 0 ? Double.NaN : used.databaseCpuNanos() / 1e3 / ops;
         }
 
+        /** The garbage collector's threads' CPU per operation, µs; NaN off Linux. */
+        double gcCpuMicros() {
+            return ops == 0 || used.gcThreadNanos() < 0 ? Double.NaN : used.gcThreadNanos() / 1e3 / ops;
+        }
+
+        /**
+         * The server's CPU per operation without its GC and JIT compiler threads', µs: the request
+         * threads' own work (and the VM's other threads'); the whole figure off Linux.
+         */
+        double javaCpuMicros() {
+            double gc = gcCpuMicros();
+            double jit = jitCpuMicros();
+            return Double.isNaN(gc) || Double.isNaN(jit) ? cpuMicros() : cpuMicros() - gc - jit;
+        }
+
+        /** The JIT compiler threads' CPU per operation, µs; NaN off Linux. */
+        double jitCpuMicros() {
+            return ops == 0 || used.jitThreadNanos() < 0 ? Double.NaN : used.jitThreadNanos() / 1e3 / ops;
+        }
+
         double allocKib() {
             return ops == 0 ? Double.NaN : used.allocatedBytes() / 1024.0 / ops;
         }
@@ -438,23 +462,29 @@ public final class LoadDriver {
      * "× hello" the phase's server CPU per operation over that.
      */
     static void print(List<Stats> all) {
-        System.out.printf(Locale.ROOT, "%-12s %8s %8s %7s %7s %7s %9s %9s %9s %8s %8s %5s %6s%n", "step", "ops",
+        System.out.printf(Locale.ROOT, "%-12s %8s %8s %7s %7s %7s %9s %9s %9s %8s %8s %5s %6s %7s %7s %8s%n", "step", "ops",
                 "ops/s", "p50 ms", "p90 ms", "p99 ms", "cpu µs/op", "alloc KiB", "hello µs", "× hello", "target", "GCs",
-                "errors");
+                "errors", "GC µs", "JIT µs", "× hello w/o GC+JIT");
         List<Double> hellos = new ArrayList<>();
+        List<Double> helloGc = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             Stats s = all.get(i);
             if (s.name().equals("hello")) {
                 hellos.add(s.cpuMicros());
+                helloGc.add(s.gcCpuMicros());
                 continue;
             }
             double hello = (all.get(i - 1).cpuMicros() + all.get(i + 1).cpuMicros()) / 2;
             double ratio = s.cpuMicros() / hello;
+            // the same ratio on the request threads' work alone: the collector's and the compilers'
+            // CPU depend on the run's history (the store's live set, what is still being compiled)
+            double javaRatio = s.javaCpuMicros() / ((all.get(i - 1).javaCpuMicros() + all.get(i + 1).javaCpuMicros()) / 2);
             double limit = 1.3 * s.requests();
-            System.out.printf(Locale.ROOT, "%-12s %8d %8.0f %7.2f %7.2f %7.2f %9.1f %9.2f %9.1f %7.2f× %8s %5d %6d%n",
+            System.out.printf(Locale.ROOT, "%-12s %8d %8.0f %7.2f %7.2f %7.2f %9.1f %9.2f %9.1f %7.2f× %8s %5d %6d %7.1f %7.1f %7.2f×%n",
                     s.name(), s.ops(), s.perSecond(), s.percentileMillis(0.50), s.percentileMillis(0.90),
                     s.percentileMillis(0.99), s.cpuMicros(), s.allocKib(), hello, ratio,
-                    (ratio <= limit ? "ok ≤" : "MISS ") + limit, s.used().gcCount(), s.errors());
+                    (ratio <= limit ? "ok ≤" : "MISS ") + limit, s.used().gcCount(), s.errors(), s.gcCpuMicros(),
+                    s.jitCpuMicros(), javaRatio);
             if (!Double.isNaN(s.databaseCpuMicros())) {
                 System.out.printf(Locale.ROOT, "    PostgreSQL processes: %.1f µs CPU/op (server JVM + PostgreSQL %.1f µs/op)%n",
                         s.databaseCpuMicros(), s.cpuMicros() + s.databaseCpuMicros());
@@ -470,6 +500,8 @@ public final class LoadDriver {
                 + "%.2f KiB allocated/op; first run %.0f ops/s, p50 %.2f ms%n", hellos.size(), sorted.get(0),
                 sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), firstHello.allocKib(),
                 firstHello.perSecond(), firstHello.percentileMillis(0.5));
+        helloGc.sort(null);
+        System.out.printf(Locale.ROOT, "hello        GC threads' CPU µs/op median %.1f%n", helloGc.get(helloGc.size() / 2));
         System.out.println("load after: " + Load.describe());
     }
 
