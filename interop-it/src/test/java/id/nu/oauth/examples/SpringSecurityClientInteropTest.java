@@ -1,6 +1,7 @@
 package id.nu.oauth.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.jwk.JWK;
 import java.net.URI;
@@ -40,6 +41,9 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtDecoders;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.web.util.UriComponents;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -48,7 +52,8 @@ import org.springframework.web.util.UriComponentsBuilder;
  * Spring Boot 4.0.7 manages) without a Spring application: its strict discovery
  * ({@link ClientRegistrations#fromIssuerLocation}), its OpenID Connect login provider (code exchange
  * with PKCE, id_token validation through {@link OidcIdTokenDecoderFactory}, UserInfo), JWT access
- * tokens through {@link JwtDecoders#fromIssuerLocation}, and its refresh-token, client-credentials and
+ * tokens through its RFC 9068 validator ({@link JwtValidators#createAtJwtValidator()}; the generic
+ * {@link JwtDecoders#fromIssuerLocation} accepts typ JWT only), and its refresh-token, client-credentials and
  * {@code private_key_jwt} clients.
  */
 class SpringSecurityClientInteropTest {
@@ -173,17 +178,32 @@ class SpringSecurityClientInteropTest {
 
     @ParameterizedTest
     @EnumSource(InteropPortal.Container.class)
-    void jwtAccessTokenPassesJwtDecodersFromIssuerLocation(InteropPortal.Container container) throws Exception {
-        // RFC 9068 §4: the resource server validates signature (jwks_uri from discovery), iss and exp
+    void jwtAccessTokenPassesSpringsRfc9068Validator(InteropPortal.Container container) throws Exception {
+        // RFC 9068 §4: the resource server checks typ at+jwt, the signature (jwks_uri from discovery), iss,
+        // aud, exp, and the client_id, sub, iat and jti claims (§2.2): Spring's createAtJwtValidator().
         InteropPortal portal = portal(container);
+        String issuer = portal.issuer().toString();
         Login login = login(portal, secretClient(portal), new RestClientAuthorizationCodeTokenResponseClient());
-        JwtDecoder decoder = JwtDecoders.fromIssuerLocation(portal.issuer().toString());
-        Jwt jwt = decoder.decode(login.result().getAccessToken().getTokenValue());
+        String accessToken = login.result().getAccessToken().getTokenValue();
+        // the library's generic default (JwtDecoders.fromIssuerLocation) accepts typ "JWT" only, and so
+        // refuses every RFC 9068 token: §2.1 says at+jwt MUST be the typ. The server is right; a resource
+        // server configures Spring for access tokens as below (finding 1 in interop-it/README.md)
+        JwtDecoder generic = JwtDecoders.fromIssuerLocation(issuer);
+        assertThatThrownBy(() -> generic.decode(accessToken)).isInstanceOf(JwtValidationException.class)
+                .hasMessageContaining("typ");
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withIssuerLocation(issuer).validateType(false).build();
+        decoder.setJwtValidator(JwtValidators.createAtJwtValidator().issuer(issuer).audience(issuer)
+                .clientId(InteropPortal.SECRET_CLIENT).build());
+        Jwt jwt = decoder.decode(accessToken);
         assertThat(jwt.getHeaders()).containsEntry("typ", "at+jwt");
         assertThat(jwt.getSubject()).isEqualTo(InteropPortal.SUBJECT);
-        assertThat(jwt.getAudience()).contains(portal.issuer().toString());
         assertThat(jwt.getClaimAsString("client_id")).isEqualTo(InteropPortal.SECRET_CLIENT);
-        // the id_token through Spring's own decoder factory once more, on its own
+        // a token of another audience is refused by the same validator
+        NimbusJwtDecoder otherAudience = NimbusJwtDecoder.withIssuerLocation(issuer).validateType(false).build();
+        otherAudience.setJwtValidator(JwtValidators.createAtJwtValidator().issuer(issuer)
+                .audience("https://orders.example.or.id/").clientId(InteropPortal.SECRET_CLIENT).build());
+        assertThatThrownBy(() -> otherAudience.decode(accessToken)).isInstanceOf(JwtValidationException.class);
+        // the id_token through Spring's own decoder factory once more, on its own (typ JWT)
         Jwt idToken = new OidcIdTokenDecoderFactory().createDecoder(secretClient(portal))
                 .decode(((OidcUser) login.result().getPrincipal()).getIdToken().getTokenValue());
         assertThat(idToken.getSubject()).isEqualTo(InteropPortal.SUBJECT);
