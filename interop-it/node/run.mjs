@@ -259,6 +259,14 @@ await test('oauth4webapi.refresh', ['oauth4webapi.token.code'], async () => {
   return { detail: 'new access token, rotated refresh token' };
 });
 
+await test('oauth4webapi.resource.bearer', ['oauth4webapi.refresh'], async () => {
+  // RFC 6750 §2.1: the demo's bearer-protected API (the adapter's BearerTokenFilter) accepts the token
+  const response = await oauth.protectedResourceRequest(state.refreshed.access_token, 'GET', new URL(env.resource),
+    undefined, undefined, insecure);
+  check(response.status === 200, 'status ' + response.status);
+  return { detail: 'HTTP 200 from ' + new URL(env.resource).pathname };
+});
+
 await test('oauth4webapi.introspection', ['oauth4webapi.refresh'], async () => {
   // RFC 7662 §2: a resource server (confidential, client_secret_basic) asks about the access token
   const rs = { client_id: env.rs.id };
@@ -282,6 +290,108 @@ await test('oauth4webapi.revocation', ['oauth4webapi.introspection'], async () =
     rs, oauth.ClientSecretBasic(env.rs.secret), state.refreshed.access_token, insecure));
   check(info.active === false, 'still active after revocation');
   return { detail: 'revoked; introspection says inactive' };
+});
+
+await test('oauth4webapi.userinfo.revoked-token', ['oauth4webapi.revocation'], async () => {
+  // RFC 6750 §3.1: a revoked token at UserInfo is a 401 with a Bearer challenge, error="invalid_token",
+  // which the library parses (OIDC Core §5.3.3)
+  const response = await oauth.userInfoRequest(state.as, state.publicCode.client, state.refreshed.access_token,
+    insecure);
+  try {
+    await oauth.processUserInfoResponse(state.as, state.publicCode.client, state.publicTokens.claims.sub, response);
+  } catch (e) {
+    check(e instanceof oauth.WWWAuthenticateChallengeError, 'not a WWW-Authenticate challenge: ' + describe(e));
+    const challenge = e.cause[0];
+    check(challenge.scheme === 'bearer', 'scheme ' + challenge.scheme);
+    check(challenge.parameters.error === 'invalid_token', 'error ' + challenge.parameters.error);
+    check(e.status === 401, 'status ' + e.status);
+    return { detail: '401 Bearer error=invalid_token' };
+  }
+  throw new Error('a revoked token was accepted');
+});
+
+await test('oauth4webapi.refresh.reuse-detected', ['oauth4webapi.refresh'], async () => {
+  // RFC 9700 §4.14.2: the rotated-away refresh token of a public client is refused (invalid_grant, RFC
+  // 6749 §5.2) and the grant is revoked, so the newest refresh token is refused as well
+  const client = state.publicCode.client;
+  const refuse = async (token, which) => {
+    try {
+      await oauth.processRefreshTokenResponse(state.as, client, await oauth.refreshTokenGrantRequest(state.as,
+        client, oauth.None(), token, insecure));
+    } catch (e) {
+      check(e instanceof oauth.ResponseBodyError, which + ': ' + describe(e));
+      check(e.error === 'invalid_grant' && e.status === 400, which + ': ' + e.error + ' ' + e.status);
+      return;
+    }
+    throw new Error(which + ' refresh token was accepted');
+  };
+  await refuse(state.publicTokens.result.refresh_token, 'the rotated-away');
+  await refuse(state.refreshed.refresh_token, 'the newest');
+  return { detail: 'both refused with invalid_grant' };
+});
+
+await test('oauth4webapi.token.code-replay', ['oauth4webapi.token.code'], async () => {
+  // RFC 6749 §4.1.2: a code is used once; the second redemption is invalid_grant (§5.2, HTTP 400)
+  const { params, checks, client } = state.publicCode;
+  try {
+    await oauth.processAuthorizationCodeResponse(state.as, client, await oauth.authorizationCodeGrantRequest(
+      state.as, client, oauth.None(), params, CALLBACK, checks.verifier, insecure), { expectedNonce: checks.nonce });
+  } catch (e) {
+    check(e instanceof oauth.ResponseBodyError, describe(e));
+    check(e.error === 'invalid_grant' && e.status === 400, e.error + ' ' + e.status);
+    return { detail: 'invalid_grant, HTTP 400' };
+  }
+  throw new Error('a code was redeemed twice');
+});
+
+await test('oauth4webapi.authorize.error-with-iss', ['oauth4webapi.discovery.oidc'], async () => {
+  // RFC 6749 §4.1.2.1 error redirect with the state; RFC 9207 §2: iss on error responses too, checked by
+  // the library before it reports the error
+  const client = { client_id: env.public.id };
+  const { url, checks } = await authorizationRequest(state.as, client.client_id, 'openid no-such-scope');
+  const back = callbackUrl(await userAgent(url));
+  try {
+    oauth.validateAuthResponse(state.as, client, back, checks.state);
+  } catch (e) {
+    check(e instanceof oauth.AuthorizationResponseError, describe(e));
+    check(e.error === 'invalid_scope', 'error ' + e.error);
+    return { detail: 'error=' + e.error + ' with iss ' + back.searchParams.get('iss') };
+  }
+  throw new Error('an unknown scope was granted: ' + back);
+});
+
+await test('oauth4webapi.max_age.auth_time', ['oauth4webapi.discovery.oidc'], async () => {
+  // OIDC Core §3.1.2.1: with max_age the id_token MUST carry auth_time, and the library checks it is
+  // within max_age (§3.1.3.7 item 13)
+  const as = state.as;
+  const client = { client_id: env.public.id };
+  const { url, checks } = await authorizationRequest(as, client.client_id, 'openid', { max_age: '600' });
+  const params = oauth.validateAuthResponse(as, client, callbackUrl(await userAgent(url)), checks.state);
+  const result = await oauth.processAuthorizationCodeResponse(as, client,
+    await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, CALLBACK, checks.verifier, insecure),
+    { expectedNonce: checks.nonce, maxAge: 600, requireIdToken: true });
+  const claims = oauth.getValidatedIdTokenClaims(result);
+  check(typeof claims.auth_time === 'number', 'no auth_time');
+  return { detail: 'auth_time ' + claims.auth_time };
+});
+
+await test('oauth4webapi.client.wrong-secret', ['oauth4webapi.discovery.oidc'], async () => {
+  // RFC 6749 §5.2: invalid_client; with HTTP Basic tried, 401 and a WWW-Authenticate challenge
+  const client = { client_id: env.secret.id };
+  try {
+    await oauth.processClientCredentialsResponse(state.as, client, await oauth.clientCredentialsGrantRequest(state.as,
+      client, oauth.ClientSecretBasic('not-' + env.secret.secret), new URLSearchParams({ scope: 'orders.read' }),
+      insecure));
+  } catch (e) {
+    if (e instanceof oauth.WWWAuthenticateChallengeError) {
+      check(e.status === 401, 'status ' + e.status);
+      return { detail: '401, challenge ' + e.cause.map((c) => c.scheme).join(',') };
+    }
+    check(e instanceof oauth.ResponseBodyError, describe(e));
+    check(e.error === 'invalid_client' && e.status === 401, e.error + ' ' + e.status);
+    return { detail: 'invalid_client, HTTP 401' };
+  }
+  throw new Error('a wrong secret was accepted');
 });
 
 await test('oauth4webapi.client_credentials', ['oauth4webapi.discovery.oidc'], async () => {
