@@ -37,8 +37,11 @@ const issuer = new URL(issuerArg);
 const env = JSON.parse(process.env.INTEROP_CLIENTS ?? '{}');
 const CALLBACK = env.callback;
 
-// the demo runs on http://127.0.0.1: both libraries refuse plain http unless told (they need https)
-const insecure = { [oauth.allowInsecureRequests]: true };
+// over http://127.0.0.1 both libraries refuse to send anything unless told (they need https); over
+// https they run with their defaults
+const plainHttp = issuer.protocol === 'http:';
+const insecure = plainHttp ? { [oauth.allowInsecureRequests]: true } : {};
+const openidOptions = plainHttp ? { execute: [openid.allowInsecureRequests] } : {};
 
 const lines = readline.createInterface({ input: process.stdin })[Symbol.asyncIterator]();
 
@@ -467,7 +470,7 @@ await test('oauth4webapi.dpop.private_key_jwt', ['oauth4webapi.discovery.oidc'],
 
 await test('openid-client.code', ['oauth4webapi.discovery.oidc'], async () => {
   const config = await openid.discovery(issuer, env.secret.id, env.secret.secret, openid.ClientSecretBasic(env.secret.secret),
-    { execute: [openid.allowInsecureRequests] });
+    openidOptions);
   openid.enableNonRepudiationChecks(config); // id_token signatures checked against jwks_uri
   const verifier = openid.randomPKCECodeVerifier();
   const checks = { state: openid.randomState(), nonce: openid.randomNonce() };
@@ -524,7 +527,7 @@ await test('openid-client.par.dpop.private_key_jwt', ['oauth4webapi.discovery.oi
   // RFC 9126 PAR, RFC 9449 DPoP (dpop_jkt on the PAR, nonces retried by the library), RFC 7523
   // private_key_jwt signed by the library
   const config = await openid.discovery(issuer, env.keyed.id, undefined,
-    openid.PrivateKeyJwt(await privateKey(env.keyed.jwk)), { execute: [openid.allowInsecureRequests] });
+    openid.PrivateKeyJwt(await privateKey(env.keyed.jwk)), openidOptions);
   openid.enableNonRepudiationChecks(config);
   const DPoP = openid.getDPoPHandle(config, await openid.randomDPoPKeyPair('ES256'));
   const verifier = openid.randomPKCECodeVerifier();

@@ -4,15 +4,24 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import id.nu.oauth.client.SecretHash;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import net.minidev.json.JSONValue;
 
 /**
  * The demo portal as the interop tests run it: the demo's own code ({@link JettyDemo} or
- * {@link TomcatDemo}) on a free 127.0.0.1 port, with in-memory storage, the demo's DPoP nonces, and a
+ * {@link TomcatDemo}) on a free 127.0.0.1 port, over http or https ({@code --tls}), with in-memory
+ * storage, the demo's DPoP nonces, and a
  * configuration (the demo's {@code --config} format) of one user and the clients the client libraries
  * act as. Secrets and the {@code private_key_jwt} key pair are made afresh for each start.
  *
@@ -57,24 +66,78 @@ final class InteropPortal implements AutoCloseable {
     private final ECKey keyedClientKey;
     private final UserAgent userAgent;
 
-    private InteropPortal(RunningDemo demo, String clientSecret, String resourceServerSecret, ECKey keyedClientKey) {
+    /** The folder of the TLS key store, or {@code null} over plain http. */
+    private final Path tlsDir;
+
+    private InteropPortal(RunningDemo demo, String clientSecret, String resourceServerSecret, ECKey keyedClientKey,
+            Path tlsDir) {
         this.demo = demo;
         this.clientSecret = clientSecret;
         this.resourceServerSecret = resourceServerSecret;
         this.keyedClientKey = keyedClientKey;
-        this.userAgent = new UserAgent(demo.origin(), USERNAME, PASSWORD);
+        this.tlsDir = tlsDir;
+        DemoTls tls = demo.portal().tls();
+        this.userAgent = new UserAgent(demo.origin(), USERNAME, PASSWORD, tls == null ? null : tls.clientContext());
     }
 
-    /** Starts the demo in {@code container}. */
+    /** Starts the demo in {@code container} over plain http. */
     static InteropPortal start(Container container) throws Exception {
+        return start(container, false);
+    }
+
+    /**
+     * Starts the demo in {@code container}, over https ({@code --tls} with a self-signed certificate
+     * for 127.0.0.1 made in a temporary folder) if {@code tls}.
+     */
+    static InteropPortal start(Container container, boolean tls) throws Exception {
         String secret = SecretHash.generateSecret();
         String rsSecret = SecretHash.generateSecret();
         ECKey key = new ECKeyGenerator(Curve.P_256).keyID("interop-keyed-ec").generate();
         DemoConfig config = DemoConfig.parse(configJson(secret, rsSecret, key), "interop configuration");
         DemoOptions options = new DemoOptions(0, "/api", null);
-        RunningDemo demo = container == Container.JETTY ? JettyDemo.start(options, config)
-                : TomcatDemo.start(options, config);
-        return new InteropPortal(demo, secret, rsSecret, key);
+        Path tlsDir = null;
+        if (tls) {
+            tlsDir = Files.createTempDirectory("nuid-interop-tls");
+            options = options.withTls(new DemoTls.Spec(tlsDir.resolve("interop.p12"), SecretHash.generateSecret()));
+        }
+        try {
+            RunningDemo demo = container == Container.JETTY ? JettyDemo.start(options, config)
+                    : TomcatDemo.start(options, config);
+            return new InteropPortal(demo, secret, rsSecret, key, tlsDir);
+        } catch (Exception e) {
+            deleteTlsDir(tlsDir);
+            throw e;
+        }
+    }
+
+    /**
+     * The demo's certificate as a PEM file (for Node's {@code NODE_EXTRA_CA_CERTS}), or {@code null}
+     * over plain http.
+     */
+    Path certificatePem() throws Exception {
+        DemoTls tls = demo.portal().tls();
+        if (tls == null) {
+            return null;
+        }
+        Path pem = tlsDir.resolve("interop-ca.pem");
+        Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(tls.certificate().getEncoded())
+                + "\n-----END CERTIFICATE-----\n", StandardCharsets.US_ASCII);
+        return pem;
+    }
+
+    private static void deleteTlsDir(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String configJson(String secret, String rsSecret, ECKey key) {
@@ -173,6 +236,10 @@ final class InteropPortal implements AutoCloseable {
 
     @Override
     public void close() {
-        demo.close();
+        try {
+            demo.close();
+        } finally {
+            deleteTlsDir(tlsDir);
+        }
     }
 }

@@ -70,16 +70,29 @@ class NodeClientInteropTest {
     record Outcome(boolean ok, String detail) {
     }
 
-    @TestFactory
-    Stream<DynamicNode> nodeClientLibrariesAgainstTheDemo() {
-        return Stream.of(InteropPortal.Container.JETTY, InteropPortal.Container.TOMCAT)
-                .map(container -> DynamicContainer.dynamicContainer(container.name().toLowerCase(java.util.Locale.ROOT),
-                        cases(container)));
+    /** One run of run.mjs: the demo in a container, over http or https. */
+    record Setup(InteropPortal.Container container, boolean tls) {
+        @Override
+        public String toString() {
+            return container.name().toLowerCase(java.util.Locale.ROOT) + (tls ? " over https" : " over http");
+        }
     }
 
-    /** Runs run.mjs against the demo in {@code container} (when JUnit reaches it), then one test per case. */
-    private static Stream<DynamicNode> cases(InteropPortal.Container container) {
-        return Stream.<java.util.function.Supplier<Map<String, Outcome>>>of(() -> run(container))
+    /**
+     * Jetty and Tomcat over http (the libraries told to allow it: they insist on https), and Jetty over
+     * https ({@code --tls}, its certificate trusted through {@code NODE_EXTRA_CA_CERTS}) with the
+     * libraries' defaults.
+     */
+    @TestFactory
+    Stream<DynamicNode> nodeClientLibrariesAgainstTheDemo() {
+        return Stream.of(new Setup(InteropPortal.Container.JETTY, false),
+                new Setup(InteropPortal.Container.TOMCAT, false), new Setup(InteropPortal.Container.JETTY, true))
+                .map(setup -> DynamicContainer.dynamicContainer(setup.toString(), cases(setup)));
+    }
+
+    /** Runs run.mjs against the demo (when JUnit reaches it), then one test per case. */
+    private static Stream<DynamicNode> cases(Setup setup) {
+        return Stream.<java.util.function.Supplier<Map<String, Outcome>>>of(() -> run(setup))
                 .flatMap(run -> {
                     Map<String, Outcome> outcomes = run.get();
                     List<DynamicNode> tests = new ArrayList<>();
@@ -96,11 +109,11 @@ class NodeClientInteropTest {
                 });
     }
 
-    private static Map<String, Outcome> run(InteropPortal.Container container) {
-        try (InteropPortal portal = InteropPortal.start(container)) {
+    private static Map<String, Outcome> run(Setup setup) {
+        try (InteropPortal portal = InteropPortal.start(setup.container(), setup.tls())) {
             return runNode(portal);
         } catch (Exception e) {
-            throw new IllegalStateException("the Node interop run on " + container + " failed", e);
+            throw new IllegalStateException("the Node interop run on " + setup + " failed", e);
         }
     }
 
@@ -119,6 +132,10 @@ class NodeClientInteropTest {
         ProcessBuilder builder = new ProcessBuilder("node", "run.mjs", portal.issuer().toString()).directory(dir.toFile());
         builder.environment().put("INTEROP_CLIENTS", portal.nodeClients());
         builder.environment().put("NODE_NO_WARNINGS", "1");
+        Path ca = portal.certificatePem();
+        if (ca != null) {
+            builder.environment().put("NODE_EXTRA_CA_CERTS", ca.toString());
+        }
         Process node = builder.start();
         StringBuilder stderr = new StringBuilder();
         Thread errors = drain(node.getErrorStream(), stderr);

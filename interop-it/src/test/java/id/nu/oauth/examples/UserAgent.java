@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * The person at the browser, over plain HTTP: opens a URL the client library built (an authorization
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
  * {@code form_post} page. A cookie jar keeps the portal's session between calls, as a browser would.
  *
  * <pre>{@code
- * UserAgent browser = new UserAgent(origin, "interop", "interop-password-1");
+ * UserAgent browser = new UserAgent(origin, "interop", "interop-password-1", null);
  * UserAgent.Answer answer = browser.open(authorizationRequestUri);
  * URI callback = URI.create(answer.location());
  * }</pre>
@@ -69,12 +70,17 @@ final class UserAgent {
     /** Every URL it was sent to, for failure messages. */
     private final List<URI> hops = new ArrayList<>();
 
-    UserAgent(URI origin, String username, String password) {
+    /** @param ssl what to trust for a portal on https, or {@code null}: the JDK's default */
+    UserAgent(URI origin, String username, String password, SSLContext ssl) {
         this.origin = Objects.requireNonNull(origin, "origin");
         this.username = username;
         this.password = password;
-        this.http = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5));
+        if (ssl != null) {
+            builder.sslContext(ssl);
+        }
+        this.http = builder.build();
     }
 
     /** Opens {@code url}, signing in and consenting on the way, until the answer leaves the portal. */
