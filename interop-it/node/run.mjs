@@ -547,7 +547,20 @@ await test('openid-client.par.dpop.private_key_jwt', ['oauth4webapi.discovery.oi
   const info = await openid.fetchUserInfo(config, tokens.access_token, claims.sub, { DPoP });
   const refreshed = await openid.refreshTokenGrant(config, tokens.refresh_token, undefined, { DPoP });
   check(refreshed.token_type.toLowerCase() === 'dpop', 'refreshed token_type ' + refreshed.token_type);
+  state.dpop = { config, DPoP, tokens: refreshed };
   return { detail: 'DPoP-bound tokens, userinfo sub ' + info.sub + ', refreshed' };
+});
+
+await test('openid-client.dpop.resource', ['openid-client.par.dpop.private_key_jwt'], async () => {
+  // RFC 9449 §7.1: the demo's protected API takes the DPoP-bound token with a proof carrying ath
+  // (the library's fetchProtectedResource); §7.2: the same token as a Bearer token is refused
+  const { config, DPoP, tokens } = state.dpop;
+  const ok = await openid.fetchProtectedResource(config, tokens.access_token, new URL(env.resource), 'GET',
+    undefined, undefined, { DPoP });
+  check(ok.status === 200, 'with DPoP: status ' + ok.status);
+  const bearer = await fetch(env.resource, { headers: { authorization: 'Bearer ' + tokens.access_token } });
+  check(bearer.status === 401, 'as a Bearer token: status ' + bearer.status);
+  return { detail: 'HTTP 200 with DPoP, 401 as Bearer (' + bearer.headers.get('www-authenticate') + ')' };
 });
 
 process.stdout.write('@@DONE ' + JSON.stringify({ failed: [...failed] }) + '\n');

@@ -62,7 +62,8 @@ class NodeClientInteropTest {
             "openid-client.refresh",
             "openid-client.introspection.revocation",
             "openid-client.logout",
-            "openid-client.par.dpop.private_key_jwt");
+            "openid-client.par.dpop.private_key_jwt",
+            "openid-client.dpop.resource");
 
     private static final long TIMEOUT_SECONDS = 120;
 

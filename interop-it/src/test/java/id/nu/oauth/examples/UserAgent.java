@@ -98,6 +98,9 @@ final class UserAgent {
         for (int step = 0; step < 12; step++) {
             int status = response.statusCode();
             URI here = response.uri();
+            if (status >= 500) {
+                throw new AssertionError("the portal answered " + status + " at " + here + ": " + response.body());
+            }
             if (status / 100 == 3) {
                 String location = response.headers().firstValue("Location").orElseThrow(
                         () -> new AssertionError(status + " without a Location from " + here));
