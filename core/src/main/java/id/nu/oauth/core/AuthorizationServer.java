@@ -63,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * LogoutResult out = server.endSession(LogoutRequest.of(endpointRequest, currentUserOrNull));
  * }</pre>
  */
-public final class AuthorizationServer {
+public final class AuthorizationServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizationServer.class);
 
@@ -129,6 +129,27 @@ public final class AuthorizationServer {
                 registration, jwksFetch.allowPrivateNetworks(), maxBodyBytes, storage != stored, secretSeal);
         this.endSessionEndpoint = new EndSessionEndpoint(settings, oidc, storage, signer,
                 new BackChannelLogout(settings, storage, signer, logoutDelivery));
+    }
+
+    /**
+     * Stops what the server runs in the background, for a host that stops or redeploys it (a web
+     * application's context listener, a Spring bean's destroy, a test): the thread the engine started
+     * for back-channel logout deliveries ends (queued ones are dropped, counted in one INFO line; an
+     * executor given to {@link Builder#backChannelLogoutExecutor} is the host's to stop), and the HTTP
+     * clients for back-channel logout and {@code jwks_uri} fetches are let go. Requests answered after
+     * this still work, but a logout then notifies no client (a WARN). The storage is the host's and
+     * is not closed. Idempotent.
+     *
+     * <pre>{@code
+     * try (AuthorizationServer server = AuthorizationServer.builder().issuer(issuer).client(app).build()) {
+     *     // serve requests
+     * }
+     * }</pre>
+     */
+    @Override
+    public void close() {
+        endSessionEndpoint.close();
+        clientJwks.close();
     }
 
     /** Starts configuring a server; see {@link Builder} for the defaults. */

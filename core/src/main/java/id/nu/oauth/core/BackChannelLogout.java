@@ -49,6 +49,7 @@ final class BackChannelLogout {
     private final Delivery delivery;
     private volatile ScheduledExecutorService executor;
     private volatile HttpClient http;
+    private volatile boolean closed;
 
     BackChannelLogout(Settings settings, Storage storage, TokenSigner signer, Delivery delivery) {
         this.settings = settings;
@@ -119,7 +120,35 @@ final class BackChannelLogout {
         submit(() -> deliver(clientId, subject, sid, attempt + 1), delay);
     }
 
+    /**
+     * Stops the deliveries: the thread the engine started for them ends (queued notifications and
+     * retries are dropped, counted in one INFO line); an executor the host gave is the host's to stop.
+     * Logouts after this still end sessions, without notifications. Idempotent.
+     */
+    void close() {
+        ScheduledExecutorService own;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            own = executor != delivery.executor() ? executor : null;
+            executor = null;
+            http = null; // the JDK client's selector thread ends once it is unreachable
+        }
+        if (own != null) {
+            int dropped = own.shutdownNow().size();
+            if (dropped > 0) {
+                LOG.info("back-channel logout: server closed; {} queued notification(s) dropped", dropped);
+            }
+        }
+    }
+
     private void submit(Runnable task, long delayMillis) {
+        if (closed) {
+            LOG.warn("back-channel logout: the server is closed; a notification is dropped");
+            return;
+        }
         Runnable guarded = () -> {
             try {
                 task.run();
@@ -138,6 +167,9 @@ final class BackChannelLogout {
         ScheduledExecutorService e = executor;
         if (e == null) {
             synchronized (this) {
+                if (closed) {
+                    throw new RejectedExecutionException("closed");
+                }
                 if (executor == null) {
                     executor = Executors.newSingleThreadScheduledExecutor(r -> {
                         Thread t = new Thread(r, "nuid-oauth-backchannel-logout");

@@ -276,4 +276,9 @@ final class ClientJwks {
         }
         return c;
     }
+
+    /** Lets go of the HTTP client (its selector thread ends once it is unreachable); a later fetch makes a new one. */
+    void close() {
+        http = null;
+    }
 }

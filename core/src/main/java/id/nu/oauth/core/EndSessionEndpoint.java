@@ -156,4 +156,9 @@ final class EndSessionEndpoint {
     private static LogoutResult error(String description) {
         return new LogoutResult.ErrorPage(OAuthError.invalidRequest(description));
     }
+
+    /** Stops the back-channel deliveries ({@link BackChannelLogout#close()}). */
+    void close() {
+        backChannel.close();
+    }
 }

@@ -63,6 +63,12 @@ final class LogoutFixtures implements AutoCloseable {
     }
 
     LogoutFixtures(java.util.function.Consumer<AuthorizationServer.Builder> more) throws IOException {
+        this(more, true);
+    }
+
+    /** With {@code hostExecutor} false, the engine delivers on a thread of its own. */
+    LogoutFixtures(java.util.function.Consumer<AuthorizationServer.Builder> more, boolean hostExecutor)
+            throws IOException {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/", exchange -> {
             calls.incrementAndGet();
@@ -104,8 +110,10 @@ final class LogoutFixtures implements AutoCloseable {
             b.client(Client.confidential(RP2, secret).name("Second RP").redirectUri(RP2_CB).scopes("openid")
                     .logout(new ClientLogout(List.of(), URI.create("http://127.0.0.1:" + port() + "/rp2/backchannel")))
                     .build());
-            b.backChannelLogoutExecutor(executor)
-                    .backChannelLogoutTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5))
+            if (hostExecutor) {
+                b.backChannelLogoutExecutor(executor);
+            }
+            b.backChannelLogoutTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5))
                     .backChannelLogoutRetries(4, Duration.ofMillis(50));
             more.accept(b);
         });

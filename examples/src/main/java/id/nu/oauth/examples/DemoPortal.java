@@ -127,10 +127,14 @@ final class DemoPortal implements ServletContainerInitializer, AutoCloseable {
         }
     }
 
-    /** Stops the purge job and closes the database pool; call it after the container stopped. */
+    /**
+     * Stops the engine's background work (back-channel logout deliveries), the purge job and the
+     * database pool; call it after the container stopped.
+     */
     @Override
     public void close() {
         try {
+            server.close();
             storage.close();
         } finally {
             DemoTls.forget(origin);
