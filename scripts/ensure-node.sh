@@ -15,21 +15,7 @@ if node_ok; then
   exit 0
 fi
 
-echo "nuid-oauth: the interop tests need Node.js 18 or newer and npm; installing Debian's nodejs and npm" >&2
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "nuid-oauth: no apt-get here: install Node.js 18 or newer with npm, or skip the interop tests with" \
-       "-pl '!interop-it'" >&2
-  exit 1
-fi
-if [ "$(id -u)" -eq 0 ]; then
-  as_root=()
-elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-  as_root=(sudo -n)
-else
-  echo "nuid-oauth: run once as root: apt-get update && apt-get install -y nodejs npm" >&2
-  exit 1
-fi
-export DEBIAN_FRONTEND=noninteractive
-"${as_root[@]}" apt-get update -qq
-"${as_root[@]}" apt-get install -y -qq nodejs npm >/dev/null
+bash "$(dirname "$0")/apt-install.sh" "the interop tests need Node.js 18 or newer and npm" \
+  "install Node.js 18 or newer with npm, or skip the interop tests with -pl '!interop-it'" \
+  nodejs npm
 node_ok || { echo "nuid-oauth: Debian's nodejs is older than 18: install a newer Node.js" >&2; exit 1; }
