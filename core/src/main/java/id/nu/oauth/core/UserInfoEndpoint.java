@@ -107,10 +107,18 @@ final class UserInfoEndpoint {
     private static final OAuthError INVALID_TOKEN = OAuthError.of(ErrorCode.INVALID_TOKEN,
             "the access token is unknown, expired or revoked");
 
-    /** A DPoP error gets the DPoP challenge (RFC 9449 §7.1), every other the Bearer one (RFC 6750 §3). */
+    /** A DPoP-bound token sent with the Bearer scheme (RFC 9449 §7.2): answered with the DPoP challenge. */
+    private static final OAuthError BOUND_AS_BEARER = OAuthError.of(ErrorCode.INVALID_TOKEN,
+            "the access token is DPoP-bound: send it with the DPoP scheme and a proof (RFC 9449 section 7.2)");
+
+    /**
+     * A DPoP error, and a DPoP-bound token sent as a bearer token, get the DPoP challenge with the
+     * algorithms (RFC 9449 §7.1: the client learns which scheme and proof the token needs); every
+     * other error the Bearer one (RFC 6750 §3).
+     */
     private EndpointResponse denied(OAuthError error) {
         ErrorCode code = error.errorCode();
-        if (code == ErrorCode.INVALID_DPOP_PROOF || code == ErrorCode.USE_DPOP_NONCE) {
+        if (code == ErrorCode.INVALID_DPOP_PROOF || code == ErrorCode.USE_DPOP_NONCE || error == BOUND_AS_BEARER) {
             return Responses.dpopResourceError(error, realm, String.join(" ", dpop.algorithmNames()),
                     code == ErrorCode.USE_DPOP_NONCE ? dpop.nonce() : null);
         }
@@ -153,8 +161,7 @@ final class UserInfoEndpoint {
                     : Checked.ok(token);
         }
         if (!present.dpop()) {
-            return Checked.failed(OAuthError.of(ErrorCode.INVALID_TOKEN,
-                    "the access token is DPoP-bound: send it with the DPoP scheme and a proof (RFC 9449 section 7.2)"));
+            return Checked.failed(BOUND_AS_BEARER);
         }
         DpopProofs.Outcome proof = dpop.check(request, path, value, false);
         if (proof instanceof DpopProofs.Invalid bad) {

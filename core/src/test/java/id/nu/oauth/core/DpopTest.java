@@ -213,6 +213,9 @@ class DpopTest {
         ResourceAccess asBearer = resource("Bearer " + token);
         assertThat(asBearer).isInstanceOf(ResourceAccess.Denied.class);
         assertThat(((ResourceAccess.Denied) asBearer).response().status()).isEqualTo(401);
+        // §7.1: the challenge tells the client the token needs the DPoP scheme and which algorithms
+        assertThat(((ResourceAccess.Denied) asBearer).response().headers().get("WWW-Authenticate")).startsWith("DPoP ")
+                .contains("error=\"invalid_token\"").contains("algs=\"ES256 EdDSA PS256 RS256\"");
         assertThat(f.server.validateAccessToken(token)).isInstanceOf(AccessTokenValidation.Inactive.class);
 
         // no proof, a proof without ath, a proof for another URL, or of another key

@@ -91,6 +91,8 @@ abstract class DpopAndKeysContract extends ContainerTestBase {
 
         HttpResponse<String> asBearer = b.get("/any", "Authorization", "Bearer " + token);
         assertThat(asBearer.statusCode()).isEqualTo(401);
+        assertThat(asBearer.headers().firstValue("WWW-Authenticate").orElseThrow()) // RFC 9449 §7.1, §7.2
+                .startsWith("DPoP ").contains("error=\"invalid_token\"").contains("algs=");
         HttpResponse<String> noProof = b.get("/any", "Authorization", "DPoP " + token);
         assertThat(noProof.statusCode()).isEqualTo(401);
         assertThat(noProof.headers().firstValue("WWW-Authenticate").orElseThrow())
